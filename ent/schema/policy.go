@@ -1,0 +1,125 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/schema/mixin"
+
+	"wisselaar/ent/privacy"
+	"wisselaar/ent/rule"
+	"wisselaar/ent/viewer"
+)
+
+// BasePolicyMixin puts the rules every entity shares in front of the
+// entity's own policy (see rule.BasePolicy).
+type BasePolicyMixin struct{ mixin.Schema }
+
+// Policy of the BasePolicyMixin.
+func (BasePolicyMixin) Policy() ent.Policy { return rule.BasePolicy() }
+
+// The policies of the entities, in one place, so that they read as the
+// access matrix of DOMAIN.md ("Who uses the portal"). Each ends in a deny
+// (rule.Policy). Writes other than by the system are allowed by the
+// process's mutations, entity by entity, where the process needs them.
+
+// Policy of the Municipality: the list of municipalities is public.
+func (Municipality) Policy() ent.Policy {
+	return rule.Policy{
+		Query:    privacy.QueryPolicy{rule.AllowPublicRead()},
+		Mutation: privacy.MutationPolicy{rule.AllowMutationIfMinistry()},
+	}
+}
+
+// Policy of the Theme: the themes are public.
+func (Theme) Policy() ent.Policy {
+	return rule.Policy{
+		Query:    privacy.QueryPolicy{rule.AllowPublicRead()},
+		Mutation: privacy.MutationPolicy{rule.AllowMutationIfMinistry()},
+	}
+}
+
+// Policy of the Call: calls are public.
+func (Call) Policy() ent.Policy {
+	return rule.Policy{
+		Query:    privacy.QueryPolicy{rule.AllowPublicRead()},
+		Mutation: privacy.MutationPolicy{rule.AllowMutationIfMinistry()},
+	}
+}
+
+// Policy of the Trajectory: the coordinator, analysts and partner tools
+// see all trajectories (their non-personal data); staff see the ones their
+// municipality takes part in.
+func (Trajectory) Policy() ent.Policy {
+	return rule.Policy{
+		Query: privacy.QueryPolicy{
+			rule.AllowIfAnyRole(viewer.Coordinator, viewer.Analyst, viewer.Partner),
+			rule.FilterTrajectoriesToStaff(),
+		},
+	}
+}
+
+// Policy of the Assignment: planned hours of a mentor on a trajectory,
+// visible with the trajectory, but not to analysts and partners: an
+// assignment leads to a person.
+func (Assignment) Policy() ent.Policy {
+	return rule.Policy{
+		Query: privacy.QueryPolicy{
+			rule.AllowIfAnyRole(viewer.Coordinator),
+			rule.FilterAssignmentsToStaff(),
+		},
+	}
+}
+
+// Policy of the Mentor: names and e-mails are personal data. The
+// coordinator follows the trajectories and sees who works on them; staff see
+// their colleagues and the mentors who come to them.
+func (Mentor) Policy() ent.Policy {
+	return rule.Policy{
+		Query: privacy.QueryPolicy{
+			rule.AllowIfAnyRole(viewer.Coordinator),
+			rule.FilterMentorsToStaff(),
+		},
+	}
+}
+
+// Policy of the Salary: only the mentor's own municipality and the ministry.
+func (Salary) Policy() ent.Policy {
+	return rule.Policy{
+		Query: privacy.QueryPolicy{rule.FilterSalariesToEmployer()},
+	}
+}
+
+// Policy of the Grant: grant amounts are public information about
+// trajectories, so a grant is visible to whoever sees its trajectory.
+func (Grant) Policy() ent.Policy {
+	return rule.Policy{
+		Query: privacy.QueryPolicy{
+			rule.AllowIfAnyRole(viewer.Coordinator, viewer.Analyst, viewer.Partner),
+			rule.FilterGrantsToStaff(),
+		},
+	}
+}
+
+// Policy of the TimeEntry: the giving side's record of hours; the
+// coordinator follows progress.
+func (TimeEntry) Policy() ent.Policy {
+	return rule.Policy{
+		Query: privacy.QueryPolicy{
+			rule.AllowIfAnyRole(viewer.Coordinator),
+			rule.FilterTimeEntriesToGiving(),
+		},
+	}
+}
+
+// Policy of the Payment: the ministry pays the giving municipality; the
+// coordinator follows the money of the programme.
+func (Payment) Policy() ent.Policy {
+	return rule.Policy{
+		Query: privacy.QueryPolicy{
+			rule.AllowIfAnyRole(viewer.Coordinator),
+			rule.FilterPaymentsToGiving(),
+		},
+	}
+}
+
+// Policy of the Session: only the system reads and writes sessions.
+func (Session) Policy() ent.Policy { return rule.Policy{} }

@@ -1,0 +1,128 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Trajectory holds the schema definition for one exchange between a giving
+// and a receiving municipality under a call.
+type Trajectory struct{ ent.Schema }
+
+// Mixin of the Trajectory.
+func (Trajectory) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, BasePolicyMixin{}} }
+
+// Fields of the Trajectory.
+func (Trajectory) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("title").
+			NotEmpty().
+			Annotations(entgql.OrderField("TITLE")).
+			Comment("A short title of the exchange."),
+		field.Text("description").
+			Default("").
+			Comment("What the receiving municipality wants to introduce, and how."),
+		field.Enum("form").
+			Values("MENTORING", "INTERNSHIP").
+			Comment("MENTORING: a mentor of the giving municipality works at the receiving one. INTERNSHIP: staff of the receiving municipality work at the giving one, coached by its mentors."),
+		field.Enum("status").
+			Values("PROPOSED", "MATCHED", "AGREED", "RUNNING", "COMPLETED", "DECLINED", "CANCELLED").
+			Default("MATCHED").
+			Annotations(entgql.OrderField("STATUS")).
+			Comment("Where the exchange stands: PROPOSED → MATCHED → AGREED (both signed) → RUNNING → COMPLETED; DECLINED and CANCELLED end it early."),
+		field.Strings("topics").
+			Optional().
+			Comment("Free topics beyond the call's themes, such as \"eviction prevention\"."),
+		field.Time("planned_start").SchemaType(dateSchema).Annotations(gqlDate).
+			Annotations(entgql.OrderField("PLANNED_START")).
+			Comment("The first day the exchange is planned to run."),
+		field.Time("planned_end").SchemaType(dateSchema).Annotations(gqlDate).
+			Comment("The last day the exchange is planned to run (inclusive)."),
+		field.Text("action_plan").
+			Optional().
+			Comment("The action plan both municipalities drew up."),
+		field.Time("giving_signed_at").
+			Optional().
+			Nillable().
+			Comment("When the giving municipality signed the agreement."),
+		field.Time("receiving_signed_at").
+			Optional().
+			Nillable().
+			Comment("When the receiving municipality signed the agreement."),
+		field.Text("evaluation_report").
+			Optional().
+			Comment("The final evaluation of the exchange and its outcomes."),
+		field.Int("giving_id").
+			Annotations(entgql.Skip(entgql.SkipType)).
+			Comment("The giving municipality."),
+		field.Int("receiving_id").
+			Annotations(entgql.Skip(entgql.SkipType)).
+			Comment("The receiving municipality."),
+		field.Int("call_id").
+			Annotations(entgql.Skip(entgql.SkipType)).
+			Comment("The call the exchange is funded under."),
+	}
+}
+
+// Edges of the Trajectory.
+func (Trajectory) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("giving", Municipality.Type).
+			Ref("giving_trajectories").
+			Field("giving_id").
+			Unique().
+			Required().
+			Comment("The municipality that lends its expertise and receives the compensation."),
+		edge.From("receiving", Municipality.Type).
+			Ref("receiving_trajectories").
+			Field("receiving_id").
+			Unique().
+			Required().
+			Comment("The municipality that is helped to introduce the approach."),
+		edge.From("call", Call.Type).
+			Ref("trajectories").
+			Field("call_id").
+			Unique().
+			Required().
+			Comment("The call the exchange is funded under."),
+		edge.To("themes", Theme.Type).
+			Comment("The call's themes the exchange is about."),
+		edge.To("mentors", Mentor.Type).
+			Through("assignments", Assignment.Type).
+			Comment("The mentors of the giving municipality who work on the exchange."),
+		edge.To("grant", Grant.Type).
+			Unique().
+			Annotations(entsql.OnDelete(entsql.Restrict)).
+			Comment("The grant application for the exchange, once submitted."),
+		edge.To("time_entries", TimeEntry.Type).
+			Annotations(entsql.OnDelete(entsql.Restrict)).
+			Comment("The hours the mentors actually spent, per month."),
+	}
+}
+
+// Indexes of the Trajectory.
+func (Trajectory) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("giving_id"),
+		index.Fields("receiving_id"),
+		index.Fields("call_id"),
+		index.Fields("updated_at"),
+	}
+}
+
+// Annotations of the Trajectory.
+func (Trajectory) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.QueryField(),
+		entgql.RelayConnection(),
+		entsql.Checks(map[string]string{
+			"trajectory_distinct_parties": "giving_id <> receiving_id",
+			"trajectory_planned_period":   "planned_end >= planned_start",
+		}),
+	}
+}

@@ -1,0 +1,8 @@
+package main
+
+// Code generation, in order: ent (client, privacy, GraphQL types of the
+// entities in graph/ent.graphql), then gqlgen (the executable schema). The
+// generated code is committed; CI fails when regenerating changes it.
+
+//go:generate go run -mod=mod ./ent/entc.go
+//go:generate go run -mod=mod github.com/99designs/gqlgen generate --config gqlgen.yml

@@ -1,0 +1,37 @@
+// Package graph holds the GraphQL resolvers of wisselaar. Resolvers are
+// thin: reads are one ent call (privacy decides what the viewer sees),
+// mutations call the process in package domain through ent.
+package graph
+
+import (
+	"context"
+
+	"wisselaar/ent"
+)
+
+// Resolver holds the resolvers' dependencies.
+type Resolver struct {
+	client *ent.Client
+}
+
+// NewResolver returns the root resolver over client.
+func NewResolver(client *ent.Client) *Resolver {
+	return &Resolver{client: client}
+}
+
+// ent returns the client to use: the mutation's transaction when there is
+// one (entgql.Transactioner puts it in the context), so that a mutation's
+// payload reads its own writes, else the root client.
+func (r *Resolver) ent(ctx context.Context) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return r.client
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -1,0 +1,131 @@
+// Package scalar binds the API's custom scalars (ID, Money, Date and hours
+// as Float) to Go values. It only converts: the rules for what a valid
+// amount or number of hours is live in package domain.
+package scalar
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"wisselaar/domain"
+)
+
+// idPrefix is encoded into every global ID, so that IDs look opaque to
+// clients and cannot be confused with the numbers inside them.
+const idPrefix = "wis:"
+
+// MarshalID writes an entity's global ID as an opaque string. ent's global
+// ID feature makes every ID unique across all types, so the number alone
+// identifies the node.
+func MarshalID(id int) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) {
+		io.WriteString(w, strconv.Quote(EncodeID(id)))
+	})
+}
+
+// EncodeID returns the opaque global ID of an entity ID.
+func EncodeID(id int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(idPrefix + strconv.Itoa(id)))
+}
+
+// UnmarshalID reads an opaque global ID.
+func UnmarshalID(v any) (int, error) {
+	s, ok := v.(string)
+	if !ok {
+		return 0, fmt.Errorf("an ID is a string")
+	}
+	return DecodeID(s)
+}
+
+// DecodeID returns the entity ID inside an opaque global ID.
+func DecodeID(s string) (int, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not an ID of this API", s)
+	}
+	n, ok := strings.CutPrefix(string(b), idPrefix)
+	if !ok {
+		return 0, fmt.Errorf("%q is not an ID of this API", s)
+	}
+	id, err := strconv.Atoi(n)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("%q is not an ID of this API", s)
+	}
+	return id, nil
+}
+
+// MarshalMoney writes an amount as a decimal string with two decimals.
+func MarshalMoney(m domain.Money) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) {
+		io.WriteString(w, strconv.Quote(m.String()))
+	})
+}
+
+// UnmarshalMoney reads an amount. A string ("1250.50") is the documented
+// form; a JSON number is accepted only when its decimal text is a valid
+// amount, so no value is ever rounded on the way in.
+func UnmarshalMoney(v any) (domain.Money, error) {
+	switch v := v.(type) {
+	case string:
+		return domain.ParseMoney(v)
+	case json.Number:
+		return domain.ParseMoney(v.String())
+	case int64:
+		return domain.ParseMoney(strconv.FormatInt(v, 10))
+	case int:
+		return domain.ParseMoney(strconv.Itoa(v))
+	}
+	return 0, domain.ErrInvalidMoney
+}
+
+// MarshalDate writes a calendar date as "2006-01-02".
+func MarshalDate(t time.Time) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) {
+		io.WriteString(w, strconv.Quote(t.Format(time.DateOnly)))
+	})
+}
+
+// UnmarshalDate reads a calendar date "2006-01-02" as midnight UTC.
+func UnmarshalDate(v any) (time.Time, error) {
+	s, ok := v.(string)
+	if !ok {
+		return time.Time{}, fmt.Errorf("a date is a string such as \"2027-01-31\"")
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date such as \"2027-01-31\"", s)
+	}
+	return t, nil
+}
+
+// MarshalHours writes hours as a JSON number with at most two decimals.
+func MarshalHours(h domain.Hours) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) {
+		io.WriteString(w, h.String())
+	})
+}
+
+// UnmarshalHours reads hours from a number with at most two decimals,
+// parsing its decimal text rather than a float so that 0.1 stays 0.1.
+func UnmarshalHours(v any) (domain.Hours, error) {
+	switch v := v.(type) {
+	case json.Number:
+		return domain.ParseHours(v.String())
+	case string:
+		return domain.ParseHours(v)
+	case int64:
+		return domain.ParseHours(strconv.FormatInt(v, 10))
+	case int:
+		return domain.ParseHours(strconv.Itoa(v))
+	case float64:
+		return domain.ParseHours(strconv.FormatFloat(v, 'f', -1, 64))
+	}
+	return 0, domain.ErrInvalidHours
+}

@@ -1,0 +1,172 @@
+// Command wisselaar is the backend of the portal of De Wisselaar: a GraphQL
+// API over the programme's municipalities, calls, trajectories and grants.
+//
+// Usage:
+//
+//	wisselaar          serve the API (the default)
+//	wisselaar migrate  bring the database schema up to date and exit
+//	wisselaar seed     load the demo data (idempotent) and exit
+//
+// Configuration comes from environment variables; see the README.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"wisselaar/internal/db"
+	"wisselaar/internal/seed"
+	"wisselaar/server"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args, os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "wisselaar:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program; tests call it with their own arguments,
+// environment and output. It returns when ctx is cancelled (after a
+// graceful shutdown) or when a one-shot command is done.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cmd := "serve"
+	if len(args) > 1 {
+		cmd = args[1]
+	}
+	cfg, err := server.ConfigFromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	logger, err := newLogger(cfg, stdout)
+	if err != nil {
+		return err
+	}
+	switch cmd {
+	case "serve", "migrate", "seed":
+	default:
+		return fmt.Errorf("unknown command %q (want serve, migrate or seed)", cmd)
+	}
+
+	database, err := db.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer database.Close()
+	if err := db.Migrate(ctx, database.Client); err != nil {
+		return err
+	}
+	logger.Info("database ready", "dialect", database.Dialect, "embedded", cfg.DatabaseURL == "")
+
+	switch cmd {
+	case "migrate":
+		return nil
+	case "seed":
+		if err := seed.Load(ctx, database.Client); err != nil {
+			return err
+		}
+		logger.Info("demo data loaded")
+		return nil
+	}
+	if err := loadDemoData(ctx, cfg, database, logger); err != nil {
+		return err
+	}
+
+	auth, err := server.NewAuth(ctx, cfg, database.Client, logger)
+	if err != nil {
+		return err
+	}
+	handler := server.New(cfg, server.Deps{
+		Client: database.Client,
+		Logger: logger,
+		Ping:   database.Ping,
+		Auth:   auth,
+	})
+	return serve(ctx, cfg, handler, logger)
+}
+
+// loadDemoData loads the demo data where DEMO_DATA asks for it. "auto"
+// loads it into an empty database, but only while the development identity
+// provider is in use: a server configured with a real issuer is a real
+// deployment and never gets invented people.
+func loadDemoData(ctx context.Context, cfg server.Config, database *db.DB, logger *slog.Logger) error {
+	switch cfg.LoadDemoData {
+	case "false":
+		return nil
+	case "auto":
+		if !cfg.DevIssuer() {
+			return nil
+		}
+		empty, err := seed.Empty(ctx, database.Client)
+		if err != nil || !empty {
+			return err
+		}
+	}
+	if err := seed.Load(ctx, database.Client); err != nil {
+		return fmt.Errorf("loading demo data: %w", err)
+	}
+	logger.Info("demo data loaded: project years 1.0 and 2.0, with invented people, salaries and hours")
+	return nil
+}
+
+// serve runs the HTTP server until ctx is cancelled, then shuts it down
+// gracefully: in-flight requests get ShutdownTimeout to finish.
+func serve(ctx context.Context, cfg server.Config, handler http.Handler, logger *slog.Logger) error {
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           handler,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	logger.Info("serving", "addr", ln.Addr().String(), "url", cfg.PublicURL, "graphiql", cfg.PublicURL+"/")
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func newLogger(cfg server.Config, w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		return nil, fmt.Errorf("LOG_LEVEL: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch cfg.LogFormat {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("LOG_FORMAT: want text or json")
+}

@@ -1,0 +1,156 @@
+package server
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the server's configuration, read from the environment (see the
+// README for every variable).
+type Config struct {
+	// Addr is the address to listen on (ADDR, default ":8080"; PORT=n is
+	// also understood, for platforms that set it).
+	Addr string
+	// PublicURL is the URL clients reach the server at (PUBLIC_URL, default
+	// http://localhost:8080). It is the base of the OIDC redirect URIs and
+	// of the development provider's issuer.
+	PublicURL string
+	// DatabaseURL selects PostgreSQL (DATABASE_URL, postgres://...). Empty
+	// selects the embedded SQLite file in DataDir.
+	DatabaseURL string
+	// DataDir holds the embedded database (DATA_DIR, default ./data).
+	DataDir string
+	// LoadDemoData loads the demo data at start (DEMO_DATA: "auto" loads it
+	// into an empty embedded database, "true" always, "false" never).
+	LoadDemoData string
+	// LogLevel is debug, info, warn or error (LOG_LEVEL, default info).
+	LogLevel string
+	// LogFormat is "text" or "json" (LOG_FORMAT, default text).
+	LogFormat string
+
+	// Auth is the sign-in configuration.
+	Auth AuthConfig
+
+	// Timeouts of the HTTP server.
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+	ShutdownTimeout   time.Duration
+	// MaxBodyBytes bounds a request body (MAX_BODY_BYTES, default 1 MiB).
+	MaxBodyBytes int64
+}
+
+// AuthConfig configures sign-in. With no Issuer, the embedded development
+// provider is used.
+type AuthConfig struct {
+	// Issuer is the OIDC issuer URL (OIDC_ISSUER).
+	Issuer string
+	// ClientID and ClientSecret identify the portal (backend-for-frontend)
+	// at the issuer (OIDC_CLIENT_ID, OIDC_CLIENT_SECRET).
+	ClientID     string
+	ClientSecret string
+	// Audience is the API's identifier: bearer tokens must be issued for
+	// it (OIDC_AUDIENCE, default "wisselaar-api").
+	Audience string
+	// Scopes requested at sign-in (OIDC_SCOPES, default "openid profile email").
+	Scopes []string
+	// RolesClaim is the path of the claim that carries roles, dot-separated
+	// (OIDC_ROLES_CLAIM, default "roles"; Keycloak: "realm_access.roles").
+	RolesClaim string
+	// RoleMapping translates the provider's values into ours
+	// (OIDC_ROLE_MAPPING, see the README).
+	RoleMapping string
+	// AllowedOrigins may call the API from a browser with credentials
+	// (CORS_ALLOWED_ORIGINS, comma-separated).
+	AllowedOrigins []string
+	// AllowedReturnTo are the URL prefixes /auth/login may redirect back to
+	// (AUTH_RETURN_TO_ALLOWLIST, comma-separated; the public URL and the
+	// allowed origins are always allowed).
+	AllowedReturnTo []string
+	// SessionIdle and SessionMax are the idle and absolute lifetimes of a
+	// session (SESSION_IDLE_TIMEOUT, default 8h; SESSION_MAX_AGE, default 24h).
+	SessionIdle time.Duration
+	SessionMax  time.Duration
+}
+
+// DevIssuer is true when the embedded development provider is used.
+func (c Config) DevIssuer() bool { return c.Auth.Issuer == "" }
+
+// ConfigFromEnv reads the configuration from getenv.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	get := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := Config{
+		Addr:              get("ADDR", ""),
+		PublicURL:         strings.TrimRight(get("PUBLIC_URL", ""), "/"),
+		DatabaseURL:       get("DATABASE_URL", ""),
+		DataDir:           get("DATA_DIR", "data"),
+		LoadDemoData:      get("DEMO_DATA", "auto"),
+		LogLevel:          get("LOG_LEVEL", "info"),
+		LogFormat:         get("LOG_FORMAT", "text"),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ShutdownTimeout:   20 * time.Second,
+	}
+	if c.Addr == "" {
+		c.Addr = ":8080"
+		if p := get("PORT", ""); p != "" {
+			c.Addr = ":" + p
+		}
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://localhost" + portOf(c.Addr)
+	}
+	var err error
+	if c.MaxBodyBytes, err = strconv.ParseInt(get("MAX_BODY_BYTES", "1048576"), 10, 64); err != nil || c.MaxBodyBytes <= 0 {
+		return c, fmt.Errorf("MAX_BODY_BYTES: not a positive number")
+	}
+	switch c.LoadDemoData {
+	case "auto", "true", "false":
+	default:
+		return c, fmt.Errorf("DEMO_DATA: want auto, true or false")
+	}
+	a := &c.Auth
+	a.Issuer = strings.TrimRight(get("OIDC_ISSUER", ""), "/")
+	a.ClientID = get("OIDC_CLIENT_ID", "wisselaar-portal")
+	a.ClientSecret = get("OIDC_CLIENT_SECRET", "")
+	a.Audience = get("OIDC_AUDIENCE", "wisselaar-api")
+	a.Scopes = strings.Fields(get("OIDC_SCOPES", "openid profile email"))
+	a.RolesClaim = get("OIDC_ROLES_CLAIM", "roles")
+	a.RoleMapping = get("OIDC_ROLE_MAPPING", "")
+	a.AllowedOrigins = list(get("CORS_ALLOWED_ORIGINS", ""))
+	a.AllowedReturnTo = list(get("AUTH_RETURN_TO_ALLOWLIST", ""))
+	if a.SessionIdle, err = time.ParseDuration(get("SESSION_IDLE_TIMEOUT", "8h")); err != nil {
+		return c, fmt.Errorf("SESSION_IDLE_TIMEOUT: %w", err)
+	}
+	if a.SessionMax, err = time.ParseDuration(get("SESSION_MAX_AGE", "24h")); err != nil {
+		return c, fmt.Errorf("SESSION_MAX_AGE: %w", err)
+	}
+	return c, nil
+}
+
+func list(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimRight(strings.TrimSpace(p), "/"); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func portOf(addr string) string {
+	if i := strings.LastIndex(addr, ":"); i >= 0 {
+		return addr[i:]
+	}
+	return ""
+}

@@ -1,0 +1,25 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+
+	"wisselaar/graph"
+)
+
+// addRoutes is the one place that lists every route the server answers.
+func addRoutes(mux *http.ServeMux, cfg Config, deps Deps) {
+	api := graph.NewHandler(deps.Client, deps.Logger)
+	api = limitBody(cfg.MaxBodyBytes, api)
+	if deps.Auth != nil {
+		api = deps.Auth.Middleware(api)
+		deps.Auth.Register(mux)
+	} else {
+		api = anonymous(api)
+	}
+	mux.Handle("/graphql", api)
+	mux.Handle("GET /{$}", playground.Handler("De Wisselaar API", "/graphql"))
+	mux.Handle("GET /healthz", healthz())
+	mux.Handle("GET /readyz", readyz(deps.Ping))
+}
