@@ -14,17 +14,22 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	return r.client.Noder(ctx, id)
+	n, err := r.ent(ctx).Noder(ctx, id)
+	if ent.IsNotFound(err) {
+		// What the viewer may not see is absent, exactly like what does not exist.
+		return nil, nil
+	}
+	return n, err
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	return r.client.Noders(ctx, ids)
+	return r.ent(ctx).Noders(ctx, ids)
 }
 
 // Calls is the resolver for the calls field.
 func (r *queryResolver) Calls(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CallOrder, where *ent.CallWhereInput) (*ent.CallConnection, error) {
-	return r.client.Call.Query().
+	return r.ent(ctx).Call.Query().
 		Paginate(ctx, after, first, before, last,
 			ent.WithCallOrder(orderBy),
 			ent.WithCallFilter(where.Filter),
@@ -33,7 +38,7 @@ func (r *queryResolver) Calls(ctx context.Context, after *entgql.Cursor[int], fi
 
 // Grants is the resolver for the grants field.
 func (r *queryResolver) Grants(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GrantOrder, where *ent.GrantWhereInput) (*ent.GrantConnection, error) {
-	return r.client.Grant.Query().
+	return r.ent(ctx).Grant.Query().
 		Paginate(ctx, after, first, before, last,
 			ent.WithGrantOrder(orderBy),
 			ent.WithGrantFilter(where.Filter),
@@ -42,7 +47,7 @@ func (r *queryResolver) Grants(ctx context.Context, after *entgql.Cursor[int], f
 
 // Mentors is the resolver for the mentors field.
 func (r *queryResolver) Mentors(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorOrder, where *ent.MentorWhereInput) (*ent.MentorConnection, error) {
-	return r.client.Mentor.Query().
+	return r.ent(ctx).Mentor.Query().
 		Paginate(ctx, after, first, before, last,
 			ent.WithMentorOrder(orderBy),
 			ent.WithMentorFilter(where.Filter),
@@ -51,7 +56,7 @@ func (r *queryResolver) Mentors(ctx context.Context, after *entgql.Cursor[int], 
 
 // Municipalities is the resolver for the municipalities field.
 func (r *queryResolver) Municipalities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MunicipalityOrder, where *ent.MunicipalityWhereInput) (*ent.MunicipalityConnection, error) {
-	return r.client.Municipality.Query().
+	return r.ent(ctx).Municipality.Query().
 		Paginate(ctx, after, first, before, last,
 			ent.WithMunicipalityOrder(orderBy),
 			ent.WithMunicipalityFilter(where.Filter),
@@ -60,7 +65,7 @@ func (r *queryResolver) Municipalities(ctx context.Context, after *entgql.Cursor
 
 // Themes is the resolver for the themes field.
 func (r *queryResolver) Themes(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ThemeOrder, where *ent.ThemeWhereInput) (*ent.ThemeConnection, error) {
-	return r.client.Theme.Query().
+	return r.ent(ctx).Theme.Query().
 		Paginate(ctx, after, first, before, last,
 			ent.WithThemeOrder(orderBy),
 			ent.WithThemeFilter(where.Filter),
@@ -69,7 +74,7 @@ func (r *queryResolver) Themes(ctx context.Context, after *entgql.Cursor[int], f
 
 // Trajectories is the resolver for the trajectories field.
 func (r *queryResolver) Trajectories(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput) (*ent.TrajectoryConnection, error) {
-	return r.client.Trajectory.Query().
+	return r.ent(ctx).Trajectory.Query().
 		Paginate(ctx, after, first, before, last,
 			ent.WithTrajectoryOrder(orderBy),
 			ent.WithTrajectoryFilter(where.Filter),

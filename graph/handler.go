@@ -53,5 +53,6 @@ func NewHandler(client *ent.Client, logger *slog.Logger) http.Handler {
 // of each connection.
 func NewSchema(client *ent.Client) graphql.ExecutableSchema {
 	cfg := Config{Resolvers: NewResolver(client)}
+	setComplexity(&cfg.Complexity)
 	return NewExecutableSchema(cfg)
 }

@@ -9,6 +9,8 @@ import (
 	"net/http"
 
 	"wisselaar/ent"
+	"wisselaar/server/httplog"
+	"wisselaar/server/requestid"
 )
 
 // Deps are the server's dependencies.
@@ -39,7 +41,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	addRoutes(mux, cfg, deps)
 	var h http.Handler = mux
 	h = recoverPanics(deps.Logger, h)
-	h = logRequests(deps.Logger, h)
-	h = requestIDMiddleware(h)
+	h = httplog.Middleware(deps.Logger, h)
+	h = requestid.Middleware(h)
 	return h
 }

@@ -90,7 +90,9 @@ type Policy struct {
 
 // EvalQuery implements ent.Policy.
 func (p Policy) EvalQuery(ctx context.Context, q ent.Query) error {
-	if err := p.Query.EvalQuery(ctx, q); !errors.Is(err, privacy.Skip) {
+	// privacy.QueryPolicy returns nil when no rule decided: that is a skip
+	// here, not an allow.
+	if err := p.Query.EvalQuery(ctx, q); err != nil && !errors.Is(err, privacy.Skip) {
 		return err
 	}
 	if viewer.FromContext(ctx).IsAnonymous() {
@@ -109,7 +111,7 @@ var seeNothing = privacy.FilterFunc(func(_ context.Context, f privacy.Filter) er
 
 // EvalMutation implements ent.Policy.
 func (p Policy) EvalMutation(ctx context.Context, m ent.Mutation) error {
-	if err := p.Mutation.EvalMutation(ctx, m); !errors.Is(err, privacy.Skip) {
+	if err := p.Mutation.EvalMutation(ctx, m); err != nil && !errors.Is(err, privacy.Skip) {
 		return err
 	}
 	return privacy.Denyf("no rule allows this change")

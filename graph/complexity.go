@@ -1,0 +1,48 @@
+package graph
+
+import (
+	"entgo.io/contrib/entgql"
+
+	"wisselaar/ent"
+)
+
+// pageCost is the cost of a connection: its nodes' cost times the page size
+// asked for (first or last), or DefaultPageSize when neither is given. A
+// query asking 100 trajectories with 100 mentors each thus costs what it
+// makes the server do.
+func pageCost(child int, first, last *int) int {
+	n := DefaultPageSize
+	switch {
+	case first != nil:
+		n = *first
+	case last != nil:
+		n = *last
+	}
+	if n < 1 {
+		n = 1
+	}
+	return 1 + child*n
+}
+
+// connection adapts pageCost to the signature gqlgen generates for a
+// connection field of type T with order O and filter W.
+func connection[O, W any](child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ O, _ W) int {
+	return pageCost(child, first, last)
+}
+
+// setComplexity prices every connection of the schema.
+func setComplexity(c *ComplexityRoot) {
+	c.Query.Calls = connection[*ent.CallOrder, *ent.CallWhereInput]
+	c.Query.Grants = connection[*ent.GrantOrder, *ent.GrantWhereInput]
+	c.Query.Mentors = connection[*ent.MentorOrder, *ent.MentorWhereInput]
+	c.Query.Municipalities = connection[*ent.MunicipalityOrder, *ent.MunicipalityWhereInput]
+	c.Query.Themes = connection[*ent.ThemeOrder, *ent.ThemeWhereInput]
+	c.Query.Trajectories = connection[*ent.TrajectoryOrder, *ent.TrajectoryWhereInput]
+	c.Call.Trajectories = connection[*ent.TrajectoryOrder, *ent.TrajectoryWhereInput]
+	c.Call.Grants = connection[*ent.GrantOrder, *ent.GrantWhereInput]
+	c.Municipality.GivingTrajectories = connection[*ent.TrajectoryOrder, *ent.TrajectoryWhereInput]
+	c.Municipality.ReceivingTrajectories = connection[*ent.TrajectoryOrder, *ent.TrajectoryWhereInput]
+	c.Municipality.Mentors = connection[*ent.MentorOrder, *ent.MentorWhereInput]
+	c.Theme.Trajectories = connection[*ent.TrajectoryOrder, *ent.TrajectoryWhereInput]
+	c.Query.Nodes = func(child int, ids []int) int { return 1 + child*max(len(ids), 1) }
+}
