@@ -148,7 +148,9 @@ func TestMoneyInputIsExact(t *testing.T) {
 func TestNodeAndGlobalIDs(t *testing.T) {
 	s := testutil.NewServer(t, testutil.SeededPostgres(t), nil)
 	var list struct {
-		Municipalities struct{ Edges []struct{ Node struct{ ID, Name string } } }
+		Municipalities struct {
+			Edges []struct{ Node struct{ ID, Name string } }
+		}
 	}
 	s.Query(t, "", `{ municipalities(where: {nisCode: "12025"}) { edges { node { id name } } } }`, nil).Decode(t, &list)
 	if len(list.Municipalities.Edges) != 1 {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -97,7 +98,7 @@ func classify(ctx context.Context, err error) *apierr.Error {
 		var ve *ent.ValidationError
 		errors.As(err, &ve)
 		return apierr.BadInput(camel(ve.Name), "%s is not valid", camel(ve.Name))
-	case ent.IsConstraintError(err):
+	case ent.IsConstraintError(err), sqlgraph.IsConstraintError(err):
 		return constraint(err)
 	case errors.Is(err, domain.ErrInvalidMoney), errors.Is(err, domain.ErrInvalidHours):
 		return apierr.BadInput("", "%s", err.Error())

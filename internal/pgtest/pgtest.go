@@ -128,6 +128,10 @@ func NewDatabase(t testing.TB) string {
 // build must close every connection it opened (db.Close()) before it
 // returns: PostgreSQL cannot copy a database that someone is connected to.
 // If build fails, every test that asks for that template fails.
+//
+// The template database is named after name and this process (not just
+// name), so test packages sharing a cluster never build into each other's
+// template; on a shared cluster, Main drops it after the tests.
 func NewDatabaseFromTemplate(t testing.TB, name string, build func(dsn string) error) string {
 	t.Helper()
 	c := get(t)

@@ -256,6 +256,9 @@ func TestPrivateCluster(t *testing.T) {
 				}
 			}
 			cmd.Env = append(cmd.Env, helperEnv+"="+mode, EnvRequire+"=1")
+			// If this test process dies first, the helper cleans up as on a
+			// SIGTERM from anyone else.
+			cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 			var out strings.Builder
 			pipe, err := cmd.StdoutPipe()
 			if err != nil {
