@@ -6,6 +6,8 @@
 //	wisselaar          serve the API (the default)
 //	wisselaar migrate  bring the database schema up to date and exit
 //	wisselaar seed     load the demo data (idempotent) and exit
+//	wisselaar healthcheck  exit 0 when the local server is ready (for
+//	                   container health checks, where there is no curl)
 //
 // Configuration comes from environment variables; see the README.
 package main
@@ -21,6 +23,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"wisselaar/internal/db"
 	"wisselaar/internal/seed"
@@ -54,8 +57,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	switch cmd {
 	case "serve", "migrate", "seed":
+	case "healthcheck":
+		return healthcheck(ctx, cfg)
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate or seed)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, migrate, seed or healthcheck)", cmd)
 	}
 
 	database, err := db.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
@@ -169,4 +174,27 @@ func newLogger(cfg server.Config, w io.Writer) (*slog.Logger, error) {
 		return slog.New(slog.NewTextHandler(w, opts)), nil
 	}
 	return nil, fmt.Errorf("LOG_FORMAT: want text or json")
+}
+
+// healthcheck asks the server running on this machine whether it is ready.
+func healthcheck(ctx context.Context, cfg server.Config) error {
+	_, port, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1:"+port+"/readyz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("not ready: %s", resp.Status)
+	}
+	return nil
 }

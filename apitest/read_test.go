@@ -1,7 +1,9 @@
 package apitest
 
 import (
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"wisselaar/internal/db"
@@ -175,7 +177,7 @@ func TestNodeAndGlobalIDs(t *testing.T) {
 
 func TestHealthAndGraphiQL(t *testing.T) {
 	s := testutil.NewServer(t, testutil.SeededPostgres(t), nil)
-	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/": 200, "/nope": 404} {
+	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/": 200, "/metrics": 200, "/nope": 404} {
 		resp, err := http.Get(s.URL + path)
 		if err != nil {
 			t.Fatal(err)
@@ -195,5 +197,14 @@ func TestHealthAndGraphiQL(t *testing.T) {
 	}
 	if resp.Header.Get("X-Request-ID") == "" {
 		t.Error("no X-Request-ID header")
+	}
+	resp, err = http.Get(s.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(metrics), `wisselaar_http_requests_total{code="200",method="GET",route="GET /healthz"}`) {
+		t.Errorf("metrics do not count requests by route:\n%.2000s", metrics)
 	}
 }

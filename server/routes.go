@@ -6,10 +6,11 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 
 	"wisselaar/graph"
+	"wisselaar/server/metrics"
 )
 
 // addRoutes is the one place that lists every route the server answers.
-func addRoutes(mux *http.ServeMux, cfg Config, deps Deps) {
+func addRoutes(mux *http.ServeMux, cfg Config, deps Deps, m *metrics.Metrics) {
 	api := graph.NewHandler(deps.Client, deps.Logger)
 	api = limitBody(cfg.MaxBodyBytes, api)
 	if deps.Auth != nil {
@@ -22,4 +23,5 @@ func addRoutes(mux *http.ServeMux, cfg Config, deps Deps) {
 	mux.Handle("GET /{$}", playground.Handler("De Wisselaar API", "/graphql"))
 	mux.Handle("GET /healthz", healthz())
 	mux.Handle("GET /readyz", readyz(deps.Ping))
+	mux.Handle("GET /metrics", m.Handler())
 }

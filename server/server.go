@@ -10,6 +10,7 @@ import (
 
 	"wisselaar/ent"
 	"wisselaar/server/httplog"
+	"wisselaar/server/metrics"
 	"wisselaar/server/requestid"
 )
 
@@ -38,9 +39,11 @@ type Authenticator interface {
 // New returns the server's handler.
 func New(cfg Config, deps Deps) http.Handler {
 	mux := http.NewServeMux()
-	addRoutes(mux, cfg, deps)
+	m := metrics.New()
+	addRoutes(mux, cfg, deps, m)
 	var h http.Handler = mux
 	h = recoverPanics(deps.Logger, h)
+	h = m.Middleware(h)
 	h = httplog.Middleware(deps.Logger, h)
 	h = requestid.Middleware(h)
 	return h
