@@ -55,6 +55,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
+	// Libraries that log through the default logger (the development
+	// identity provider does) then log in the same format.
+	slog.SetDefault(logger)
 	switch cmd {
 	case "serve", "migrate", "seed":
 	case "healthcheck":

@@ -57,7 +57,8 @@ type AuthConfig struct {
 	Audience string
 	// Scopes requested at sign-in (OIDC_SCOPES, default "openid profile email").
 	Scopes []string
-	// RolesClaim is the path of the claim that carries roles, dot-separated
+	// RolesClaim is the path of the claim that carries roles, dot-separated;
+	// several paths may be given, comma-separated
 	// (OIDC_ROLES_CLAIM, default "roles"; Keycloak: "realm_access.roles").
 	RolesClaim string
 	// RoleMapping translates the provider's values into ours

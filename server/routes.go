@@ -20,7 +20,10 @@ func addRoutes(mux *http.ServeMux, cfg Config, deps Deps, m *metrics.Metrics) {
 		api = anonymous(api)
 	}
 	mux.Handle("/graphql", api)
-	mux.Handle("GET /{$}", playground.Handler("De Wisselaar API", "/graphql"))
+	// GraphiQL sends the session cookie from the same origin, so it sends the
+	// CSRF header the cookie requires too.
+	mux.Handle("GET /{$}", playground.Handler("De Wisselaar API", "/graphql",
+		playground.WithGraphiqlFetcherHeaders(map[string]string{"X-CSRF": "1"})))
 	mux.Handle("GET /healthz", healthz())
 	mux.Handle("GET /readyz", readyz(deps.Ping))
 	mux.Handle("GET /metrics", m.Handler())
