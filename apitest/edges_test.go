@@ -18,7 +18,7 @@ func TestEdgesAgreeWithLists(t *testing.T) {
 	  trajectories(first: 100) { totalCount }
 	  grants(first: 100) { totalCount edges { node { trajectory { id } call { id } } } }
 	  mentors(first: 100) { totalCount edges { node { municipality { id } salaries { mentor { id } } trajectories { id } } } }
-	  calls { edges { node { trajectories { totalCount } grants { totalCount } } } }
+	  calls(first: 10) { edges { node { trajectories { totalCount } grants { totalCount } } } }
 	  municipalities(first: 50) { edges { node { mentors { totalCount } givingTrajectories { totalCount } receivingTrajectories { totalCount } } } }
 	}`
 	type count struct{ TotalCount int }
