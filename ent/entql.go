@@ -76,18 +76,21 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Grant",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			grant.FieldCreatedAt:      {Type: field.TypeTime, Column: grant.FieldCreatedAt},
-			grant.FieldUpdatedAt:      {Type: field.TypeTime, Column: grant.FieldUpdatedAt},
-			grant.FieldStatus:         {Type: field.TypeEnum, Column: grant.FieldStatus},
-			grant.FieldSubmittedAt:    {Type: field.TypeTime, Column: grant.FieldSubmittedAt},
-			grant.FieldRequested:      {Type: field.TypeInt64, Column: grant.FieldRequested},
-			grant.FieldAwarded:        {Type: field.TypeInt64, Column: grant.FieldAwarded},
-			grant.FieldSettled:        {Type: field.TypeInt64, Column: grant.FieldSettled},
-			grant.FieldPaid:           {Type: field.TypeInt64, Column: grant.FieldPaid},
-			grant.FieldDecisionReason: {Type: field.TypeString, Column: grant.FieldDecisionReason},
-			grant.FieldDecidedAt:      {Type: field.TypeTime, Column: grant.FieldDecidedAt},
-			grant.FieldTrajectoryID:   {Type: field.TypeInt, Column: grant.FieldTrajectoryID},
-			grant.FieldCallID:         {Type: field.TypeInt, Column: grant.FieldCallID},
+			grant.FieldCreatedAt:             {Type: field.TypeTime, Column: grant.FieldCreatedAt},
+			grant.FieldUpdatedAt:             {Type: field.TypeTime, Column: grant.FieldUpdatedAt},
+			grant.FieldStatus:                {Type: field.TypeEnum, Column: grant.FieldStatus},
+			grant.FieldSubmittedAt:           {Type: field.TypeTime, Column: grant.FieldSubmittedAt},
+			grant.FieldRequested:             {Type: field.TypeInt64, Column: grant.FieldRequested},
+			grant.FieldAwarded:               {Type: field.TypeInt64, Column: grant.FieldAwarded},
+			grant.FieldSettled:               {Type: field.TypeInt64, Column: grant.FieldSettled},
+			grant.FieldPaid:                  {Type: field.TypeInt64, Column: grant.FieldPaid},
+			grant.FieldDecisionReason:        {Type: field.TypeString, Column: grant.FieldDecisionReason},
+			grant.FieldDecidedAt:             {Type: field.TypeTime, Column: grant.FieldDecidedAt},
+			grant.FieldSettledAt:             {Type: field.TypeTime, Column: grant.FieldSettledAt},
+			grant.FieldCalculation:           {Type: field.TypeJSON, Column: grant.FieldCalculation},
+			grant.FieldSettlementCalculation: {Type: field.TypeJSON, Column: grant.FieldSettlementCalculation},
+			grant.FieldTrajectoryID:          {Type: field.TypeInt, Column: grant.FieldTrajectoryID},
+			grant.FieldCallID:                {Type: field.TypeInt, Column: grant.FieldCallID},
 		},
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
@@ -250,6 +253,9 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trajectory.FieldGivingSignedAt:    {Type: field.TypeTime, Column: trajectory.FieldGivingSignedAt},
 			trajectory.FieldReceivingSignedAt: {Type: field.TypeTime, Column: trajectory.FieldReceivingSignedAt},
 			trajectory.FieldEvaluationReport:  {Type: field.TypeString, Column: trajectory.FieldEvaluationReport},
+			trajectory.FieldStartedAt:         {Type: field.TypeTime, Column: trajectory.FieldStartedAt},
+			trajectory.FieldCompletedAt:       {Type: field.TypeTime, Column: trajectory.FieldCompletedAt},
+			trajectory.FieldEndedAt:           {Type: field.TypeTime, Column: trajectory.FieldEndedAt},
 			trajectory.FieldGivingID:          {Type: field.TypeInt, Column: trajectory.FieldGivingID},
 			trajectory.FieldReceivingID:       {Type: field.TypeInt, Column: trajectory.FieldReceivingID},
 			trajectory.FieldCallID:            {Type: field.TypeInt, Column: trajectory.FieldCallID},
@@ -894,6 +900,21 @@ func (f *GrantFilter) WhereDecisionReason(p entql.StringP) {
 // WhereDecidedAt applies the entql time.Time predicate on the decided_at field.
 func (f *GrantFilter) WhereDecidedAt(p entql.TimeP) {
 	f.Where(p.Field(grant.FieldDecidedAt))
+}
+
+// WhereSettledAt applies the entql time.Time predicate on the settled_at field.
+func (f *GrantFilter) WhereSettledAt(p entql.TimeP) {
+	f.Where(p.Field(grant.FieldSettledAt))
+}
+
+// WhereCalculation applies the entql json.RawMessage predicate on the calculation field.
+func (f *GrantFilter) WhereCalculation(p entql.BytesP) {
+	f.Where(p.Field(grant.FieldCalculation))
+}
+
+// WhereSettlementCalculation applies the entql json.RawMessage predicate on the settlement_calculation field.
+func (f *GrantFilter) WhereSettlementCalculation(p entql.BytesP) {
+	f.Where(p.Field(grant.FieldSettlementCalculation))
 }
 
 // WhereTrajectoryID applies the entql int predicate on the trajectory_id field.
@@ -1738,6 +1759,21 @@ func (f *TrajectoryFilter) WhereReceivingSignedAt(p entql.TimeP) {
 // WhereEvaluationReport applies the entql string predicate on the evaluation_report field.
 func (f *TrajectoryFilter) WhereEvaluationReport(p entql.StringP) {
 	f.Where(p.Field(trajectory.FieldEvaluationReport))
+}
+
+// WhereStartedAt applies the entql time.Time predicate on the started_at field.
+func (f *TrajectoryFilter) WhereStartedAt(p entql.TimeP) {
+	f.Where(p.Field(trajectory.FieldStartedAt))
+}
+
+// WhereCompletedAt applies the entql time.Time predicate on the completed_at field.
+func (f *TrajectoryFilter) WhereCompletedAt(p entql.TimeP) {
+	f.Where(p.Field(trajectory.FieldCompletedAt))
+}
+
+// WhereEndedAt applies the entql time.Time predicate on the ended_at field.
+func (f *TrajectoryFilter) WhereEndedAt(p entql.TimeP) {
+	f.Where(p.Field(trajectory.FieldEndedAt))
 }
 
 // WhereGivingID applies the entql int predicate on the giving_id field.

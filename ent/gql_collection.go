@@ -572,6 +572,11 @@ func (_q *GrantQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, grant.FieldDecidedAt)
 				fieldSeen[grant.FieldDecidedAt] = struct{}{}
 			}
+		case "settledAt":
+			if _, ok := fieldSeen[grant.FieldSettledAt]; !ok {
+				selectedFields = append(selectedFields, grant.FieldSettledAt)
+				fieldSeen[grant.FieldSettledAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -1969,6 +1974,21 @@ func (_q *TrajectoryQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[trajectory.FieldEvaluationReport]; !ok {
 				selectedFields = append(selectedFields, trajectory.FieldEvaluationReport)
 				fieldSeen[trajectory.FieldEvaluationReport] = struct{}{}
+			}
+		case "startedAt":
+			if _, ok := fieldSeen[trajectory.FieldStartedAt]; !ok {
+				selectedFields = append(selectedFields, trajectory.FieldStartedAt)
+				fieldSeen[trajectory.FieldStartedAt] = struct{}{}
+			}
+		case "completedAt":
+			if _, ok := fieldSeen[trajectory.FieldCompletedAt]; !ok {
+				selectedFields = append(selectedFields, trajectory.FieldCompletedAt)
+				fieldSeen[trajectory.FieldCompletedAt] = struct{}{}
+			}
+		case "endedAt":
+			if _, ok := fieldSeen[trajectory.FieldEndedAt]; !ok {
+				selectedFields = append(selectedFields, trajectory.FieldEndedAt)
+				fieldSeen[trajectory.FieldEndedAt] = struct{}{}
 			}
 		case "id":
 		case "__typename":

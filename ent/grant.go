@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"wisselaar/ent/call"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/trajectory"
+	"wisselaar/internal/grantcalc"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -40,6 +42,12 @@ type Grant struct {
 	DecisionReason string `json:"decision_reason,omitempty"`
 	// When the ministry decided.
 	DecidedAt *time.Time `json:"decided_at,omitempty"`
+	// When the ministry settled the grant on the hours actually spent.
+	SettledAt *time.Time `json:"settled_at,omitempty"`
+	// The calculation of the requested amount, made at submission.
+	Calculation grantcalc.Calculation `json:"-"`
+	// The calculation of the settled amount on the hours actually spent, made at settlement.
+	SettlementCalculation grantcalc.Calculation `json:"-"`
 	// The trajectory the grant is for.
 	TrajectoryID int `json:"trajectory_id,omitempty"`
 	// The call whose budget the grant draws on.
@@ -103,11 +111,13 @@ func (*Grant) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case grant.FieldCalculation, grant.FieldSettlementCalculation:
+			values[i] = new([]byte)
 		case grant.FieldID, grant.FieldRequested, grant.FieldAwarded, grant.FieldSettled, grant.FieldPaid, grant.FieldTrajectoryID, grant.FieldCallID:
 			values[i] = new(sql.NullInt64)
 		case grant.FieldStatus, grant.FieldDecisionReason:
 			values[i] = new(sql.NullString)
-		case grant.FieldCreatedAt, grant.FieldUpdatedAt, grant.FieldSubmittedAt, grant.FieldDecidedAt:
+		case grant.FieldCreatedAt, grant.FieldUpdatedAt, grant.FieldSubmittedAt, grant.FieldDecidedAt, grant.FieldSettledAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -192,6 +202,29 @@ func (_m *Grant) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.DecidedAt = new(time.Time)
 				*_m.DecidedAt = value.Time
+			}
+		case grant.FieldSettledAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field settled_at", values[i])
+			} else if value.Valid {
+				_m.SettledAt = new(time.Time)
+				*_m.SettledAt = value.Time
+			}
+		case grant.FieldCalculation:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field calculation", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Calculation); err != nil {
+					return fmt.Errorf("unmarshal field calculation: %w", err)
+				}
+			}
+		case grant.FieldSettlementCalculation:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field settlement_calculation", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.SettlementCalculation); err != nil {
+					return fmt.Errorf("unmarshal field settlement_calculation: %w", err)
+				}
 			}
 		case grant.FieldTrajectoryID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -291,6 +324,15 @@ func (_m *Grant) String() string {
 		builder.WriteString("decided_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	if v := _m.SettledAt; v != nil {
+		builder.WriteString("settled_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("calculation=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("settlement_calculation=<sensitive>")
 	builder.WriteString(", ")
 	builder.WriteString("trajectory_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.TrajectoryID))

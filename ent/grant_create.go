@@ -12,6 +12,7 @@ import (
 	"wisselaar/ent/grant"
 	"wisselaar/ent/payment"
 	"wisselaar/ent/trajectory"
+	"wisselaar/internal/grantcalc"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -138,6 +139,48 @@ func (_c *GrantCreate) SetDecidedAt(v time.Time) *GrantCreate {
 func (_c *GrantCreate) SetNillableDecidedAt(v *time.Time) *GrantCreate {
 	if v != nil {
 		_c.SetDecidedAt(*v)
+	}
+	return _c
+}
+
+// SetSettledAt sets the "settled_at" field.
+func (_c *GrantCreate) SetSettledAt(v time.Time) *GrantCreate {
+	_c.mutation.SetSettledAt(v)
+	return _c
+}
+
+// SetNillableSettledAt sets the "settled_at" field if the given value is not nil.
+func (_c *GrantCreate) SetNillableSettledAt(v *time.Time) *GrantCreate {
+	if v != nil {
+		_c.SetSettledAt(*v)
+	}
+	return _c
+}
+
+// SetCalculation sets the "calculation" field.
+func (_c *GrantCreate) SetCalculation(v grantcalc.Calculation) *GrantCreate {
+	_c.mutation.SetCalculation(v)
+	return _c
+}
+
+// SetNillableCalculation sets the "calculation" field if the given value is not nil.
+func (_c *GrantCreate) SetNillableCalculation(v *grantcalc.Calculation) *GrantCreate {
+	if v != nil {
+		_c.SetCalculation(*v)
+	}
+	return _c
+}
+
+// SetSettlementCalculation sets the "settlement_calculation" field.
+func (_c *GrantCreate) SetSettlementCalculation(v grantcalc.Calculation) *GrantCreate {
+	_c.mutation.SetSettlementCalculation(v)
+	return _c
+}
+
+// SetNillableSettlementCalculation sets the "settlement_calculation" field if the given value is not nil.
+func (_c *GrantCreate) SetNillableSettlementCalculation(v *grantcalc.Calculation) *GrantCreate {
+	if v != nil {
+		_c.SetSettlementCalculation(*v)
 	}
 	return _c
 }
@@ -360,6 +403,18 @@ func (_c *GrantCreate) createSpec() (*Grant, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DecidedAt(); ok {
 		_spec.SetField(grant.FieldDecidedAt, field.TypeTime, value)
 		_node.DecidedAt = &value
+	}
+	if value, ok := _c.mutation.SettledAt(); ok {
+		_spec.SetField(grant.FieldSettledAt, field.TypeTime, value)
+		_node.SettledAt = &value
+	}
+	if value, ok := _c.mutation.Calculation(); ok {
+		_spec.SetField(grant.FieldCalculation, field.TypeJSON, value)
+		_node.Calculation = value
+	}
+	if value, ok := _c.mutation.SettlementCalculation(); ok {
+		_spec.SetField(grant.FieldSettlementCalculation, field.TypeJSON, value)
+		_node.SettlementCalculation = value
 	}
 	if nodes := _c.mutation.TrajectoryIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -607,6 +662,60 @@ func (u *GrantUpsert) ClearDecidedAt() *GrantUpsert {
 	return u
 }
 
+// SetSettledAt sets the "settled_at" field.
+func (u *GrantUpsert) SetSettledAt(v time.Time) *GrantUpsert {
+	u.Set(grant.FieldSettledAt, v)
+	return u
+}
+
+// UpdateSettledAt sets the "settled_at" field to the value that was provided on create.
+func (u *GrantUpsert) UpdateSettledAt() *GrantUpsert {
+	u.SetExcluded(grant.FieldSettledAt)
+	return u
+}
+
+// ClearSettledAt clears the value of the "settled_at" field.
+func (u *GrantUpsert) ClearSettledAt() *GrantUpsert {
+	u.SetNull(grant.FieldSettledAt)
+	return u
+}
+
+// SetCalculation sets the "calculation" field.
+func (u *GrantUpsert) SetCalculation(v grantcalc.Calculation) *GrantUpsert {
+	u.Set(grant.FieldCalculation, v)
+	return u
+}
+
+// UpdateCalculation sets the "calculation" field to the value that was provided on create.
+func (u *GrantUpsert) UpdateCalculation() *GrantUpsert {
+	u.SetExcluded(grant.FieldCalculation)
+	return u
+}
+
+// ClearCalculation clears the value of the "calculation" field.
+func (u *GrantUpsert) ClearCalculation() *GrantUpsert {
+	u.SetNull(grant.FieldCalculation)
+	return u
+}
+
+// SetSettlementCalculation sets the "settlement_calculation" field.
+func (u *GrantUpsert) SetSettlementCalculation(v grantcalc.Calculation) *GrantUpsert {
+	u.Set(grant.FieldSettlementCalculation, v)
+	return u
+}
+
+// UpdateSettlementCalculation sets the "settlement_calculation" field to the value that was provided on create.
+func (u *GrantUpsert) UpdateSettlementCalculation() *GrantUpsert {
+	u.SetExcluded(grant.FieldSettlementCalculation)
+	return u
+}
+
+// ClearSettlementCalculation clears the value of the "settlement_calculation" field.
+func (u *GrantUpsert) ClearSettlementCalculation() *GrantUpsert {
+	u.SetNull(grant.FieldSettlementCalculation)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -826,6 +935,69 @@ func (u *GrantUpsertOne) UpdateDecidedAt() *GrantUpsertOne {
 func (u *GrantUpsertOne) ClearDecidedAt() *GrantUpsertOne {
 	return u.Update(func(s *GrantUpsert) {
 		s.ClearDecidedAt()
+	})
+}
+
+// SetSettledAt sets the "settled_at" field.
+func (u *GrantUpsertOne) SetSettledAt(v time.Time) *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.SetSettledAt(v)
+	})
+}
+
+// UpdateSettledAt sets the "settled_at" field to the value that was provided on create.
+func (u *GrantUpsertOne) UpdateSettledAt() *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.UpdateSettledAt()
+	})
+}
+
+// ClearSettledAt clears the value of the "settled_at" field.
+func (u *GrantUpsertOne) ClearSettledAt() *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.ClearSettledAt()
+	})
+}
+
+// SetCalculation sets the "calculation" field.
+func (u *GrantUpsertOne) SetCalculation(v grantcalc.Calculation) *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.SetCalculation(v)
+	})
+}
+
+// UpdateCalculation sets the "calculation" field to the value that was provided on create.
+func (u *GrantUpsertOne) UpdateCalculation() *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.UpdateCalculation()
+	})
+}
+
+// ClearCalculation clears the value of the "calculation" field.
+func (u *GrantUpsertOne) ClearCalculation() *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.ClearCalculation()
+	})
+}
+
+// SetSettlementCalculation sets the "settlement_calculation" field.
+func (u *GrantUpsertOne) SetSettlementCalculation(v grantcalc.Calculation) *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.SetSettlementCalculation(v)
+	})
+}
+
+// UpdateSettlementCalculation sets the "settlement_calculation" field to the value that was provided on create.
+func (u *GrantUpsertOne) UpdateSettlementCalculation() *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.UpdateSettlementCalculation()
+	})
+}
+
+// ClearSettlementCalculation clears the value of the "settlement_calculation" field.
+func (u *GrantUpsertOne) ClearSettlementCalculation() *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.ClearSettlementCalculation()
 	})
 }
 
@@ -1214,6 +1386,69 @@ func (u *GrantUpsertBulk) UpdateDecidedAt() *GrantUpsertBulk {
 func (u *GrantUpsertBulk) ClearDecidedAt() *GrantUpsertBulk {
 	return u.Update(func(s *GrantUpsert) {
 		s.ClearDecidedAt()
+	})
+}
+
+// SetSettledAt sets the "settled_at" field.
+func (u *GrantUpsertBulk) SetSettledAt(v time.Time) *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.SetSettledAt(v)
+	})
+}
+
+// UpdateSettledAt sets the "settled_at" field to the value that was provided on create.
+func (u *GrantUpsertBulk) UpdateSettledAt() *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.UpdateSettledAt()
+	})
+}
+
+// ClearSettledAt clears the value of the "settled_at" field.
+func (u *GrantUpsertBulk) ClearSettledAt() *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.ClearSettledAt()
+	})
+}
+
+// SetCalculation sets the "calculation" field.
+func (u *GrantUpsertBulk) SetCalculation(v grantcalc.Calculation) *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.SetCalculation(v)
+	})
+}
+
+// UpdateCalculation sets the "calculation" field to the value that was provided on create.
+func (u *GrantUpsertBulk) UpdateCalculation() *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.UpdateCalculation()
+	})
+}
+
+// ClearCalculation clears the value of the "calculation" field.
+func (u *GrantUpsertBulk) ClearCalculation() *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.ClearCalculation()
+	})
+}
+
+// SetSettlementCalculation sets the "settlement_calculation" field.
+func (u *GrantUpsertBulk) SetSettlementCalculation(v grantcalc.Calculation) *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.SetSettlementCalculation(v)
+	})
+}
+
+// UpdateSettlementCalculation sets the "settlement_calculation" field to the value that was provided on create.
+func (u *GrantUpsertBulk) UpdateSettlementCalculation() *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.UpdateSettlementCalculation()
+	})
+}
+
+// ClearSettlementCalculation clears the value of the "settlement_calculation" field.
+func (u *GrantUpsertBulk) ClearSettlementCalculation() *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.ClearSettlementCalculation()
 	})
 }
 

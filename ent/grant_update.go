@@ -11,6 +11,7 @@ import (
 	"wisselaar/ent/grant"
 	"wisselaar/ent/payment"
 	"wisselaar/ent/predicate"
+	"wisselaar/internal/grantcalc"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -184,6 +185,66 @@ func (_u *GrantUpdate) SetNillableDecidedAt(v *time.Time) *GrantUpdate {
 // ClearDecidedAt clears the value of the "decided_at" field.
 func (_u *GrantUpdate) ClearDecidedAt() *GrantUpdate {
 	_u.mutation.ClearDecidedAt()
+	return _u
+}
+
+// SetSettledAt sets the "settled_at" field.
+func (_u *GrantUpdate) SetSettledAt(v time.Time) *GrantUpdate {
+	_u.mutation.SetSettledAt(v)
+	return _u
+}
+
+// SetNillableSettledAt sets the "settled_at" field if the given value is not nil.
+func (_u *GrantUpdate) SetNillableSettledAt(v *time.Time) *GrantUpdate {
+	if v != nil {
+		_u.SetSettledAt(*v)
+	}
+	return _u
+}
+
+// ClearSettledAt clears the value of the "settled_at" field.
+func (_u *GrantUpdate) ClearSettledAt() *GrantUpdate {
+	_u.mutation.ClearSettledAt()
+	return _u
+}
+
+// SetCalculation sets the "calculation" field.
+func (_u *GrantUpdate) SetCalculation(v grantcalc.Calculation) *GrantUpdate {
+	_u.mutation.SetCalculation(v)
+	return _u
+}
+
+// SetNillableCalculation sets the "calculation" field if the given value is not nil.
+func (_u *GrantUpdate) SetNillableCalculation(v *grantcalc.Calculation) *GrantUpdate {
+	if v != nil {
+		_u.SetCalculation(*v)
+	}
+	return _u
+}
+
+// ClearCalculation clears the value of the "calculation" field.
+func (_u *GrantUpdate) ClearCalculation() *GrantUpdate {
+	_u.mutation.ClearCalculation()
+	return _u
+}
+
+// SetSettlementCalculation sets the "settlement_calculation" field.
+func (_u *GrantUpdate) SetSettlementCalculation(v grantcalc.Calculation) *GrantUpdate {
+	_u.mutation.SetSettlementCalculation(v)
+	return _u
+}
+
+// SetNillableSettlementCalculation sets the "settlement_calculation" field if the given value is not nil.
+func (_u *GrantUpdate) SetNillableSettlementCalculation(v *grantcalc.Calculation) *GrantUpdate {
+	if v != nil {
+		_u.SetSettlementCalculation(*v)
+	}
+	return _u
+}
+
+// ClearSettlementCalculation clears the value of the "settlement_calculation" field.
+func (_u *GrantUpdate) ClearSettlementCalculation() *GrantUpdate {
+	_u.mutation.ClearSettlementCalculation()
 	return _u
 }
 
@@ -371,6 +432,24 @@ func (_u *GrantUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.DecidedAtCleared() {
 		_spec.ClearField(grant.FieldDecidedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SettledAt(); ok {
+		_spec.SetField(grant.FieldSettledAt, field.TypeTime, value)
+	}
+	if _u.mutation.SettledAtCleared() {
+		_spec.ClearField(grant.FieldSettledAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Calculation(); ok {
+		_spec.SetField(grant.FieldCalculation, field.TypeJSON, value)
+	}
+	if _u.mutation.CalculationCleared() {
+		_spec.ClearField(grant.FieldCalculation, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.SettlementCalculation(); ok {
+		_spec.SetField(grant.FieldSettlementCalculation, field.TypeJSON, value)
+	}
+	if _u.mutation.SettlementCalculationCleared() {
+		_spec.ClearField(grant.FieldSettlementCalculation, field.TypeJSON)
 	}
 	if _u.mutation.PaymentsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -595,6 +674,66 @@ func (_u *GrantUpdateOne) ClearDecidedAt() *GrantUpdateOne {
 	return _u
 }
 
+// SetSettledAt sets the "settled_at" field.
+func (_u *GrantUpdateOne) SetSettledAt(v time.Time) *GrantUpdateOne {
+	_u.mutation.SetSettledAt(v)
+	return _u
+}
+
+// SetNillableSettledAt sets the "settled_at" field if the given value is not nil.
+func (_u *GrantUpdateOne) SetNillableSettledAt(v *time.Time) *GrantUpdateOne {
+	if v != nil {
+		_u.SetSettledAt(*v)
+	}
+	return _u
+}
+
+// ClearSettledAt clears the value of the "settled_at" field.
+func (_u *GrantUpdateOne) ClearSettledAt() *GrantUpdateOne {
+	_u.mutation.ClearSettledAt()
+	return _u
+}
+
+// SetCalculation sets the "calculation" field.
+func (_u *GrantUpdateOne) SetCalculation(v grantcalc.Calculation) *GrantUpdateOne {
+	_u.mutation.SetCalculation(v)
+	return _u
+}
+
+// SetNillableCalculation sets the "calculation" field if the given value is not nil.
+func (_u *GrantUpdateOne) SetNillableCalculation(v *grantcalc.Calculation) *GrantUpdateOne {
+	if v != nil {
+		_u.SetCalculation(*v)
+	}
+	return _u
+}
+
+// ClearCalculation clears the value of the "calculation" field.
+func (_u *GrantUpdateOne) ClearCalculation() *GrantUpdateOne {
+	_u.mutation.ClearCalculation()
+	return _u
+}
+
+// SetSettlementCalculation sets the "settlement_calculation" field.
+func (_u *GrantUpdateOne) SetSettlementCalculation(v grantcalc.Calculation) *GrantUpdateOne {
+	_u.mutation.SetSettlementCalculation(v)
+	return _u
+}
+
+// SetNillableSettlementCalculation sets the "settlement_calculation" field if the given value is not nil.
+func (_u *GrantUpdateOne) SetNillableSettlementCalculation(v *grantcalc.Calculation) *GrantUpdateOne {
+	if v != nil {
+		_u.SetSettlementCalculation(*v)
+	}
+	return _u
+}
+
+// ClearSettlementCalculation clears the value of the "settlement_calculation" field.
+func (_u *GrantUpdateOne) ClearSettlementCalculation() *GrantUpdateOne {
+	_u.mutation.ClearSettlementCalculation()
+	return _u
+}
+
 // AddPaymentIDs adds the "payments" edge to the Payment entity by IDs.
 func (_u *GrantUpdateOne) AddPaymentIDs(ids ...int) *GrantUpdateOne {
 	_u.mutation.AddPaymentIDs(ids...)
@@ -809,6 +948,24 @@ func (_u *GrantUpdateOne) sqlSave(ctx context.Context) (_node *Grant, err error)
 	}
 	if _u.mutation.DecidedAtCleared() {
 		_spec.ClearField(grant.FieldDecidedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SettledAt(); ok {
+		_spec.SetField(grant.FieldSettledAt, field.TypeTime, value)
+	}
+	if _u.mutation.SettledAtCleared() {
+		_spec.ClearField(grant.FieldSettledAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Calculation(); ok {
+		_spec.SetField(grant.FieldCalculation, field.TypeJSON, value)
+	}
+	if _u.mutation.CalculationCleared() {
+		_spec.ClearField(grant.FieldCalculation, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.SettlementCalculation(); ok {
+		_spec.SetField(grant.FieldSettlementCalculation, field.TypeJSON, value)
+	}
+	if _u.mutation.SettlementCalculationCleared() {
+		_spec.ClearField(grant.FieldSettlementCalculation, field.TypeJSON)
 	}
 	if _u.mutation.PaymentsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -21,6 +21,7 @@ import (
 	"wisselaar/ent/theme"
 	"wisselaar/ent/timeentry"
 	"wisselaar/ent/trajectory"
+	"wisselaar/internal/grantcalc"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -1798,34 +1799,37 @@ func (m *CallMutation) ResetEdge(name string) error {
 // GrantMutation represents an operation that mutates the Grant nodes in the graph.
 type GrantMutation struct {
 	config
-	op                Op
-	typ               string
-	id                *int
-	created_at        *time.Time
-	updated_at        *time.Time
-	status            *grant.Status
-	submitted_at      *time.Time
-	requested         *domain.Money
-	addrequested      *domain.Money
-	awarded           *domain.Money
-	addawarded        *domain.Money
-	settled           *domain.Money
-	addsettled        *domain.Money
-	paid              *domain.Money
-	addpaid           *domain.Money
-	decision_reason   *string
-	decided_at        *time.Time
-	clearedFields     map[string]struct{}
-	trajectory        *int
-	clearedtrajectory bool
-	call              *int
-	clearedcall       bool
-	payments          map[int]struct{}
-	removedpayments   map[int]struct{}
-	clearedpayments   bool
-	done              bool
-	oldValue          func(context.Context) (*Grant, error)
-	predicates        []predicate.Grant
+	op                     Op
+	typ                    string
+	id                     *int
+	created_at             *time.Time
+	updated_at             *time.Time
+	status                 *grant.Status
+	submitted_at           *time.Time
+	requested              *domain.Money
+	addrequested           *domain.Money
+	awarded                *domain.Money
+	addawarded             *domain.Money
+	settled                *domain.Money
+	addsettled             *domain.Money
+	paid                   *domain.Money
+	addpaid                *domain.Money
+	decision_reason        *string
+	decided_at             *time.Time
+	settled_at             *time.Time
+	calculation            *grantcalc.Calculation
+	settlement_calculation *grantcalc.Calculation
+	clearedFields          map[string]struct{}
+	trajectory             *int
+	clearedtrajectory      bool
+	call                   *int
+	clearedcall            bool
+	payments               map[int]struct{}
+	removedpayments        map[int]struct{}
+	clearedpayments        bool
+	done                   bool
+	oldValue               func(context.Context) (*Grant, error)
+	predicates             []predicate.Grant
 }
 
 var _ ent.Mutation = (*GrantMutation)(nil)
@@ -2420,6 +2424,153 @@ func (m *GrantMutation) ResetDecidedAt() {
 	delete(m.clearedFields, grant.FieldDecidedAt)
 }
 
+// SetSettledAt sets the "settled_at" field.
+func (m *GrantMutation) SetSettledAt(t time.Time) {
+	m.settled_at = &t
+}
+
+// SettledAt returns the value of the "settled_at" field in the mutation.
+func (m *GrantMutation) SettledAt() (r time.Time, exists bool) {
+	v := m.settled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSettledAt returns the old "settled_at" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldSettledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSettledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSettledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSettledAt: %w", err)
+	}
+	return oldValue.SettledAt, nil
+}
+
+// ClearSettledAt clears the value of the "settled_at" field.
+func (m *GrantMutation) ClearSettledAt() {
+	m.settled_at = nil
+	m.clearedFields[grant.FieldSettledAt] = struct{}{}
+}
+
+// SettledAtCleared returns if the "settled_at" field was cleared in this mutation.
+func (m *GrantMutation) SettledAtCleared() bool {
+	_, ok := m.clearedFields[grant.FieldSettledAt]
+	return ok
+}
+
+// ResetSettledAt resets all changes to the "settled_at" field.
+func (m *GrantMutation) ResetSettledAt() {
+	m.settled_at = nil
+	delete(m.clearedFields, grant.FieldSettledAt)
+}
+
+// SetCalculation sets the "calculation" field.
+func (m *GrantMutation) SetCalculation(gr grantcalc.Calculation) {
+	m.calculation = &gr
+}
+
+// Calculation returns the value of the "calculation" field in the mutation.
+func (m *GrantMutation) Calculation() (r grantcalc.Calculation, exists bool) {
+	v := m.calculation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCalculation returns the old "calculation" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldCalculation(ctx context.Context) (v grantcalc.Calculation, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCalculation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCalculation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCalculation: %w", err)
+	}
+	return oldValue.Calculation, nil
+}
+
+// ClearCalculation clears the value of the "calculation" field.
+func (m *GrantMutation) ClearCalculation() {
+	m.calculation = nil
+	m.clearedFields[grant.FieldCalculation] = struct{}{}
+}
+
+// CalculationCleared returns if the "calculation" field was cleared in this mutation.
+func (m *GrantMutation) CalculationCleared() bool {
+	_, ok := m.clearedFields[grant.FieldCalculation]
+	return ok
+}
+
+// ResetCalculation resets all changes to the "calculation" field.
+func (m *GrantMutation) ResetCalculation() {
+	m.calculation = nil
+	delete(m.clearedFields, grant.FieldCalculation)
+}
+
+// SetSettlementCalculation sets the "settlement_calculation" field.
+func (m *GrantMutation) SetSettlementCalculation(gr grantcalc.Calculation) {
+	m.settlement_calculation = &gr
+}
+
+// SettlementCalculation returns the value of the "settlement_calculation" field in the mutation.
+func (m *GrantMutation) SettlementCalculation() (r grantcalc.Calculation, exists bool) {
+	v := m.settlement_calculation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSettlementCalculation returns the old "settlement_calculation" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldSettlementCalculation(ctx context.Context) (v grantcalc.Calculation, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSettlementCalculation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSettlementCalculation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSettlementCalculation: %w", err)
+	}
+	return oldValue.SettlementCalculation, nil
+}
+
+// ClearSettlementCalculation clears the value of the "settlement_calculation" field.
+func (m *GrantMutation) ClearSettlementCalculation() {
+	m.settlement_calculation = nil
+	m.clearedFields[grant.FieldSettlementCalculation] = struct{}{}
+}
+
+// SettlementCalculationCleared returns if the "settlement_calculation" field was cleared in this mutation.
+func (m *GrantMutation) SettlementCalculationCleared() bool {
+	_, ok := m.clearedFields[grant.FieldSettlementCalculation]
+	return ok
+}
+
+// ResetSettlementCalculation resets all changes to the "settlement_calculation" field.
+func (m *GrantMutation) ResetSettlementCalculation() {
+	m.settlement_calculation = nil
+	delete(m.clearedFields, grant.FieldSettlementCalculation)
+}
+
 // SetTrajectoryID sets the "trajectory_id" field.
 func (m *GrantMutation) SetTrajectoryID(i int) {
 	m.trajectory = &i
@@ -2634,7 +2785,7 @@ func (m *GrantMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *GrantMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, grant.FieldCreatedAt)
 	}
@@ -2664,6 +2815,15 @@ func (m *GrantMutation) Fields() []string {
 	}
 	if m.decided_at != nil {
 		fields = append(fields, grant.FieldDecidedAt)
+	}
+	if m.settled_at != nil {
+		fields = append(fields, grant.FieldSettledAt)
+	}
+	if m.calculation != nil {
+		fields = append(fields, grant.FieldCalculation)
+	}
+	if m.settlement_calculation != nil {
+		fields = append(fields, grant.FieldSettlementCalculation)
 	}
 	if m.trajectory != nil {
 		fields = append(fields, grant.FieldTrajectoryID)
@@ -2699,6 +2859,12 @@ func (m *GrantMutation) Field(name string) (ent.Value, bool) {
 		return m.DecisionReason()
 	case grant.FieldDecidedAt:
 		return m.DecidedAt()
+	case grant.FieldSettledAt:
+		return m.SettledAt()
+	case grant.FieldCalculation:
+		return m.Calculation()
+	case grant.FieldSettlementCalculation:
+		return m.SettlementCalculation()
 	case grant.FieldTrajectoryID:
 		return m.TrajectoryID()
 	case grant.FieldCallID:
@@ -2732,6 +2898,12 @@ func (m *GrantMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldDecisionReason(ctx)
 	case grant.FieldDecidedAt:
 		return m.OldDecidedAt(ctx)
+	case grant.FieldSettledAt:
+		return m.OldSettledAt(ctx)
+	case grant.FieldCalculation:
+		return m.OldCalculation(ctx)
+	case grant.FieldSettlementCalculation:
+		return m.OldSettlementCalculation(ctx)
 	case grant.FieldTrajectoryID:
 		return m.OldTrajectoryID(ctx)
 	case grant.FieldCallID:
@@ -2814,6 +2986,27 @@ func (m *GrantMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDecidedAt(v)
+		return nil
+	case grant.FieldSettledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSettledAt(v)
+		return nil
+	case grant.FieldCalculation:
+		v, ok := value.(grantcalc.Calculation)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCalculation(v)
+		return nil
+	case grant.FieldSettlementCalculation:
+		v, ok := value.(grantcalc.Calculation)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSettlementCalculation(v)
 		return nil
 	case grant.FieldTrajectoryID:
 		v, ok := value.(int)
@@ -2922,6 +3115,15 @@ func (m *GrantMutation) ClearedFields() []string {
 	if m.FieldCleared(grant.FieldDecidedAt) {
 		fields = append(fields, grant.FieldDecidedAt)
 	}
+	if m.FieldCleared(grant.FieldSettledAt) {
+		fields = append(fields, grant.FieldSettledAt)
+	}
+	if m.FieldCleared(grant.FieldCalculation) {
+		fields = append(fields, grant.FieldCalculation)
+	}
+	if m.FieldCleared(grant.FieldSettlementCalculation) {
+		fields = append(fields, grant.FieldSettlementCalculation)
+	}
 	return fields
 }
 
@@ -2947,6 +3149,15 @@ func (m *GrantMutation) ClearField(name string) error {
 		return nil
 	case grant.FieldDecidedAt:
 		m.ClearDecidedAt()
+		return nil
+	case grant.FieldSettledAt:
+		m.ClearSettledAt()
+		return nil
+	case grant.FieldCalculation:
+		m.ClearCalculation()
+		return nil
+	case grant.FieldSettlementCalculation:
+		m.ClearSettlementCalculation()
 		return nil
 	}
 	return fmt.Errorf("unknown Grant nullable field %s", name)
@@ -2985,6 +3196,15 @@ func (m *GrantMutation) ResetField(name string) error {
 		return nil
 	case grant.FieldDecidedAt:
 		m.ResetDecidedAt()
+		return nil
+	case grant.FieldSettledAt:
+		m.ResetSettledAt()
+		return nil
+	case grant.FieldCalculation:
+		m.ResetCalculation()
+		return nil
+	case grant.FieldSettlementCalculation:
+		m.ResetSettlementCalculation()
 		return nil
 	case grant.FieldTrajectoryID:
 		m.ResetTrajectoryID()
@@ -8664,6 +8884,9 @@ type TrajectoryMutation struct {
 	giving_signed_at    *time.Time
 	receiving_signed_at *time.Time
 	evaluation_report   *string
+	started_at          *time.Time
+	completed_at        *time.Time
+	ended_at            *time.Time
 	clearedFields       map[string]struct{}
 	giving              *int
 	clearedgiving       bool
@@ -9337,6 +9560,153 @@ func (m *TrajectoryMutation) ResetEvaluationReport() {
 	delete(m.clearedFields, trajectory.FieldEvaluationReport)
 }
 
+// SetStartedAt sets the "started_at" field.
+func (m *TrajectoryMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *TrajectoryMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the Trajectory entity.
+// If the Trajectory object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrajectoryMutation) OldStartedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ClearStartedAt clears the value of the "started_at" field.
+func (m *TrajectoryMutation) ClearStartedAt() {
+	m.started_at = nil
+	m.clearedFields[trajectory.FieldStartedAt] = struct{}{}
+}
+
+// StartedAtCleared returns if the "started_at" field was cleared in this mutation.
+func (m *TrajectoryMutation) StartedAtCleared() bool {
+	_, ok := m.clearedFields[trajectory.FieldStartedAt]
+	return ok
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *TrajectoryMutation) ResetStartedAt() {
+	m.started_at = nil
+	delete(m.clearedFields, trajectory.FieldStartedAt)
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (m *TrajectoryMutation) SetCompletedAt(t time.Time) {
+	m.completed_at = &t
+}
+
+// CompletedAt returns the value of the "completed_at" field in the mutation.
+func (m *TrajectoryMutation) CompletedAt() (r time.Time, exists bool) {
+	v := m.completed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompletedAt returns the old "completed_at" field's value of the Trajectory entity.
+// If the Trajectory object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrajectoryMutation) OldCompletedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompletedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompletedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompletedAt: %w", err)
+	}
+	return oldValue.CompletedAt, nil
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (m *TrajectoryMutation) ClearCompletedAt() {
+	m.completed_at = nil
+	m.clearedFields[trajectory.FieldCompletedAt] = struct{}{}
+}
+
+// CompletedAtCleared returns if the "completed_at" field was cleared in this mutation.
+func (m *TrajectoryMutation) CompletedAtCleared() bool {
+	_, ok := m.clearedFields[trajectory.FieldCompletedAt]
+	return ok
+}
+
+// ResetCompletedAt resets all changes to the "completed_at" field.
+func (m *TrajectoryMutation) ResetCompletedAt() {
+	m.completed_at = nil
+	delete(m.clearedFields, trajectory.FieldCompletedAt)
+}
+
+// SetEndedAt sets the "ended_at" field.
+func (m *TrajectoryMutation) SetEndedAt(t time.Time) {
+	m.ended_at = &t
+}
+
+// EndedAt returns the value of the "ended_at" field in the mutation.
+func (m *TrajectoryMutation) EndedAt() (r time.Time, exists bool) {
+	v := m.ended_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndedAt returns the old "ended_at" field's value of the Trajectory entity.
+// If the Trajectory object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrajectoryMutation) OldEndedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndedAt: %w", err)
+	}
+	return oldValue.EndedAt, nil
+}
+
+// ClearEndedAt clears the value of the "ended_at" field.
+func (m *TrajectoryMutation) ClearEndedAt() {
+	m.ended_at = nil
+	m.clearedFields[trajectory.FieldEndedAt] = struct{}{}
+}
+
+// EndedAtCleared returns if the "ended_at" field was cleared in this mutation.
+func (m *TrajectoryMutation) EndedAtCleared() bool {
+	_, ok := m.clearedFields[trajectory.FieldEndedAt]
+	return ok
+}
+
+// ResetEndedAt resets all changes to the "ended_at" field.
+func (m *TrajectoryMutation) ResetEndedAt() {
+	m.ended_at = nil
+	delete(m.clearedFields, trajectory.FieldEndedAt)
+}
+
 // SetGivingID sets the "giving_id" field.
 func (m *TrajectoryMutation) SetGivingID(i int) {
 	m.giving = &i
@@ -9815,7 +10185,7 @@ func (m *TrajectoryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TrajectoryMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, trajectory.FieldCreatedAt)
 	}
@@ -9854,6 +10224,15 @@ func (m *TrajectoryMutation) Fields() []string {
 	}
 	if m.evaluation_report != nil {
 		fields = append(fields, trajectory.FieldEvaluationReport)
+	}
+	if m.started_at != nil {
+		fields = append(fields, trajectory.FieldStartedAt)
+	}
+	if m.completed_at != nil {
+		fields = append(fields, trajectory.FieldCompletedAt)
+	}
+	if m.ended_at != nil {
+		fields = append(fields, trajectory.FieldEndedAt)
 	}
 	if m.giving != nil {
 		fields = append(fields, trajectory.FieldGivingID)
@@ -9898,6 +10277,12 @@ func (m *TrajectoryMutation) Field(name string) (ent.Value, bool) {
 		return m.ReceivingSignedAt()
 	case trajectory.FieldEvaluationReport:
 		return m.EvaluationReport()
+	case trajectory.FieldStartedAt:
+		return m.StartedAt()
+	case trajectory.FieldCompletedAt:
+		return m.CompletedAt()
+	case trajectory.FieldEndedAt:
+		return m.EndedAt()
 	case trajectory.FieldGivingID:
 		return m.GivingID()
 	case trajectory.FieldReceivingID:
@@ -9939,6 +10324,12 @@ func (m *TrajectoryMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldReceivingSignedAt(ctx)
 	case trajectory.FieldEvaluationReport:
 		return m.OldEvaluationReport(ctx)
+	case trajectory.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case trajectory.FieldCompletedAt:
+		return m.OldCompletedAt(ctx)
+	case trajectory.FieldEndedAt:
+		return m.OldEndedAt(ctx)
 	case trajectory.FieldGivingID:
 		return m.OldGivingID(ctx)
 	case trajectory.FieldReceivingID:
@@ -10045,6 +10436,27 @@ func (m *TrajectoryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEvaluationReport(v)
 		return nil
+	case trajectory.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case trajectory.FieldCompletedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompletedAt(v)
+		return nil
+	case trajectory.FieldEndedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndedAt(v)
+		return nil
 	case trajectory.FieldGivingID:
 		v, ok := value.(int)
 		if !ok {
@@ -10114,6 +10526,15 @@ func (m *TrajectoryMutation) ClearedFields() []string {
 	if m.FieldCleared(trajectory.FieldEvaluationReport) {
 		fields = append(fields, trajectory.FieldEvaluationReport)
 	}
+	if m.FieldCleared(trajectory.FieldStartedAt) {
+		fields = append(fields, trajectory.FieldStartedAt)
+	}
+	if m.FieldCleared(trajectory.FieldCompletedAt) {
+		fields = append(fields, trajectory.FieldCompletedAt)
+	}
+	if m.FieldCleared(trajectory.FieldEndedAt) {
+		fields = append(fields, trajectory.FieldEndedAt)
+	}
 	return fields
 }
 
@@ -10142,6 +10563,15 @@ func (m *TrajectoryMutation) ClearField(name string) error {
 		return nil
 	case trajectory.FieldEvaluationReport:
 		m.ClearEvaluationReport()
+		return nil
+	case trajectory.FieldStartedAt:
+		m.ClearStartedAt()
+		return nil
+	case trajectory.FieldCompletedAt:
+		m.ClearCompletedAt()
+		return nil
+	case trajectory.FieldEndedAt:
+		m.ClearEndedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Trajectory nullable field %s", name)
@@ -10189,6 +10619,15 @@ func (m *TrajectoryMutation) ResetField(name string) error {
 		return nil
 	case trajectory.FieldEvaluationReport:
 		m.ResetEvaluationReport()
+		return nil
+	case trajectory.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case trajectory.FieldCompletedAt:
+		m.ResetCompletedAt()
+		return nil
+	case trajectory.FieldEndedAt:
+		m.ResetEndedAt()
 		return nil
 	case trajectory.FieldGivingID:
 		m.ResetGivingID()

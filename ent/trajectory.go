@@ -47,6 +47,12 @@ type Trajectory struct {
 	ReceivingSignedAt *time.Time `json:"receiving_signed_at,omitempty"`
 	// The final evaluation of the exchange and its outcomes.
 	EvaluationReport string `json:"evaluation_report,omitempty"`
+	// When the exchange started running.
+	StartedAt *time.Time `json:"started_at,omitempty"`
+	// When the exchange was completed with its evaluation report.
+	CompletedAt *time.Time `json:"completed_at,omitempty"`
+	// When the exchange was declined or cancelled.
+	EndedAt *time.Time `json:"ended_at,omitempty"`
 	// The giving municipality.
 	GivingID int `json:"giving_id,omitempty"`
 	// The receiving municipality.
@@ -180,7 +186,7 @@ func (*Trajectory) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case trajectory.FieldTitle, trajectory.FieldDescription, trajectory.FieldForm, trajectory.FieldStatus, trajectory.FieldActionPlan, trajectory.FieldEvaluationReport:
 			values[i] = new(sql.NullString)
-		case trajectory.FieldCreatedAt, trajectory.FieldUpdatedAt, trajectory.FieldPlannedStart, trajectory.FieldPlannedEnd, trajectory.FieldGivingSignedAt, trajectory.FieldReceivingSignedAt:
+		case trajectory.FieldCreatedAt, trajectory.FieldUpdatedAt, trajectory.FieldPlannedStart, trajectory.FieldPlannedEnd, trajectory.FieldGivingSignedAt, trajectory.FieldReceivingSignedAt, trajectory.FieldStartedAt, trajectory.FieldCompletedAt, trajectory.FieldEndedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -284,6 +290,27 @@ func (_m *Trajectory) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field evaluation_report", values[i])
 			} else if value.Valid {
 				_m.EvaluationReport = value.String
+			}
+		case trajectory.FieldStartedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field started_at", values[i])
+			} else if value.Valid {
+				_m.StartedAt = new(time.Time)
+				*_m.StartedAt = value.Time
+			}
+		case trajectory.FieldCompletedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field completed_at", values[i])
+			} else if value.Valid {
+				_m.CompletedAt = new(time.Time)
+				*_m.CompletedAt = value.Time
+			}
+		case trajectory.FieldEndedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field ended_at", values[i])
+			} else if value.Valid {
+				_m.EndedAt = new(time.Time)
+				*_m.EndedAt = value.Time
 			}
 		case trajectory.FieldGivingID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -421,6 +448,21 @@ func (_m *Trajectory) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("evaluation_report=")
 	builder.WriteString(_m.EvaluationReport)
+	builder.WriteString(", ")
+	if v := _m.StartedAt; v != nil {
+		builder.WriteString("started_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.CompletedAt; v != nil {
+		builder.WriteString("completed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.EndedAt; v != nil {
+		builder.WriteString("ended_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("giving_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.GivingID))

@@ -171,6 +171,48 @@ func (_c *TrajectoryCreate) SetNillableEvaluationReport(v *string) *TrajectoryCr
 	return _c
 }
 
+// SetStartedAt sets the "started_at" field.
+func (_c *TrajectoryCreate) SetStartedAt(v time.Time) *TrajectoryCreate {
+	_c.mutation.SetStartedAt(v)
+	return _c
+}
+
+// SetNillableStartedAt sets the "started_at" field if the given value is not nil.
+func (_c *TrajectoryCreate) SetNillableStartedAt(v *time.Time) *TrajectoryCreate {
+	if v != nil {
+		_c.SetStartedAt(*v)
+	}
+	return _c
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (_c *TrajectoryCreate) SetCompletedAt(v time.Time) *TrajectoryCreate {
+	_c.mutation.SetCompletedAt(v)
+	return _c
+}
+
+// SetNillableCompletedAt sets the "completed_at" field if the given value is not nil.
+func (_c *TrajectoryCreate) SetNillableCompletedAt(v *time.Time) *TrajectoryCreate {
+	if v != nil {
+		_c.SetCompletedAt(*v)
+	}
+	return _c
+}
+
+// SetEndedAt sets the "ended_at" field.
+func (_c *TrajectoryCreate) SetEndedAt(v time.Time) *TrajectoryCreate {
+	_c.mutation.SetEndedAt(v)
+	return _c
+}
+
+// SetNillableEndedAt sets the "ended_at" field if the given value is not nil.
+func (_c *TrajectoryCreate) SetNillableEndedAt(v *time.Time) *TrajectoryCreate {
+	if v != nil {
+		_c.SetEndedAt(*v)
+	}
+	return _c
+}
+
 // SetGivingID sets the "giving_id" field.
 func (_c *TrajectoryCreate) SetGivingID(v int) *TrajectoryCreate {
 	_c.mutation.SetGivingID(v)
@@ -482,6 +524,18 @@ func (_c *TrajectoryCreate) createSpec() (*Trajectory, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.EvaluationReport(); ok {
 		_spec.SetField(trajectory.FieldEvaluationReport, field.TypeString, value)
 		_node.EvaluationReport = value
+	}
+	if value, ok := _c.mutation.StartedAt(); ok {
+		_spec.SetField(trajectory.FieldStartedAt, field.TypeTime, value)
+		_node.StartedAt = &value
+	}
+	if value, ok := _c.mutation.CompletedAt(); ok {
+		_spec.SetField(trajectory.FieldCompletedAt, field.TypeTime, value)
+		_node.CompletedAt = &value
+	}
+	if value, ok := _c.mutation.EndedAt(); ok {
+		_spec.SetField(trajectory.FieldEndedAt, field.TypeTime, value)
+		_node.EndedAt = &value
 	}
 	if nodes := _c.mutation.GivingIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -844,6 +898,60 @@ func (u *TrajectoryUpsert) ClearEvaluationReport() *TrajectoryUpsert {
 	return u
 }
 
+// SetStartedAt sets the "started_at" field.
+func (u *TrajectoryUpsert) SetStartedAt(v time.Time) *TrajectoryUpsert {
+	u.Set(trajectory.FieldStartedAt, v)
+	return u
+}
+
+// UpdateStartedAt sets the "started_at" field to the value that was provided on create.
+func (u *TrajectoryUpsert) UpdateStartedAt() *TrajectoryUpsert {
+	u.SetExcluded(trajectory.FieldStartedAt)
+	return u
+}
+
+// ClearStartedAt clears the value of the "started_at" field.
+func (u *TrajectoryUpsert) ClearStartedAt() *TrajectoryUpsert {
+	u.SetNull(trajectory.FieldStartedAt)
+	return u
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (u *TrajectoryUpsert) SetCompletedAt(v time.Time) *TrajectoryUpsert {
+	u.Set(trajectory.FieldCompletedAt, v)
+	return u
+}
+
+// UpdateCompletedAt sets the "completed_at" field to the value that was provided on create.
+func (u *TrajectoryUpsert) UpdateCompletedAt() *TrajectoryUpsert {
+	u.SetExcluded(trajectory.FieldCompletedAt)
+	return u
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (u *TrajectoryUpsert) ClearCompletedAt() *TrajectoryUpsert {
+	u.SetNull(trajectory.FieldCompletedAt)
+	return u
+}
+
+// SetEndedAt sets the "ended_at" field.
+func (u *TrajectoryUpsert) SetEndedAt(v time.Time) *TrajectoryUpsert {
+	u.Set(trajectory.FieldEndedAt, v)
+	return u
+}
+
+// UpdateEndedAt sets the "ended_at" field to the value that was provided on create.
+func (u *TrajectoryUpsert) UpdateEndedAt() *TrajectoryUpsert {
+	u.SetExcluded(trajectory.FieldEndedAt)
+	return u
+}
+
+// ClearEndedAt clears the value of the "ended_at" field.
+func (u *TrajectoryUpsert) ClearEndedAt() *TrajectoryUpsert {
+	u.SetNull(trajectory.FieldEndedAt)
+	return u
+}
+
 // SetGivingID sets the "giving_id" field.
 func (u *TrajectoryUpsert) SetGivingID(v int) *TrajectoryUpsert {
 	u.Set(trajectory.FieldGivingID, v)
@@ -1125,6 +1233,69 @@ func (u *TrajectoryUpsertOne) UpdateEvaluationReport() *TrajectoryUpsertOne {
 func (u *TrajectoryUpsertOne) ClearEvaluationReport() *TrajectoryUpsertOne {
 	return u.Update(func(s *TrajectoryUpsert) {
 		s.ClearEvaluationReport()
+	})
+}
+
+// SetStartedAt sets the "started_at" field.
+func (u *TrajectoryUpsertOne) SetStartedAt(v time.Time) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetStartedAt(v)
+	})
+}
+
+// UpdateStartedAt sets the "started_at" field to the value that was provided on create.
+func (u *TrajectoryUpsertOne) UpdateStartedAt() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateStartedAt()
+	})
+}
+
+// ClearStartedAt clears the value of the "started_at" field.
+func (u *TrajectoryUpsertOne) ClearStartedAt() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearStartedAt()
+	})
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (u *TrajectoryUpsertOne) SetCompletedAt(v time.Time) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetCompletedAt(v)
+	})
+}
+
+// UpdateCompletedAt sets the "completed_at" field to the value that was provided on create.
+func (u *TrajectoryUpsertOne) UpdateCompletedAt() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateCompletedAt()
+	})
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (u *TrajectoryUpsertOne) ClearCompletedAt() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearCompletedAt()
+	})
+}
+
+// SetEndedAt sets the "ended_at" field.
+func (u *TrajectoryUpsertOne) SetEndedAt(v time.Time) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetEndedAt(v)
+	})
+}
+
+// UpdateEndedAt sets the "ended_at" field to the value that was provided on create.
+func (u *TrajectoryUpsertOne) UpdateEndedAt() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateEndedAt()
+	})
+}
+
+// ClearEndedAt clears the value of the "ended_at" field.
+func (u *TrajectoryUpsertOne) ClearEndedAt() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearEndedAt()
 	})
 }
 
@@ -1581,6 +1752,69 @@ func (u *TrajectoryUpsertBulk) UpdateEvaluationReport() *TrajectoryUpsertBulk {
 func (u *TrajectoryUpsertBulk) ClearEvaluationReport() *TrajectoryUpsertBulk {
 	return u.Update(func(s *TrajectoryUpsert) {
 		s.ClearEvaluationReport()
+	})
+}
+
+// SetStartedAt sets the "started_at" field.
+func (u *TrajectoryUpsertBulk) SetStartedAt(v time.Time) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetStartedAt(v)
+	})
+}
+
+// UpdateStartedAt sets the "started_at" field to the value that was provided on create.
+func (u *TrajectoryUpsertBulk) UpdateStartedAt() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateStartedAt()
+	})
+}
+
+// ClearStartedAt clears the value of the "started_at" field.
+func (u *TrajectoryUpsertBulk) ClearStartedAt() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearStartedAt()
+	})
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (u *TrajectoryUpsertBulk) SetCompletedAt(v time.Time) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetCompletedAt(v)
+	})
+}
+
+// UpdateCompletedAt sets the "completed_at" field to the value that was provided on create.
+func (u *TrajectoryUpsertBulk) UpdateCompletedAt() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateCompletedAt()
+	})
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (u *TrajectoryUpsertBulk) ClearCompletedAt() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearCompletedAt()
+	})
+}
+
+// SetEndedAt sets the "ended_at" field.
+func (u *TrajectoryUpsertBulk) SetEndedAt(v time.Time) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetEndedAt(v)
+	})
+}
+
+// UpdateEndedAt sets the "ended_at" field to the value that was provided on create.
+func (u *TrajectoryUpsertBulk) UpdateEndedAt() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateEndedAt()
+	})
+}
+
+// ClearEndedAt clears the value of the "ended_at" field.
+func (u *TrajectoryUpsertBulk) ClearEndedAt() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearEndedAt()
 	})
 }
 

@@ -225,6 +225,66 @@ func (_u *TrajectoryUpdate) ClearEvaluationReport() *TrajectoryUpdate {
 	return _u
 }
 
+// SetStartedAt sets the "started_at" field.
+func (_u *TrajectoryUpdate) SetStartedAt(v time.Time) *TrajectoryUpdate {
+	_u.mutation.SetStartedAt(v)
+	return _u
+}
+
+// SetNillableStartedAt sets the "started_at" field if the given value is not nil.
+func (_u *TrajectoryUpdate) SetNillableStartedAt(v *time.Time) *TrajectoryUpdate {
+	if v != nil {
+		_u.SetStartedAt(*v)
+	}
+	return _u
+}
+
+// ClearStartedAt clears the value of the "started_at" field.
+func (_u *TrajectoryUpdate) ClearStartedAt() *TrajectoryUpdate {
+	_u.mutation.ClearStartedAt()
+	return _u
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (_u *TrajectoryUpdate) SetCompletedAt(v time.Time) *TrajectoryUpdate {
+	_u.mutation.SetCompletedAt(v)
+	return _u
+}
+
+// SetNillableCompletedAt sets the "completed_at" field if the given value is not nil.
+func (_u *TrajectoryUpdate) SetNillableCompletedAt(v *time.Time) *TrajectoryUpdate {
+	if v != nil {
+		_u.SetCompletedAt(*v)
+	}
+	return _u
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (_u *TrajectoryUpdate) ClearCompletedAt() *TrajectoryUpdate {
+	_u.mutation.ClearCompletedAt()
+	return _u
+}
+
+// SetEndedAt sets the "ended_at" field.
+func (_u *TrajectoryUpdate) SetEndedAt(v time.Time) *TrajectoryUpdate {
+	_u.mutation.SetEndedAt(v)
+	return _u
+}
+
+// SetNillableEndedAt sets the "ended_at" field if the given value is not nil.
+func (_u *TrajectoryUpdate) SetNillableEndedAt(v *time.Time) *TrajectoryUpdate {
+	if v != nil {
+		_u.SetEndedAt(*v)
+	}
+	return _u
+}
+
+// ClearEndedAt clears the value of the "ended_at" field.
+func (_u *TrajectoryUpdate) ClearEndedAt() *TrajectoryUpdate {
+	_u.mutation.ClearEndedAt()
+	return _u
+}
+
 // SetGivingID sets the "giving_id" field.
 func (_u *TrajectoryUpdate) SetGivingID(v int) *TrajectoryUpdate {
 	_u.mutation.SetGivingID(v)
@@ -618,6 +678,24 @@ func (_u *TrajectoryUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if _u.mutation.EvaluationReportCleared() {
 		_spec.ClearField(trajectory.FieldEvaluationReport, field.TypeString)
+	}
+	if value, ok := _u.mutation.StartedAt(); ok {
+		_spec.SetField(trajectory.FieldStartedAt, field.TypeTime, value)
+	}
+	if _u.mutation.StartedAtCleared() {
+		_spec.ClearField(trajectory.FieldStartedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CompletedAt(); ok {
+		_spec.SetField(trajectory.FieldCompletedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CompletedAtCleared() {
+		_spec.ClearField(trajectory.FieldCompletedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.EndedAt(); ok {
+		_spec.SetField(trajectory.FieldEndedAt, field.TypeTime, value)
+	}
+	if _u.mutation.EndedAtCleared() {
+		_spec.ClearField(trajectory.FieldEndedAt, field.TypeTime)
 	}
 	if _u.mutation.GivingCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1137,6 +1215,66 @@ func (_u *TrajectoryUpdateOne) ClearEvaluationReport() *TrajectoryUpdateOne {
 	return _u
 }
 
+// SetStartedAt sets the "started_at" field.
+func (_u *TrajectoryUpdateOne) SetStartedAt(v time.Time) *TrajectoryUpdateOne {
+	_u.mutation.SetStartedAt(v)
+	return _u
+}
+
+// SetNillableStartedAt sets the "started_at" field if the given value is not nil.
+func (_u *TrajectoryUpdateOne) SetNillableStartedAt(v *time.Time) *TrajectoryUpdateOne {
+	if v != nil {
+		_u.SetStartedAt(*v)
+	}
+	return _u
+}
+
+// ClearStartedAt clears the value of the "started_at" field.
+func (_u *TrajectoryUpdateOne) ClearStartedAt() *TrajectoryUpdateOne {
+	_u.mutation.ClearStartedAt()
+	return _u
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (_u *TrajectoryUpdateOne) SetCompletedAt(v time.Time) *TrajectoryUpdateOne {
+	_u.mutation.SetCompletedAt(v)
+	return _u
+}
+
+// SetNillableCompletedAt sets the "completed_at" field if the given value is not nil.
+func (_u *TrajectoryUpdateOne) SetNillableCompletedAt(v *time.Time) *TrajectoryUpdateOne {
+	if v != nil {
+		_u.SetCompletedAt(*v)
+	}
+	return _u
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (_u *TrajectoryUpdateOne) ClearCompletedAt() *TrajectoryUpdateOne {
+	_u.mutation.ClearCompletedAt()
+	return _u
+}
+
+// SetEndedAt sets the "ended_at" field.
+func (_u *TrajectoryUpdateOne) SetEndedAt(v time.Time) *TrajectoryUpdateOne {
+	_u.mutation.SetEndedAt(v)
+	return _u
+}
+
+// SetNillableEndedAt sets the "ended_at" field if the given value is not nil.
+func (_u *TrajectoryUpdateOne) SetNillableEndedAt(v *time.Time) *TrajectoryUpdateOne {
+	if v != nil {
+		_u.SetEndedAt(*v)
+	}
+	return _u
+}
+
+// ClearEndedAt clears the value of the "ended_at" field.
+func (_u *TrajectoryUpdateOne) ClearEndedAt() *TrajectoryUpdateOne {
+	_u.mutation.ClearEndedAt()
+	return _u
+}
+
 // SetGivingID sets the "giving_id" field.
 func (_u *TrajectoryUpdateOne) SetGivingID(v int) *TrajectoryUpdateOne {
 	_u.mutation.SetGivingID(v)
@@ -1560,6 +1698,24 @@ func (_u *TrajectoryUpdateOne) sqlSave(ctx context.Context) (_node *Trajectory, 
 	}
 	if _u.mutation.EvaluationReportCleared() {
 		_spec.ClearField(trajectory.FieldEvaluationReport, field.TypeString)
+	}
+	if value, ok := _u.mutation.StartedAt(); ok {
+		_spec.SetField(trajectory.FieldStartedAt, field.TypeTime, value)
+	}
+	if _u.mutation.StartedAtCleared() {
+		_spec.ClearField(trajectory.FieldStartedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CompletedAt(); ok {
+		_spec.SetField(trajectory.FieldCompletedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CompletedAtCleared() {
+		_spec.ClearField(trajectory.FieldCompletedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.EndedAt(); ok {
+		_spec.SetField(trajectory.FieldEndedAt, field.TypeTime, value)
+	}
+	if _u.mutation.EndedAtCleared() {
+		_spec.ClearField(trajectory.FieldEndedAt, field.TypeTime)
 	}
 	if _u.mutation.GivingCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -84,10 +84,14 @@ func (r *queryResolver) Trajectories(ctx context.Context, after *entgql.Cursor[i
 // Call returns CallResolver implementation.
 func (r *Resolver) Call() CallResolver { return &callResolver{r} }
 
+// Grant returns GrantResolver implementation.
+func (r *Resolver) Grant() GrantResolver { return &grantResolver{r} }
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
 type (
 	callResolver  struct{ *Resolver }
+	grantResolver struct{ *Resolver }
 	queryResolver struct{ *Resolver }
 )

@@ -20,6 +20,8 @@ import (
 	"wisselaar/ent/viewer"
 	"wisselaar/graph/model"
 	"wisselaar/graph/scalar"
+	"wisselaar/internal/grantcalc"
+	"wisselaar/internal/process"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -38,7 +40,10 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	CalculationLine() CalculationLineResolver
 	Call() CallResolver
+	Grant() GrantResolver
+	Mutation() MutationResolver
 	Query() QueryResolver
 	Viewer() ViewerResolver
 }
@@ -47,6 +52,10 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AssignMentorPayload struct {
+		Trajectory func(childComplexity int) int
+	}
+
 	Assignment struct {
 		CreatedAt          func(childComplexity int) int
 		ID                 func(childComplexity int) int
@@ -60,6 +69,19 @@ type ComplexityRoot struct {
 		Budget    func(childComplexity int) int
 		Committed func(childComplexity int) int
 		Remaining func(childComplexity int) int
+	}
+
+	CalculationLine struct {
+		Amount             func(childComplexity int) int
+		From               func(childComplexity int) int
+		HoursSpent         func(childComplexity int) int
+		Mentor             func(childComplexity int) int
+		Month              func(childComplexity int) int
+		MonthlyCost        func(childComplexity int) int
+		PlannedWeeklyHours func(childComplexity int) int
+		Share              func(childComplexity int) int
+		To                 func(childComplexity int) int
+		WeeklyHours        func(childComplexity int) int
 	}
 
 	Call struct {
@@ -89,21 +111,61 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CancelTrajectoryPayload struct {
+		Trajectory func(childComplexity int) int
+	}
+
+	CompleteTrajectoryPayload struct {
+		Trajectory func(childComplexity int) int
+	}
+
+	CreateCallPayload struct {
+		Call func(childComplexity int) int
+	}
+
+	CreateMentorPayload struct {
+		Mentor func(childComplexity int) int
+	}
+
+	CreateTrajectoryPayload struct {
+		Trajectory func(childComplexity int) int
+	}
+
+	DecideGrantPayload struct {
+		Grant func(childComplexity int) int
+	}
+
+	DeclineTrajectoryPayload struct {
+		Trajectory func(childComplexity int) int
+	}
+
 	Grant struct {
-		Awarded        func(childComplexity int) int
-		Call           func(childComplexity int) int
-		CreatedAt      func(childComplexity int) int
-		DecidedAt      func(childComplexity int) int
-		DecisionReason func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Paid           func(childComplexity int) int
-		Payments       func(childComplexity int) int
-		Requested      func(childComplexity int) int
-		Settled        func(childComplexity int) int
-		Status         func(childComplexity int) int
-		SubmittedAt    func(childComplexity int) int
-		Trajectory     func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
+		Awarded               func(childComplexity int) int
+		Calculation           func(childComplexity int) int
+		Call                  func(childComplexity int) int
+		CreatedAt             func(childComplexity int) int
+		DecidedAt             func(childComplexity int) int
+		DecisionReason        func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		Paid                  func(childComplexity int) int
+		Payments              func(childComplexity int) int
+		Requested             func(childComplexity int) int
+		Settled               func(childComplexity int) int
+		SettledAt             func(childComplexity int) int
+		SettlementCalculation func(childComplexity int) int
+		Status                func(childComplexity int) int
+		SubmittedAt           func(childComplexity int) int
+		Trajectory            func(childComplexity int) int
+		UpdatedAt             func(childComplexity int) int
+	}
+
+	GrantCalculation struct {
+		Capped              func(childComplexity int) int
+		CompensationPercent func(childComplexity int) int
+		Lines               func(childComplexity int) int
+		PerProjectCap       func(childComplexity int) int
+		Total               func(childComplexity int) int
+		Uncapped            func(childComplexity int) int
 	}
 
 	GrantConnection struct {
@@ -181,6 +243,26 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Mutation struct {
+		AssignMentor             func(childComplexity int, input process.AssignMentorInput) int
+		CancelTrajectory         func(childComplexity int, input process.CancelTrajectoryInput) int
+		CompleteTrajectory       func(childComplexity int, input process.CompleteTrajectoryInput) int
+		CreateCall               func(childComplexity int, input process.CreateCallInput) int
+		CreateMentor             func(childComplexity int, input process.CreateMentorInput) int
+		CreateTrajectory         func(childComplexity int, input process.CreateTrajectoryInput) int
+		DecideGrant              func(childComplexity int, input process.DecideGrantInput) int
+		DeclineTrajectory        func(childComplexity int, input process.DeclineTrajectoryInput) int
+		RecordSalary             func(childComplexity int, input process.RecordSalaryInput) int
+		RecordTimeEntries        func(childComplexity int, input process.RecordTimeEntriesInput) int
+		RegisterPayment          func(childComplexity int, input process.RegisterPaymentInput) int
+		SettleGrant              func(childComplexity int, input process.SettleGrantInput) int
+		SignAgreement            func(childComplexity int, input process.SignAgreementInput) int
+		StartTrajectory          func(childComplexity int, input process.StartTrajectoryInput) int
+		SubmitGrantApplication   func(childComplexity int, input process.SubmitGrantApplicationInput) int
+		UpdateActionPlan         func(childComplexity int, input process.UpdateActionPlanInput) int
+		WithdrawGrantApplication func(childComplexity int, input process.WithdrawGrantApplicationInput) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -210,6 +292,18 @@ type ComplexityRoot struct {
 		Viewer          func(childComplexity int) int
 	}
 
+	RecordSalaryPayload struct {
+		Salary func(childComplexity int) int
+	}
+
+	RecordTimeEntriesPayload struct {
+		Trajectory func(childComplexity int) int
+	}
+
+	RegisterPaymentPayload struct {
+		Grant func(childComplexity int) int
+	}
+
 	Salary struct {
 		CreatedAt   func(childComplexity int) int
 		ID          func(childComplexity int) int
@@ -219,6 +313,22 @@ type ComplexityRoot struct {
 		ValidFrom   func(childComplexity int) int
 		ValidTo     func(childComplexity int) int
 		WeeklyHours func(childComplexity int) int
+	}
+
+	SettleGrantPayload struct {
+		Grant func(childComplexity int) int
+	}
+
+	SignAgreementPayload struct {
+		Trajectory func(childComplexity int) int
+	}
+
+	StartTrajectoryPayload struct {
+		Trajectory func(childComplexity int) int
+	}
+
+	SubmitGrantApplicationPayload struct {
+		Grant func(childComplexity int) int
 	}
 
 	Theme struct {
@@ -256,8 +366,10 @@ type ComplexityRoot struct {
 		ActionPlan        func(childComplexity int) int
 		Assignments       func(childComplexity int) int
 		Call              func(childComplexity int) int
+		CompletedAt       func(childComplexity int) int
 		CreatedAt         func(childComplexity int) int
 		Description       func(childComplexity int) int
+		EndedAt           func(childComplexity int) int
 		EvaluationReport  func(childComplexity int) int
 		Form              func(childComplexity int) int
 		Giving            func(childComplexity int) int
@@ -269,6 +381,7 @@ type ComplexityRoot struct {
 		PlannedStart      func(childComplexity int) int
 		Receiving         func(childComplexity int) int
 		ReceivingSignedAt func(childComplexity int) int
+		StartedAt         func(childComplexity int) int
 		Status            func(childComplexity int) int
 		Themes            func(childComplexity int) int
 		TimeEntries       func(childComplexity int) int
@@ -288,6 +401,10 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	UpdateActionPlanPayload struct {
+		Trajectory func(childComplexity int) int
+	}
+
 	Viewer struct {
 		Email          func(childComplexity int) int
 		Machine        func(childComplexity int) int
@@ -296,14 +413,44 @@ type ComplexityRoot struct {
 		Roles          func(childComplexity int) int
 		Subject        func(childComplexity int) int
 	}
+
+	WithdrawGrantApplicationPayload struct {
+		Grant func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
 
 // region    ************************** generated!.gotpl **************************
 
+type CalculationLineResolver interface {
+	Mentor(ctx context.Context, obj *grantcalc.Line) (*ent.Mentor, error)
+}
 type CallResolver interface {
 	BudgetStatus(ctx context.Context, obj *ent.Call) (*model.BudgetStatus, error)
+}
+type GrantResolver interface {
+	Calculation(ctx context.Context, obj *ent.Grant) (*grantcalc.Calculation, error)
+	SettlementCalculation(ctx context.Context, obj *ent.Grant) (*grantcalc.Calculation, error)
+}
+type MutationResolver interface {
+	CreateCall(ctx context.Context, input process.CreateCallInput) (*model.CreateCallPayload, error)
+	CreateTrajectory(ctx context.Context, input process.CreateTrajectoryInput) (*model.CreateTrajectoryPayload, error)
+	CreateMentor(ctx context.Context, input process.CreateMentorInput) (*model.CreateMentorPayload, error)
+	RecordSalary(ctx context.Context, input process.RecordSalaryInput) (*model.RecordSalaryPayload, error)
+	AssignMentor(ctx context.Context, input process.AssignMentorInput) (*model.AssignMentorPayload, error)
+	UpdateActionPlan(ctx context.Context, input process.UpdateActionPlanInput) (*model.UpdateActionPlanPayload, error)
+	SignAgreement(ctx context.Context, input process.SignAgreementInput) (*model.SignAgreementPayload, error)
+	SubmitGrantApplication(ctx context.Context, input process.SubmitGrantApplicationInput) (*model.SubmitGrantApplicationPayload, error)
+	WithdrawGrantApplication(ctx context.Context, input process.WithdrawGrantApplicationInput) (*model.WithdrawGrantApplicationPayload, error)
+	DecideGrant(ctx context.Context, input process.DecideGrantInput) (*model.DecideGrantPayload, error)
+	StartTrajectory(ctx context.Context, input process.StartTrajectoryInput) (*model.StartTrajectoryPayload, error)
+	RecordTimeEntries(ctx context.Context, input process.RecordTimeEntriesInput) (*model.RecordTimeEntriesPayload, error)
+	CompleteTrajectory(ctx context.Context, input process.CompleteTrajectoryInput) (*model.CompleteTrajectoryPayload, error)
+	DeclineTrajectory(ctx context.Context, input process.DeclineTrajectoryInput) (*model.DeclineTrajectoryPayload, error)
+	CancelTrajectory(ctx context.Context, input process.CancelTrajectoryInput) (*model.CancelTrajectoryPayload, error)
+	SettleGrant(ctx context.Context, input process.SettleGrantInput) (*model.SettleGrantPayload, error)
+	RegisterPayment(ctx context.Context, input process.RegisterPaymentInput) (*model.RegisterPaymentPayload, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -341,6 +488,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AssignMentorPayload.trajectory":
+		if e.ComplexityRoot.AssignMentorPayload.Trajectory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssignMentorPayload.Trajectory(childComplexity), true
 
 	case "Assignment.createdAt":
 		if e.ComplexityRoot.Assignment.CreatedAt == nil {
@@ -397,6 +551,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BudgetStatus.Remaining(childComplexity), true
+
+	case "CalculationLine.amount":
+		if e.ComplexityRoot.CalculationLine.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalculationLine.Amount(childComplexity), true
+	case "CalculationLine.from":
+		if e.ComplexityRoot.CalculationLine.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalculationLine.From(childComplexity), true
+	case "CalculationLine.hoursSpent":
+		if e.ComplexityRoot.CalculationLine.HoursSpent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalculationLine.HoursSpent(childComplexity), true
+	case "CalculationLine.mentor":
+		if e.ComplexityRoot.CalculationLine.Mentor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalculationLine.Mentor(childComplexity), true
+	case "CalculationLine.month":
+		if e.ComplexityRoot.CalculationLine.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalculationLine.Month(childComplexity), true
+	case "CalculationLine.monthlyCost":
+		if e.ComplexityRoot.CalculationLine.MonthlyCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalculationLine.MonthlyCost(childComplexity), true
+	case "CalculationLine.plannedWeeklyHours":
+		if e.ComplexityRoot.CalculationLine.PlannedWeeklyHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalculationLine.PlannedWeeklyHours(childComplexity), true
+	case "CalculationLine.share":
+		if e.ComplexityRoot.CalculationLine.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalculationLine.Share(childComplexity), true
+	case "CalculationLine.to":
+		if e.ComplexityRoot.CalculationLine.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalculationLine.To(childComplexity), true
+	case "CalculationLine.weeklyHours":
+		if e.ComplexityRoot.CalculationLine.WeeklyHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalculationLine.WeeklyHours(childComplexity), true
 
 	case "Call.budget":
 		if e.ComplexityRoot.Call.Budget == nil {
@@ -519,12 +734,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CallEdge.Node(childComplexity), true
 
+	case "CancelTrajectoryPayload.trajectory":
+		if e.ComplexityRoot.CancelTrajectoryPayload.Trajectory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelTrajectoryPayload.Trajectory(childComplexity), true
+
+	case "CompleteTrajectoryPayload.trajectory":
+		if e.ComplexityRoot.CompleteTrajectoryPayload.Trajectory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompleteTrajectoryPayload.Trajectory(childComplexity), true
+
+	case "CreateCallPayload.call":
+		if e.ComplexityRoot.CreateCallPayload.Call == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateCallPayload.Call(childComplexity), true
+
+	case "CreateMentorPayload.mentor":
+		if e.ComplexityRoot.CreateMentorPayload.Mentor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateMentorPayload.Mentor(childComplexity), true
+
+	case "CreateTrajectoryPayload.trajectory":
+		if e.ComplexityRoot.CreateTrajectoryPayload.Trajectory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateTrajectoryPayload.Trajectory(childComplexity), true
+
+	case "DecideGrantPayload.grant":
+		if e.ComplexityRoot.DecideGrantPayload.Grant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecideGrantPayload.Grant(childComplexity), true
+
+	case "DeclineTrajectoryPayload.trajectory":
+		if e.ComplexityRoot.DeclineTrajectoryPayload.Trajectory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeclineTrajectoryPayload.Trajectory(childComplexity), true
+
 	case "Grant.awarded":
 		if e.ComplexityRoot.Grant.Awarded == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Grant.Awarded(childComplexity), true
+	case "Grant.calculation":
+		if e.ComplexityRoot.Grant.Calculation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grant.Calculation(childComplexity), true
 	case "Grant.call":
 		if e.ComplexityRoot.Grant.Call == nil {
 			break
@@ -579,6 +849,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Grant.Settled(childComplexity), true
+	case "Grant.settledAt":
+		if e.ComplexityRoot.Grant.SettledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grant.SettledAt(childComplexity), true
+	case "Grant.settlementCalculation":
+		if e.ComplexityRoot.Grant.SettlementCalculation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grant.SettlementCalculation(childComplexity), true
 	case "Grant.status":
 		if e.ComplexityRoot.Grant.Status == nil {
 			break
@@ -603,6 +885,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Grant.UpdatedAt(childComplexity), true
+
+	case "GrantCalculation.capped":
+		if e.ComplexityRoot.GrantCalculation.Capped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrantCalculation.Capped(childComplexity), true
+	case "GrantCalculation.compensationPercent":
+		if e.ComplexityRoot.GrantCalculation.CompensationPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrantCalculation.CompensationPercent(childComplexity), true
+	case "GrantCalculation.lines":
+		if e.ComplexityRoot.GrantCalculation.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrantCalculation.Lines(childComplexity), true
+	case "GrantCalculation.perProjectCap":
+		if e.ComplexityRoot.GrantCalculation.PerProjectCap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrantCalculation.PerProjectCap(childComplexity), true
+	case "GrantCalculation.total":
+		if e.ComplexityRoot.GrantCalculation.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrantCalculation.Total(childComplexity), true
+	case "GrantCalculation.uncapped":
+		if e.ComplexityRoot.GrantCalculation.Uncapped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrantCalculation.Uncapped(childComplexity), true
 
 	case "GrantConnection.edges":
 		if e.ComplexityRoot.GrantConnection.Edges == nil {
@@ -899,6 +1218,194 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MunicipalityEdge.Node(childComplexity), true
 
+	case "Mutation.assignMentor":
+		if e.ComplexityRoot.Mutation.AssignMentor == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_assignMentor_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AssignMentor(childComplexity, args["input"].(process.AssignMentorInput)), true
+	case "Mutation.cancelTrajectory":
+		if e.ComplexityRoot.Mutation.CancelTrajectory == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelTrajectory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelTrajectory(childComplexity, args["input"].(process.CancelTrajectoryInput)), true
+	case "Mutation.completeTrajectory":
+		if e.ComplexityRoot.Mutation.CompleteTrajectory == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completeTrajectory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompleteTrajectory(childComplexity, args["input"].(process.CompleteTrajectoryInput)), true
+	case "Mutation.createCall":
+		if e.ComplexityRoot.Mutation.CreateCall == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCall_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCall(childComplexity, args["input"].(process.CreateCallInput)), true
+	case "Mutation.createMentor":
+		if e.ComplexityRoot.Mutation.CreateMentor == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMentor_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMentor(childComplexity, args["input"].(process.CreateMentorInput)), true
+	case "Mutation.createTrajectory":
+		if e.ComplexityRoot.Mutation.CreateTrajectory == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTrajectory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTrajectory(childComplexity, args["input"].(process.CreateTrajectoryInput)), true
+	case "Mutation.decideGrant":
+		if e.ComplexityRoot.Mutation.DecideGrant == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_decideGrant_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DecideGrant(childComplexity, args["input"].(process.DecideGrantInput)), true
+	case "Mutation.declineTrajectory":
+		if e.ComplexityRoot.Mutation.DeclineTrajectory == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineTrajectory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineTrajectory(childComplexity, args["input"].(process.DeclineTrajectoryInput)), true
+	case "Mutation.recordSalary":
+		if e.ComplexityRoot.Mutation.RecordSalary == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordSalary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordSalary(childComplexity, args["input"].(process.RecordSalaryInput)), true
+	case "Mutation.recordTimeEntries":
+		if e.ComplexityRoot.Mutation.RecordTimeEntries == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordTimeEntries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordTimeEntries(childComplexity, args["input"].(process.RecordTimeEntriesInput)), true
+	case "Mutation.registerPayment":
+		if e.ComplexityRoot.Mutation.RegisterPayment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerPayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterPayment(childComplexity, args["input"].(process.RegisterPaymentInput)), true
+	case "Mutation.settleGrant":
+		if e.ComplexityRoot.Mutation.SettleGrant == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_settleGrant_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SettleGrant(childComplexity, args["input"].(process.SettleGrantInput)), true
+	case "Mutation.signAgreement":
+		if e.ComplexityRoot.Mutation.SignAgreement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signAgreement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignAgreement(childComplexity, args["input"].(process.SignAgreementInput)), true
+	case "Mutation.startTrajectory":
+		if e.ComplexityRoot.Mutation.StartTrajectory == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startTrajectory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartTrajectory(childComplexity, args["input"].(process.StartTrajectoryInput)), true
+	case "Mutation.submitGrantApplication":
+		if e.ComplexityRoot.Mutation.SubmitGrantApplication == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitGrantApplication_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitGrantApplication(childComplexity, args["input"].(process.SubmitGrantApplicationInput)), true
+	case "Mutation.updateActionPlan":
+		if e.ComplexityRoot.Mutation.UpdateActionPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateActionPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateActionPlan(childComplexity, args["input"].(process.UpdateActionPlanInput)), true
+	case "Mutation.withdrawGrantApplication":
+		if e.ComplexityRoot.Mutation.WithdrawGrantApplication == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawGrantApplication_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawGrantApplication(childComplexity, args["input"].(process.WithdrawGrantApplicationInput)), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -1068,6 +1575,27 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
+	case "RecordSalaryPayload.salary":
+		if e.ComplexityRoot.RecordSalaryPayload.Salary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordSalaryPayload.Salary(childComplexity), true
+
+	case "RecordTimeEntriesPayload.trajectory":
+		if e.ComplexityRoot.RecordTimeEntriesPayload.Trajectory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordTimeEntriesPayload.Trajectory(childComplexity), true
+
+	case "RegisterPaymentPayload.grant":
+		if e.ComplexityRoot.RegisterPaymentPayload.Grant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterPaymentPayload.Grant(childComplexity), true
+
 	case "Salary.createdAt":
 		if e.ComplexityRoot.Salary.CreatedAt == nil {
 			break
@@ -1116,6 +1644,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Salary.WeeklyHours(childComplexity), true
+
+	case "SettleGrantPayload.grant":
+		if e.ComplexityRoot.SettleGrantPayload.Grant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SettleGrantPayload.Grant(childComplexity), true
+
+	case "SignAgreementPayload.trajectory":
+		if e.ComplexityRoot.SignAgreementPayload.Trajectory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignAgreementPayload.Trajectory(childComplexity), true
+
+	case "StartTrajectoryPayload.trajectory":
+		if e.ComplexityRoot.StartTrajectoryPayload.Trajectory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StartTrajectoryPayload.Trajectory(childComplexity), true
+
+	case "SubmitGrantApplicationPayload.grant":
+		if e.ComplexityRoot.SubmitGrantApplicationPayload.Grant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubmitGrantApplicationPayload.Grant(childComplexity), true
 
 	case "Theme.code":
 		if e.ComplexityRoot.Theme.Code == nil {
@@ -1258,6 +1814,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trajectory.Call(childComplexity), true
+	case "Trajectory.completedAt":
+		if e.ComplexityRoot.Trajectory.CompletedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.CompletedAt(childComplexity), true
 	case "Trajectory.createdAt":
 		if e.ComplexityRoot.Trajectory.CreatedAt == nil {
 			break
@@ -1270,6 +1832,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trajectory.Description(childComplexity), true
+	case "Trajectory.endedAt":
+		if e.ComplexityRoot.Trajectory.EndedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.EndedAt(childComplexity), true
 	case "Trajectory.evaluationReport":
 		if e.ComplexityRoot.Trajectory.EvaluationReport == nil {
 			break
@@ -1336,6 +1904,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trajectory.ReceivingSignedAt(childComplexity), true
+	case "Trajectory.startedAt":
+		if e.ComplexityRoot.Trajectory.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.StartedAt(childComplexity), true
 	case "Trajectory.status":
 		if e.ComplexityRoot.Trajectory.Status == nil {
 			break
@@ -1405,6 +1979,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TrajectoryEdge.Node(childComplexity), true
 
+	case "UpdateActionPlanPayload.trajectory":
+		if e.ComplexityRoot.UpdateActionPlanPayload.Trajectory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateActionPlanPayload.Trajectory(childComplexity), true
+
 	case "Viewer.email":
 		if e.ComplexityRoot.Viewer.Email == nil {
 			break
@@ -1442,6 +2023,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Viewer.Subject(childComplexity), true
 
+	case "WithdrawGrantApplicationPayload.grant":
+		if e.ComplexityRoot.WithdrawGrantApplicationPayload.Grant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WithdrawGrantApplicationPayload.Grant(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -1451,10 +2039,18 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AssignMentorInput", ec.unmarshalInputAssignMentorInput),
 			graphql.NewInputUnmarshaler("AssignmentOrder", ec.unmarshalInputAssignmentOrder),
 			graphql.NewInputUnmarshaler("AssignmentWhereInput", ec.unmarshalInputAssignmentWhereInput),
 			graphql.NewInputUnmarshaler("CallOrder", ec.unmarshalInputCallOrder),
 			graphql.NewInputUnmarshaler("CallWhereInput", ec.unmarshalInputCallWhereInput),
+			graphql.NewInputUnmarshaler("CancelTrajectoryInput", ec.unmarshalInputCancelTrajectoryInput),
+			graphql.NewInputUnmarshaler("CompleteTrajectoryInput", ec.unmarshalInputCompleteTrajectoryInput),
+			graphql.NewInputUnmarshaler("CreateCallInput", ec.unmarshalInputCreateCallInput),
+			graphql.NewInputUnmarshaler("CreateMentorInput", ec.unmarshalInputCreateMentorInput),
+			graphql.NewInputUnmarshaler("CreateTrajectoryInput", ec.unmarshalInputCreateTrajectoryInput),
+			graphql.NewInputUnmarshaler("DecideGrantInput", ec.unmarshalInputDecideGrantInput),
+			graphql.NewInputUnmarshaler("DeclineTrajectoryInput", ec.unmarshalInputDeclineTrajectoryInput),
 			graphql.NewInputUnmarshaler("GrantOrder", ec.unmarshalInputGrantOrder),
 			graphql.NewInputUnmarshaler("GrantWhereInput", ec.unmarshalInputGrantWhereInput),
 			graphql.NewInputUnmarshaler("MentorOrder", ec.unmarshalInputMentorOrder),
@@ -1463,14 +2059,24 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MunicipalityWhereInput", ec.unmarshalInputMunicipalityWhereInput),
 			graphql.NewInputUnmarshaler("PaymentOrder", ec.unmarshalInputPaymentOrder),
 			graphql.NewInputUnmarshaler("PaymentWhereInput", ec.unmarshalInputPaymentWhereInput),
+			graphql.NewInputUnmarshaler("RecordSalaryInput", ec.unmarshalInputRecordSalaryInput),
+			graphql.NewInputUnmarshaler("RecordTimeEntriesInput", ec.unmarshalInputRecordTimeEntriesInput),
+			graphql.NewInputUnmarshaler("RegisterPaymentInput", ec.unmarshalInputRegisterPaymentInput),
 			graphql.NewInputUnmarshaler("SalaryOrder", ec.unmarshalInputSalaryOrder),
 			graphql.NewInputUnmarshaler("SalaryWhereInput", ec.unmarshalInputSalaryWhereInput),
+			graphql.NewInputUnmarshaler("SettleGrantInput", ec.unmarshalInputSettleGrantInput),
+			graphql.NewInputUnmarshaler("SignAgreementInput", ec.unmarshalInputSignAgreementInput),
+			graphql.NewInputUnmarshaler("StartTrajectoryInput", ec.unmarshalInputStartTrajectoryInput),
+			graphql.NewInputUnmarshaler("SubmitGrantApplicationInput", ec.unmarshalInputSubmitGrantApplicationInput),
 			graphql.NewInputUnmarshaler("ThemeOrder", ec.unmarshalInputThemeOrder),
 			graphql.NewInputUnmarshaler("ThemeWhereInput", ec.unmarshalInputThemeWhereInput),
+			graphql.NewInputUnmarshaler("TimeEntryInput", ec.unmarshalInputTimeEntryInput),
 			graphql.NewInputUnmarshaler("TimeEntryOrder", ec.unmarshalInputTimeEntryOrder),
 			graphql.NewInputUnmarshaler("TimeEntryWhereInput", ec.unmarshalInputTimeEntryWhereInput),
 			graphql.NewInputUnmarshaler("TrajectoryOrder", ec.unmarshalInputTrajectoryOrder),
 			graphql.NewInputUnmarshaler("TrajectoryWhereInput", ec.unmarshalInputTrajectoryWhereInput),
+			graphql.NewInputUnmarshaler("UpdateActionPlanInput", ec.unmarshalInputUpdateActionPlanInput),
+			graphql.NewInputUnmarshaler("WithdrawGrantApplicationInput", ec.unmarshalInputWithdrawGrantApplicationInput),
 		)
 	}
 	first := true
@@ -1506,6 +2112,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -1531,7 +2152,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphql"
+//go:embed "ent.graphql" "process.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1638,12 +2259,21 @@ type GrantStatistic {
 }
 `, BuiltIn: false},
 	{Name: "ent.graphql", Input: sourceData("ent.graphql"), BuiltIn: false},
+	{Name: "process.graphql", Input: sourceData("process.graphql"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AssignMentorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "trajectory":
+		return ec.fieldContext_AssignMentorPayload_trajectory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssignMentorPayload", field.Name)
+}
 
 func (ec *executionContext) childFields_Assignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -1673,6 +2303,32 @@ func (ec *executionContext) childFields_BudgetStatus(ctx context.Context, field 
 		return ec.fieldContext_BudgetStatus_remaining(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BudgetStatus", field.Name)
+}
+
+func (ec *executionContext) childFields_CalculationLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "mentor":
+		return ec.fieldContext_CalculationLine_mentor(ctx, field)
+	case "month":
+		return ec.fieldContext_CalculationLine_month(ctx, field)
+	case "from":
+		return ec.fieldContext_CalculationLine_from(ctx, field)
+	case "to":
+		return ec.fieldContext_CalculationLine_to(ctx, field)
+	case "monthlyCost":
+		return ec.fieldContext_CalculationLine_monthlyCost(ctx, field)
+	case "weeklyHours":
+		return ec.fieldContext_CalculationLine_weeklyHours(ctx, field)
+	case "plannedWeeklyHours":
+		return ec.fieldContext_CalculationLine_plannedWeeklyHours(ctx, field)
+	case "hoursSpent":
+		return ec.fieldContext_CalculationLine_hoursSpent(ctx, field)
+	case "share":
+		return ec.fieldContext_CalculationLine_share(ctx, field)
+	case "amount":
+		return ec.fieldContext_CalculationLine_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CalculationLine", field.Name)
 }
 
 func (ec *executionContext) childFields_Call(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1729,6 +2385,62 @@ func (ec *executionContext) childFields_CallEdge(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type CallEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CancelTrajectoryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "trajectory":
+		return ec.fieldContext_CancelTrajectoryPayload_trajectory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CancelTrajectoryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CompleteTrajectoryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "trajectory":
+		return ec.fieldContext_CompleteTrajectoryPayload_trajectory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompleteTrajectoryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateCallPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "call":
+		return ec.fieldContext_CreateCallPayload_call(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateCallPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateMentorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "mentor":
+		return ec.fieldContext_CreateMentorPayload_mentor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateMentorPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateTrajectoryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "trajectory":
+		return ec.fieldContext_CreateTrajectoryPayload_trajectory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateTrajectoryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DecideGrantPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "grant":
+		return ec.fieldContext_DecideGrantPayload_grant(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DecideGrantPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DeclineTrajectoryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "trajectory":
+		return ec.fieldContext_DeclineTrajectoryPayload_trajectory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeclineTrajectoryPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Grant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1753,14 +2465,38 @@ func (ec *executionContext) childFields_Grant(ctx context.Context, field graphql
 		return ec.fieldContext_Grant_decisionReason(ctx, field)
 	case "decidedAt":
 		return ec.fieldContext_Grant_decidedAt(ctx, field)
+	case "settledAt":
+		return ec.fieldContext_Grant_settledAt(ctx, field)
 	case "trajectory":
 		return ec.fieldContext_Grant_trajectory(ctx, field)
 	case "call":
 		return ec.fieldContext_Grant_call(ctx, field)
 	case "payments":
 		return ec.fieldContext_Grant_payments(ctx, field)
+	case "calculation":
+		return ec.fieldContext_Grant_calculation(ctx, field)
+	case "settlementCalculation":
+		return ec.fieldContext_Grant_settlementCalculation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Grant", field.Name)
+}
+
+func (ec *executionContext) childFields_GrantCalculation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_GrantCalculation_total(ctx, field)
+	case "uncapped":
+		return ec.fieldContext_GrantCalculation_uncapped(ctx, field)
+	case "capped":
+		return ec.fieldContext_GrantCalculation_capped(ctx, field)
+	case "compensationPercent":
+		return ec.fieldContext_GrantCalculation_compensationPercent(ctx, field)
+	case "perProjectCap":
+		return ec.fieldContext_GrantCalculation_perProjectCap(ctx, field)
+	case "lines":
+		return ec.fieldContext_GrantCalculation_lines(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GrantCalculation", field.Name)
 }
 
 func (ec *executionContext) childFields_GrantConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1945,6 +2681,30 @@ func (ec *executionContext) childFields_Payment(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Payment", field.Name)
 }
 
+func (ec *executionContext) childFields_RecordSalaryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "salary":
+		return ec.fieldContext_RecordSalaryPayload_salary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordSalaryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordTimeEntriesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "trajectory":
+		return ec.fieldContext_RecordTimeEntriesPayload_trajectory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordTimeEntriesPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RegisterPaymentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "grant":
+		return ec.fieldContext_RegisterPaymentPayload_grant(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegisterPaymentPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Salary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1965,6 +2725,38 @@ func (ec *executionContext) childFields_Salary(ctx context.Context, field graphq
 		return ec.fieldContext_Salary_mentor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Salary", field.Name)
+}
+
+func (ec *executionContext) childFields_SettleGrantPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "grant":
+		return ec.fieldContext_SettleGrantPayload_grant(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SettleGrantPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SignAgreementPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "trajectory":
+		return ec.fieldContext_SignAgreementPayload_trajectory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignAgreementPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StartTrajectoryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "trajectory":
+		return ec.fieldContext_StartTrajectoryPayload_trajectory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StartTrajectoryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SubmitGrantApplicationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "grant":
+		return ec.fieldContext_SubmitGrantApplicationPayload_grant(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubmitGrantApplicationPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2059,6 +2851,12 @@ func (ec *executionContext) childFields_Trajectory(ctx context.Context, field gr
 		return ec.fieldContext_Trajectory_receivingSignedAt(ctx, field)
 	case "evaluationReport":
 		return ec.fieldContext_Trajectory_evaluationReport(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_Trajectory_startedAt(ctx, field)
+	case "completedAt":
+		return ec.fieldContext_Trajectory_completedAt(ctx, field)
+	case "endedAt":
+		return ec.fieldContext_Trajectory_endedAt(ctx, field)
 	case "giving":
 		return ec.fieldContext_Trajectory_giving(ctx, field)
 	case "receiving":
@@ -2101,6 +2899,14 @@ func (ec *executionContext) childFields_TrajectoryEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type TrajectoryEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_UpdateActionPlanPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "trajectory":
+		return ec.fieldContext_UpdateActionPlanPayload_trajectory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateActionPlanPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "subject":
@@ -2117,6 +2923,14 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_machine(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
+}
+
+func (ec *executionContext) childFields_WithdrawGrantApplicationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "grant":
+		return ec.fieldContext_WithdrawGrantApplicationPayload_grant(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WithdrawGrantApplicationPayload", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2502,6 +3316,244 @@ func (ec *executionContext) field_Municipality_receivingTrajectories_args(ctx co
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_assignMentor_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.AssignMentorInput, error) {
+			return ec.unmarshalNAssignMentorInput2wisselaarᚋinternalᚋprocessᚐAssignMentorInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelTrajectory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.CancelTrajectoryInput, error) {
+			return ec.unmarshalNCancelTrajectoryInput2wisselaarᚋinternalᚋprocessᚐCancelTrajectoryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_completeTrajectory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.CompleteTrajectoryInput, error) {
+			return ec.unmarshalNCompleteTrajectoryInput2wisselaarᚋinternalᚋprocessᚐCompleteTrajectoryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createCall_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.CreateCallInput, error) {
+			return ec.unmarshalNCreateCallInput2wisselaarᚋinternalᚋprocessᚐCreateCallInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createMentor_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.CreateMentorInput, error) {
+			return ec.unmarshalNCreateMentorInput2wisselaarᚋinternalᚋprocessᚐCreateMentorInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createTrajectory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.CreateTrajectoryInput, error) {
+			return ec.unmarshalNCreateTrajectoryInput2wisselaarᚋinternalᚋprocessᚐCreateTrajectoryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_decideGrant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.DecideGrantInput, error) {
+			return ec.unmarshalNDecideGrantInput2wisselaarᚋinternalᚋprocessᚐDecideGrantInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_declineTrajectory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.DeclineTrajectoryInput, error) {
+			return ec.unmarshalNDeclineTrajectoryInput2wisselaarᚋinternalᚋprocessᚐDeclineTrajectoryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordSalary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.RecordSalaryInput, error) {
+			return ec.unmarshalNRecordSalaryInput2wisselaarᚋinternalᚋprocessᚐRecordSalaryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordTimeEntries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.RecordTimeEntriesInput, error) {
+			return ec.unmarshalNRecordTimeEntriesInput2wisselaarᚋinternalᚋprocessᚐRecordTimeEntriesInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerPayment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.RegisterPaymentInput, error) {
+			return ec.unmarshalNRegisterPaymentInput2wisselaarᚋinternalᚋprocessᚐRegisterPaymentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_settleGrant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.SettleGrantInput, error) {
+			return ec.unmarshalNSettleGrantInput2wisselaarᚋinternalᚋprocessᚐSettleGrantInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_signAgreement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.SignAgreementInput, error) {
+			return ec.unmarshalNSignAgreementInput2wisselaarᚋinternalᚋprocessᚐSignAgreementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_startTrajectory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.StartTrajectoryInput, error) {
+			return ec.unmarshalNStartTrajectoryInput2wisselaarᚋinternalᚋprocessᚐStartTrajectoryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitGrantApplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.SubmitGrantApplicationInput, error) {
+			return ec.unmarshalNSubmitGrantApplicationInput2wisselaarᚋinternalᚋprocessᚐSubmitGrantApplicationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateActionPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.UpdateActionPlanInput, error) {
+			return ec.unmarshalNUpdateActionPlanInput2wisselaarᚋinternalᚋprocessᚐUpdateActionPlanInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_withdrawGrantApplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.WithdrawGrantApplicationInput, error) {
+			return ec.unmarshalNWithdrawGrantApplicationInput2wisselaarᚋinternalᚋprocessᚐWithdrawGrantApplicationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -3021,6 +4073,38 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _AssignMentorPayload_trajectory(ctx context.Context, field graphql.CollectedField, obj *model.AssignMentorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssignMentorPayload_trajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Trajectory) graphql.Marshaler {
+			return ec.marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AssignMentorPayload_trajectory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AssignMentorPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Assignment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Assignment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3244,6 +4328,245 @@ func (ec *executionContext) _BudgetStatus_remaining(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_BudgetStatus_remaining(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetStatus", field, false, false, "Money")
+}
+
+func (ec *executionContext) _CalculationLine_mentor(ctx context.Context, field graphql.CollectedField, obj *grantcalc.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalculationLine_mentor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CalculationLine().Mentor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Mentor) graphql.Marshaler {
+			return ec.marshalOMentor2ᚖwisselaarᚋentᚐMentor(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CalculationLine_mentor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalculationLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Mentor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CalculationLine_month(ctx context.Context, field graphql.CollectedField, obj *grantcalc.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalculationLine_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CalculationLine_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalculationLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _CalculationLine_from(ctx context.Context, field graphql.CollectedField, obj *grantcalc.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalculationLine_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CalculationLine_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalculationLine", field, false, false, "Date")
+}
+
+func (ec *executionContext) _CalculationLine_to(ctx context.Context, field graphql.CollectedField, obj *grantcalc.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalculationLine_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CalculationLine_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalculationLine", field, false, false, "Date")
+}
+
+func (ec *executionContext) _CalculationLine_monthlyCost(ctx context.Context, field graphql.CollectedField, obj *grantcalc.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalculationLine_monthlyCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MonthlyCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Money) graphql.Marshaler {
+			return ec.marshalNMoney2wisselaarᚋdomainᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CalculationLine_monthlyCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalculationLine", field, false, false, "Money")
+}
+
+func (ec *executionContext) _CalculationLine_weeklyHours(ctx context.Context, field graphql.CollectedField, obj *grantcalc.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalculationLine_weeklyHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WeeklyHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Hours) graphql.Marshaler {
+			return ec.marshalNFloat2wisselaarᚋdomainᚐHours(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CalculationLine_weeklyHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalculationLine", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CalculationLine_plannedWeeklyHours(ctx context.Context, field graphql.CollectedField, obj *grantcalc.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalculationLine_plannedWeeklyHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlannedWeeklyHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Hours) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CalculationLine_plannedWeeklyHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalculationLine", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CalculationLine_hoursSpent(ctx context.Context, field graphql.CollectedField, obj *grantcalc.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalculationLine_hoursSpent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HoursSpent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Hours) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CalculationLine_hoursSpent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalculationLine", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CalculationLine_share(ctx context.Context, field graphql.CollectedField, obj *grantcalc.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalculationLine_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CalculationLine_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalculationLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _CalculationLine_amount(ctx context.Context, field graphql.CollectedField, obj *grantcalc.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalculationLine_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Money) graphql.Marshaler {
+			return ec.marshalNMoney2wisselaarᚋdomainᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CalculationLine_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CalculationLine", field, false, false, "Money")
 }
 
 func (ec *executionContext) _Call_id(ctx context.Context, field graphql.CollectedField, obj *ent.Call) (ret graphql.Marshaler) {
@@ -3738,6 +5061,230 @@ func (ec *executionContext) fieldContext_CallEdge_cursor(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("CallEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _CancelTrajectoryPayload_trajectory(ctx context.Context, field graphql.CollectedField, obj *model.CancelTrajectoryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancelTrajectoryPayload_trajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Trajectory) graphql.Marshaler {
+			return ec.marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CancelTrajectoryPayload_trajectory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CancelTrajectoryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompleteTrajectoryPayload_trajectory(ctx context.Context, field graphql.CollectedField, obj *model.CompleteTrajectoryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompleteTrajectoryPayload_trajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Trajectory) graphql.Marshaler {
+			return ec.marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompleteTrajectoryPayload_trajectory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompleteTrajectoryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateCallPayload_call(ctx context.Context, field graphql.CollectedField, obj *model.CreateCallPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateCallPayload_call(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Call, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Call) graphql.Marshaler {
+			return ec.marshalNCall2ᚖwisselaarᚋentᚐCall(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateCallPayload_call(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateCallPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Call(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateMentorPayload_mentor(ctx context.Context, field graphql.CollectedField, obj *model.CreateMentorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateMentorPayload_mentor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mentor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Mentor) graphql.Marshaler {
+			return ec.marshalNMentor2ᚖwisselaarᚋentᚐMentor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateMentorPayload_mentor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateMentorPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Mentor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateTrajectoryPayload_trajectory(ctx context.Context, field graphql.CollectedField, obj *model.CreateTrajectoryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateTrajectoryPayload_trajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Trajectory) graphql.Marshaler {
+			return ec.marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateTrajectoryPayload_trajectory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateTrajectoryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DecideGrantPayload_grant(ctx context.Context, field graphql.CollectedField, obj *model.DecideGrantPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecideGrantPayload_grant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Grant) graphql.Marshaler {
+			return ec.marshalNGrant2ᚖwisselaarᚋentᚐGrant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecideGrantPayload_grant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DecideGrantPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeclineTrajectoryPayload_trajectory(ctx context.Context, field graphql.CollectedField, obj *model.DeclineTrajectoryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeclineTrajectoryPayload_trajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Trajectory) graphql.Marshaler {
+			return ec.marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeclineTrajectoryPayload_trajectory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeclineTrajectoryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Grant_id(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3991,6 +5538,29 @@ func (ec *executionContext) fieldContext_Grant_decidedAt(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Grant", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Grant_settledAt(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grant_settledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SettledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Grant_settledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grant", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Grant_trajectory(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4082,6 +5652,217 @@ func (ec *executionContext) fieldContext_Grant_payments(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Payment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Grant_calculation(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grant_calculation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Grant().Calculation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *grantcalc.Calculation) graphql.Marshaler {
+			return ec.marshalOGrantCalculation2ᚖwisselaarᚋinternalᚋgrantcalcᚐCalculation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Grant_calculation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Grant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GrantCalculation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Grant_settlementCalculation(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grant_settlementCalculation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Grant().SettlementCalculation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *grantcalc.Calculation) graphql.Marshaler {
+			return ec.marshalOGrantCalculation2ᚖwisselaarᚋinternalᚋgrantcalcᚐCalculation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Grant_settlementCalculation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Grant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GrantCalculation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GrantCalculation_total(ctx context.Context, field graphql.CollectedField, obj *grantcalc.Calculation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrantCalculation_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Money) graphql.Marshaler {
+			return ec.marshalNMoney2wisselaarᚋdomainᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrantCalculation_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrantCalculation", field, false, false, "Money")
+}
+
+func (ec *executionContext) _GrantCalculation_uncapped(ctx context.Context, field graphql.CollectedField, obj *grantcalc.Calculation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrantCalculation_uncapped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Uncapped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Money) graphql.Marshaler {
+			return ec.marshalNMoney2wisselaarᚋdomainᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrantCalculation_uncapped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrantCalculation", field, false, false, "Money")
+}
+
+func (ec *executionContext) _GrantCalculation_capped(ctx context.Context, field graphql.CollectedField, obj *grantcalc.Calculation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrantCalculation_capped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrantCalculation_capped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrantCalculation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _GrantCalculation_compensationPercent(ctx context.Context, field graphql.CollectedField, obj *grantcalc.Calculation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrantCalculation_compensationPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompensationPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrantCalculation_compensationPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrantCalculation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GrantCalculation_perProjectCap(ctx context.Context, field graphql.CollectedField, obj *grantcalc.Calculation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrantCalculation_perProjectCap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PerProjectCap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Money) graphql.Marshaler {
+			return ec.marshalNMoney2wisselaarᚋdomainᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrantCalculation_perProjectCap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrantCalculation", field, false, false, "Money")
+}
+
+func (ec *executionContext) _GrantCalculation_lines(ctx context.Context, field graphql.CollectedField, obj *grantcalc.Calculation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrantCalculation_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []grantcalc.Line) graphql.Marshaler {
+			return ec.marshalOCalculationLine2ᚕwisselaarᚋinternalᚋgrantcalcᚐLineᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GrantCalculation_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GrantCalculation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CalculationLine(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5320,6 +7101,754 @@ func (ec *executionContext) fieldContext_MunicipalityEdge_cursor(_ context.Conte
 	return graphql.NewScalarFieldContext("MunicipalityEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _Mutation_createCall(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCall(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCall(ctx, fc.Args["input"].(process.CreateCallInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateCallPayload) graphql.Marshaler {
+			return ec.marshalNCreateCallPayload2ᚖwisselaarᚋgraphᚋmodelᚐCreateCallPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCall(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateCallPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCall_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createTrajectory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createTrajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateTrajectory(ctx, fc.Args["input"].(process.CreateTrajectoryInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateTrajectoryPayload) graphql.Marshaler {
+			return ec.marshalNCreateTrajectoryPayload2ᚖwisselaarᚋgraphᚋmodelᚐCreateTrajectoryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createTrajectory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateTrajectoryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createTrajectory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createMentor(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createMentor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateMentor(ctx, fc.Args["input"].(process.CreateMentorInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateMentorPayload) graphql.Marshaler {
+			return ec.marshalNCreateMentorPayload2ᚖwisselaarᚋgraphᚋmodelᚐCreateMentorPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createMentor(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateMentorPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createMentor_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordSalary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordSalary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordSalary(ctx, fc.Args["input"].(process.RecordSalaryInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecordSalaryPayload) graphql.Marshaler {
+			return ec.marshalNRecordSalaryPayload2ᚖwisselaarᚋgraphᚋmodelᚐRecordSalaryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordSalary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordSalaryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordSalary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_assignMentor(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_assignMentor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AssignMentor(ctx, fc.Args["input"].(process.AssignMentorInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AssignMentorPayload) graphql.Marshaler {
+			return ec.marshalNAssignMentorPayload2ᚖwisselaarᚋgraphᚋmodelᚐAssignMentorPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_assignMentor(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AssignMentorPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_assignMentor_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateActionPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateActionPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateActionPlan(ctx, fc.Args["input"].(process.UpdateActionPlanInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateActionPlanPayload) graphql.Marshaler {
+			return ec.marshalNUpdateActionPlanPayload2ᚖwisselaarᚋgraphᚋmodelᚐUpdateActionPlanPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateActionPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateActionPlanPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateActionPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_signAgreement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_signAgreement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SignAgreement(ctx, fc.Args["input"].(process.SignAgreementInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SignAgreementPayload) graphql.Marshaler {
+			return ec.marshalNSignAgreementPayload2ᚖwisselaarᚋgraphᚋmodelᚐSignAgreementPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_signAgreement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignAgreementPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_signAgreement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitGrantApplication(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitGrantApplication(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitGrantApplication(ctx, fc.Args["input"].(process.SubmitGrantApplicationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubmitGrantApplicationPayload) graphql.Marshaler {
+			return ec.marshalNSubmitGrantApplicationPayload2ᚖwisselaarᚋgraphᚋmodelᚐSubmitGrantApplicationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitGrantApplication(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubmitGrantApplicationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitGrantApplication_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawGrantApplication(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawGrantApplication(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawGrantApplication(ctx, fc.Args["input"].(process.WithdrawGrantApplicationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WithdrawGrantApplicationPayload) graphql.Marshaler {
+			return ec.marshalNWithdrawGrantApplicationPayload2ᚖwisselaarᚋgraphᚋmodelᚐWithdrawGrantApplicationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawGrantApplication(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WithdrawGrantApplicationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawGrantApplication_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_decideGrant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_decideGrant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DecideGrant(ctx, fc.Args["input"].(process.DecideGrantInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DecideGrantPayload) graphql.Marshaler {
+			return ec.marshalNDecideGrantPayload2ᚖwisselaarᚋgraphᚋmodelᚐDecideGrantPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_decideGrant(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DecideGrantPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_decideGrant_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_startTrajectory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startTrajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartTrajectory(ctx, fc.Args["input"].(process.StartTrajectoryInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StartTrajectoryPayload) graphql.Marshaler {
+			return ec.marshalNStartTrajectoryPayload2ᚖwisselaarᚋgraphᚋmodelᚐStartTrajectoryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startTrajectory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StartTrajectoryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startTrajectory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordTimeEntries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordTimeEntries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordTimeEntries(ctx, fc.Args["input"].(process.RecordTimeEntriesInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecordTimeEntriesPayload) graphql.Marshaler {
+			return ec.marshalNRecordTimeEntriesPayload2ᚖwisselaarᚋgraphᚋmodelᚐRecordTimeEntriesPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordTimeEntries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordTimeEntriesPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordTimeEntries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_completeTrajectory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_completeTrajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CompleteTrajectory(ctx, fc.Args["input"].(process.CompleteTrajectoryInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CompleteTrajectoryPayload) graphql.Marshaler {
+			return ec.marshalNCompleteTrajectoryPayload2ᚖwisselaarᚋgraphᚋmodelᚐCompleteTrajectoryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_completeTrajectory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompleteTrajectoryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_completeTrajectory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declineTrajectory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declineTrajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclineTrajectory(ctx, fc.Args["input"].(process.DeclineTrajectoryInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeclineTrajectoryPayload) graphql.Marshaler {
+			return ec.marshalNDeclineTrajectoryPayload2ᚖwisselaarᚋgraphᚋmodelᚐDeclineTrajectoryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declineTrajectory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeclineTrajectoryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declineTrajectory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelTrajectory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelTrajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelTrajectory(ctx, fc.Args["input"].(process.CancelTrajectoryInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CancelTrajectoryPayload) graphql.Marshaler {
+			return ec.marshalNCancelTrajectoryPayload2ᚖwisselaarᚋgraphᚋmodelᚐCancelTrajectoryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelTrajectory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CancelTrajectoryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelTrajectory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_settleGrant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_settleGrant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SettleGrant(ctx, fc.Args["input"].(process.SettleGrantInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SettleGrantPayload) graphql.Marshaler {
+			return ec.marshalNSettleGrantPayload2ᚖwisselaarᚋgraphᚋmodelᚐSettleGrantPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_settleGrant(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SettleGrantPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_settleGrant_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_registerPayment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerPayment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterPayment(ctx, fc.Args["input"].(process.RegisterPaymentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RegisterPaymentPayload) graphql.Marshaler {
+			return ec.marshalNRegisterPaymentPayload2ᚖwisselaarᚋgraphᚋmodelᚐRegisterPaymentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerPayment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegisterPaymentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerPayment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6063,6 +8592,102 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _RecordSalaryPayload_salary(ctx context.Context, field graphql.CollectedField, obj *model.RecordSalaryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordSalaryPayload_salary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Salary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Salary) graphql.Marshaler {
+			return ec.marshalNSalary2ᚖwisselaarᚋentᚐSalary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordSalaryPayload_salary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordSalaryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Salary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordTimeEntriesPayload_trajectory(ctx context.Context, field graphql.CollectedField, obj *model.RecordTimeEntriesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordTimeEntriesPayload_trajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Trajectory) graphql.Marshaler {
+			return ec.marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordTimeEntriesPayload_trajectory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordTimeEntriesPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegisterPaymentPayload_grant(ctx context.Context, field graphql.CollectedField, obj *model.RegisterPaymentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterPaymentPayload_grant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Grant) graphql.Marshaler {
+			return ec.marshalNGrant2ᚖwisselaarᚋentᚐGrant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterPaymentPayload_grant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegisterPaymentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Salary_id(ctx context.Context, field graphql.CollectedField, obj *ent.Salary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6251,6 +8876,134 @@ func (ec *executionContext) fieldContext_Salary_mentor(_ context.Context, field 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Mentor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SettleGrantPayload_grant(ctx context.Context, field graphql.CollectedField, obj *model.SettleGrantPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SettleGrantPayload_grant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Grant) graphql.Marshaler {
+			return ec.marshalNGrant2ᚖwisselaarᚋentᚐGrant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SettleGrantPayload_grant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SettleGrantPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SignAgreementPayload_trajectory(ctx context.Context, field graphql.CollectedField, obj *model.SignAgreementPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignAgreementPayload_trajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Trajectory) graphql.Marshaler {
+			return ec.marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignAgreementPayload_trajectory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignAgreementPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StartTrajectoryPayload_trajectory(ctx context.Context, field graphql.CollectedField, obj *model.StartTrajectoryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StartTrajectoryPayload_trajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Trajectory) graphql.Marshaler {
+			return ec.marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StartTrajectoryPayload_trajectory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StartTrajectoryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubmitGrantApplicationPayload_grant(ctx context.Context, field graphql.CollectedField, obj *model.SubmitGrantApplicationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubmitGrantApplicationPayload_grant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Grant) graphql.Marshaler {
+			return ec.marshalNGrant2ᚖwisselaarᚋentᚐGrant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubmitGrantApplicationPayload_grant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubmitGrantApplicationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grant(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7081,6 +9834,75 @@ func (ec *executionContext) fieldContext_Trajectory_evaluationReport(_ context.C
 	return graphql.NewScalarFieldContext("Trajectory", field, false, false, "String")
 }
 
+func (ec *executionContext) _Trajectory_startedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trajectory", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Trajectory_completedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_completedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompletedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_completedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trajectory", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Trajectory_endedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_endedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_endedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trajectory", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Trajectory_giving(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7479,6 +10301,38 @@ func (ec *executionContext) fieldContext_TrajectoryEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("TrajectoryEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _UpdateActionPlanPayload_trajectory(ctx context.Context, field graphql.CollectedField, obj *model.UpdateActionPlanPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateActionPlanPayload_trajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Trajectory) graphql.Marshaler {
+			return ec.marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateActionPlanPayload_trajectory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateActionPlanPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Viewer_subject(ctx context.Context, field graphql.CollectedField, obj *viewer.Viewer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7624,6 +10478,38 @@ func (ec *executionContext) _Viewer_machine(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Viewer_machine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _WithdrawGrantApplicationPayload_grant(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawGrantApplicationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WithdrawGrantApplicationPayload_grant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Grant) graphql.Marshaler {
+			return ec.marshalNGrant2ᚖwisselaarᚋentᚐGrant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WithdrawGrantApplicationPayload_grant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WithdrawGrantApplicationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grant(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -8699,6 +11585,62 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAssignMentorInput(ctx context.Context, obj any) (process.AssignMentorInput, error) {
+	var it process.AssignMentorInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"trajectoryID", "mentorID", "plannedWeeklyHours"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "trajectoryID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trajectoryID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrajectoryID = data
+		case "mentorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mentorID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MentorID = data
+		case "plannedWeeklyHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedWeeklyHours"))
+			data, err := ec.unmarshalNFloat2wisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedWeeklyHours = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAssignMentorInput unmarshals raw into the AssignMentorInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAssignMentorInput(ctx context.Context, raw any) (process.AssignMentorInput, error) {
+	var out process.AssignMentorInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AssignMentorInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAssignmentOrder(ctx context.Context, obj any) (ent.AssignmentOrder, error) {
 	var it ent.AssignmentOrder
 	if obj == nil {
@@ -9764,6 +12706,454 @@ func UnmarshalCallWhereInput(ctx context.Context, raw any) (ent.CallWhereInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCancelTrajectoryInput(ctx context.Context, obj any) (process.CancelTrajectoryInput, error) {
+	var it process.CancelTrajectoryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"trajectoryID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "trajectoryID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trajectoryID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrajectoryID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCancelTrajectoryInput unmarshals raw into the CancelTrajectoryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCancelTrajectoryInput(ctx context.Context, raw any) (process.CancelTrajectoryInput, error) {
+	var out process.CancelTrajectoryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CancelTrajectoryInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCompleteTrajectoryInput(ctx context.Context, obj any) (process.CompleteTrajectoryInput, error) {
+	var it process.CompleteTrajectoryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"trajectoryID", "evaluationReport"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "trajectoryID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trajectoryID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrajectoryID = data
+		case "evaluationReport":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationReport"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvaluationReport = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCompleteTrajectoryInput unmarshals raw into the CompleteTrajectoryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCompleteTrajectoryInput(ctx context.Context, raw any) (process.CompleteTrajectoryInput, error) {
+	var out process.CompleteTrajectoryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CompleteTrajectoryInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateCallInput(ctx context.Context, obj any) (process.CreateCallInput, error) {
+	var it process.CreateCallInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "year", "opensAt", "closesAt", "budget", "perProjectCap", "compensationPercent"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "opensAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opensAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpensAt = data
+		case "closesAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closesAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosesAt = data
+		case "budget":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budget"))
+			data, err := ec.unmarshalNMoney2wisselaarᚋdomainᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Budget = data
+		case "perProjectCap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("perProjectCap"))
+			data, err := ec.unmarshalNMoney2wisselaarᚋdomainᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PerProjectCap = data
+		case "compensationPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("compensationPercent"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompensationPercent = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateCallInput unmarshals raw into the CreateCallInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateCallInput(ctx context.Context, raw any) (process.CreateCallInput, error) {
+	var out process.CreateCallInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateCallInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateMentorInput(ctx context.Context, obj any) (process.CreateMentorInput, error) {
+	var it process.CreateMentorInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"municipalityID", "name", "email", "jobTitle"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "municipalityID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "jobTitle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jobTitle"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JobTitle = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateMentorInput unmarshals raw into the CreateMentorInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateMentorInput(ctx context.Context, raw any) (process.CreateMentorInput, error) {
+	var out process.CreateMentorInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateMentorInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateTrajectoryInput(ctx context.Context, obj any) (process.CreateTrajectoryInput, error) {
+	var it process.CreateTrajectoryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"callID", "givingID", "receivingID", "form", "title", "description", "themeIDs", "topics", "plannedStart", "plannedEnd"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "callID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("callID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CallID = data
+		case "givingID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givingID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivingID = data
+		case "receivingID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivingID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivingID = data
+		case "form":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("form"))
+			data, err := ec.unmarshalNTrajectoryForm2wisselaarᚋentᚋtrajectoryᚐForm(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Form = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "themeIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themeIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThemeIDs = data
+		case "topics":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topics"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topics = data
+		case "plannedStart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedStart"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedStart = data
+		case "plannedEnd":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedEnd"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedEnd = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateTrajectoryInput unmarshals raw into the CreateTrajectoryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateTrajectoryInput(ctx context.Context, raw any) (process.CreateTrajectoryInput, error) {
+	var out process.CreateTrajectoryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateTrajectoryInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDecideGrantInput(ctx context.Context, obj any) (process.DecideGrantInput, error) {
+	var it process.DecideGrantInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"grantID", "approve", "awarded", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "grantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grantID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrantID = data
+		case "approve":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approve"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Approve = data
+		case "awarded":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("awarded"))
+			data, err := ec.unmarshalOMoney2ᚖwisselaarᚋdomainᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Awarded = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDecideGrantInput unmarshals raw into the DecideGrantInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDecideGrantInput(ctx context.Context, raw any) (process.DecideGrantInput, error) {
+	var out process.DecideGrantInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DecideGrantInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeclineTrajectoryInput(ctx context.Context, obj any) (process.DeclineTrajectoryInput, error) {
+	var it process.DeclineTrajectoryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"trajectoryID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "trajectoryID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trajectoryID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrajectoryID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeclineTrajectoryInput unmarshals raw into the DeclineTrajectoryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeclineTrajectoryInput(ctx context.Context, raw any) (process.DeclineTrajectoryInput, error) {
+	var out process.DeclineTrajectoryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeclineTrajectoryInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputGrantOrder(ctx context.Context, obj any) (ent.GrantOrder, error) {
 	var it ent.GrantOrder
 	if obj == nil {
@@ -9828,7 +13218,7 @@ func (ec *executionContext) unmarshalInputGrantWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "submittedAt", "submittedAtNEQ", "submittedAtIn", "submittedAtNotIn", "submittedAtGT", "submittedAtGTE", "submittedAtLT", "submittedAtLTE", "requested", "requestedNEQ", "requestedIn", "requestedNotIn", "requestedGT", "requestedGTE", "requestedLT", "requestedLTE", "awarded", "awardedNEQ", "awardedIn", "awardedNotIn", "awardedGT", "awardedGTE", "awardedLT", "awardedLTE", "awardedIsNil", "awardedNotNil", "settled", "settledNEQ", "settledIn", "settledNotIn", "settledGT", "settledGTE", "settledLT", "settledLTE", "settledIsNil", "settledNotNil", "paid", "paidNEQ", "paidIn", "paidNotIn", "paidGT", "paidGTE", "paidLT", "paidLTE", "decisionReason", "decisionReasonNEQ", "decisionReasonIn", "decisionReasonNotIn", "decisionReasonGT", "decisionReasonGTE", "decisionReasonLT", "decisionReasonLTE", "decisionReasonContains", "decisionReasonHasPrefix", "decisionReasonHasSuffix", "decisionReasonIsNil", "decisionReasonNotNil", "decisionReasonEqualFold", "decisionReasonContainsFold", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "trajectoryID", "trajectoryIDNEQ", "trajectoryIDIn", "trajectoryIDNotIn", "callID", "callIDNEQ", "callIDIn", "callIDNotIn", "hasTrajectory", "hasTrajectoryWith", "hasCall", "hasCallWith", "hasPayments", "hasPaymentsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "submittedAt", "submittedAtNEQ", "submittedAtIn", "submittedAtNotIn", "submittedAtGT", "submittedAtGTE", "submittedAtLT", "submittedAtLTE", "requested", "requestedNEQ", "requestedIn", "requestedNotIn", "requestedGT", "requestedGTE", "requestedLT", "requestedLTE", "awarded", "awardedNEQ", "awardedIn", "awardedNotIn", "awardedGT", "awardedGTE", "awardedLT", "awardedLTE", "awardedIsNil", "awardedNotNil", "settled", "settledNEQ", "settledIn", "settledNotIn", "settledGT", "settledGTE", "settledLT", "settledLTE", "settledIsNil", "settledNotNil", "paid", "paidNEQ", "paidIn", "paidNotIn", "paidGT", "paidGTE", "paidLT", "paidLTE", "decisionReason", "decisionReasonNEQ", "decisionReasonIn", "decisionReasonNotIn", "decisionReasonGT", "decisionReasonGTE", "decisionReasonLT", "decisionReasonLTE", "decisionReasonContains", "decisionReasonHasPrefix", "decisionReasonHasSuffix", "decisionReasonIsNil", "decisionReasonNotNil", "decisionReasonEqualFold", "decisionReasonContainsFold", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "settledAt", "settledAtNEQ", "settledAtIn", "settledAtNotIn", "settledAtGT", "settledAtGTE", "settledAtLT", "settledAtLTE", "settledAtIsNil", "settledAtNotNil", "trajectoryID", "trajectoryIDNEQ", "trajectoryIDIn", "trajectoryIDNotIn", "callID", "callIDNEQ", "callIDIn", "callIDNotIn", "hasTrajectory", "hasTrajectoryWith", "hasCall", "hasCallWith", "hasPayments", "hasPaymentsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10535,6 +13925,76 @@ func (ec *executionContext) unmarshalInputGrantWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.DecidedAtNotNil = data
+		case "settledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAt = data
+		case "settledAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtNEQ = data
+		case "settledAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtIn = data
+		case "settledAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtNotIn = data
+		case "settledAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtGT = data
+		case "settledAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtGTE = data
+		case "settledAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtLT = data
+		case "settledAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtLTE = data
+		case "settledAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtIsNil = data
+		case "settledAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtNotNil = data
 		case "trajectoryID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trajectoryID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -12363,6 +15823,181 @@ func UnmarshalPaymentWhereInput(ctx context.Context, raw any) (ent.PaymentWhereI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRecordSalaryInput(ctx context.Context, obj any) (process.RecordSalaryInput, error) {
+	var it process.RecordSalaryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"mentorID", "monthlyCost", "weeklyHours", "validFrom", "validTo"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "mentorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mentorID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MentorID = data
+		case "monthlyCost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("monthlyCost"))
+			data, err := ec.unmarshalNMoney2wisselaarᚋdomainᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MonthlyCost = data
+		case "weeklyHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weeklyHours"))
+			data, err := ec.unmarshalNFloat2wisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WeeklyHours = data
+		case "validFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFrom"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFrom = data
+		case "validTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validTo"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidTo = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordSalaryInput unmarshals raw into the RecordSalaryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordSalaryInput(ctx context.Context, raw any) (process.RecordSalaryInput, error) {
+	var out process.RecordSalaryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordSalaryInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordTimeEntriesInput(ctx context.Context, obj any) (process.RecordTimeEntriesInput, error) {
+	var it process.RecordTimeEntriesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"trajectoryID", "entries"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "trajectoryID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trajectoryID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrajectoryID = data
+		case "entries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entries"))
+			data, err := ec.unmarshalNTimeEntryInput2ᚕᚖwisselaarᚋinternalᚋprocessᚐTimeEntryInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Entries = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordTimeEntriesInput unmarshals raw into the RecordTimeEntriesInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordTimeEntriesInput(ctx context.Context, raw any) (process.RecordTimeEntriesInput, error) {
+	var out process.RecordTimeEntriesInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordTimeEntriesInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRegisterPaymentInput(ctx context.Context, obj any) (process.RegisterPaymentInput, error) {
+	var it process.RegisterPaymentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"grantID", "amount", "paidOn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "grantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grantID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrantID = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNMoney2wisselaarᚋdomainᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "paidOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paidOn"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaidOn = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegisterPaymentInput unmarshals raw into the RegisterPaymentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegisterPaymentInput(ctx context.Context, raw any) (process.RegisterPaymentInput, error) {
+	var out process.RegisterPaymentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterPaymentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSalaryOrder(ctx context.Context, obj any) (ent.SalaryOrder, error) {
 	var it ent.SalaryOrder
 	if obj == nil {
@@ -12917,6 +16552,174 @@ func (ec *executionContext) unmarshalInputSalaryWhereInput(ctx context.Context, 
 func UnmarshalSalaryWhereInput(ctx context.Context, raw any) (ent.SalaryWhereInput, error) {
 	var out ent.SalaryWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SalaryWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSettleGrantInput(ctx context.Context, obj any) (process.SettleGrantInput, error) {
+	var it process.SettleGrantInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"grantID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "grantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grantID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrantID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSettleGrantInput unmarshals raw into the SettleGrantInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSettleGrantInput(ctx context.Context, raw any) (process.SettleGrantInput, error) {
+	var out process.SettleGrantInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SettleGrantInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSignAgreementInput(ctx context.Context, obj any) (process.SignAgreementInput, error) {
+	var it process.SignAgreementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"trajectoryID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "trajectoryID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trajectoryID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrajectoryID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSignAgreementInput unmarshals raw into the SignAgreementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSignAgreementInput(ctx context.Context, raw any) (process.SignAgreementInput, error) {
+	var out process.SignAgreementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignAgreementInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStartTrajectoryInput(ctx context.Context, obj any) (process.StartTrajectoryInput, error) {
+	var it process.StartTrajectoryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"trajectoryID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "trajectoryID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trajectoryID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrajectoryID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStartTrajectoryInput unmarshals raw into the StartTrajectoryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStartTrajectoryInput(ctx context.Context, raw any) (process.StartTrajectoryInput, error) {
+	var out process.StartTrajectoryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StartTrajectoryInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSubmitGrantApplicationInput(ctx context.Context, obj any) (process.SubmitGrantApplicationInput, error) {
+	var it process.SubmitGrantApplicationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"trajectoryID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "trajectoryID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trajectoryID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrajectoryID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSubmitGrantApplicationInput unmarshals raw into the SubmitGrantApplicationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSubmitGrantApplicationInput(ctx context.Context, raw any) (process.SubmitGrantApplicationInput, error) {
+	var out process.SubmitGrantApplicationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubmitGrantApplicationInput", raw, &out)
 	return out, err
 }
 
@@ -13481,6 +17284,62 @@ func (ec *executionContext) unmarshalInputThemeWhereInput(ctx context.Context, o
 func UnmarshalThemeWhereInput(ctx context.Context, raw any) (ent.ThemeWhereInput, error) {
 	var out ent.ThemeWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ThemeWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTimeEntryInput(ctx context.Context, obj any) (process.TimeEntryInput, error) {
+	var it process.TimeEntryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"mentorID", "month", "hours"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "mentorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mentorID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MentorID = data
+		case "month":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("month"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Month = data
+		case "hours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hours"))
+			data, err := ec.unmarshalNFloat2wisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Hours = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTimeEntryInput unmarshals raw into the TimeEntryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTimeEntryInput(ctx context.Context, raw any) (process.TimeEntryInput, error) {
+	var out process.TimeEntryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TimeEntryInput", raw, &out)
 	return out, err
 }
 
@@ -14056,7 +17915,7 @@ func (ec *executionContext) unmarshalInputTrajectoryWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "form", "formNEQ", "formIn", "formNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "plannedStart", "plannedStartNEQ", "plannedStartIn", "plannedStartNotIn", "plannedStartGT", "plannedStartGTE", "plannedStartLT", "plannedStartLTE", "plannedEnd", "plannedEndNEQ", "plannedEndIn", "plannedEndNotIn", "plannedEndGT", "plannedEndGTE", "plannedEndLT", "plannedEndLTE", "actionPlan", "actionPlanNEQ", "actionPlanIn", "actionPlanNotIn", "actionPlanGT", "actionPlanGTE", "actionPlanLT", "actionPlanLTE", "actionPlanContains", "actionPlanHasPrefix", "actionPlanHasSuffix", "actionPlanIsNil", "actionPlanNotNil", "actionPlanEqualFold", "actionPlanContainsFold", "givingSignedAt", "givingSignedAtNEQ", "givingSignedAtIn", "givingSignedAtNotIn", "givingSignedAtGT", "givingSignedAtGTE", "givingSignedAtLT", "givingSignedAtLTE", "givingSignedAtIsNil", "givingSignedAtNotNil", "receivingSignedAt", "receivingSignedAtNEQ", "receivingSignedAtIn", "receivingSignedAtNotIn", "receivingSignedAtGT", "receivingSignedAtGTE", "receivingSignedAtLT", "receivingSignedAtLTE", "receivingSignedAtIsNil", "receivingSignedAtNotNil", "evaluationReport", "evaluationReportNEQ", "evaluationReportIn", "evaluationReportNotIn", "evaluationReportGT", "evaluationReportGTE", "evaluationReportLT", "evaluationReportLTE", "evaluationReportContains", "evaluationReportHasPrefix", "evaluationReportHasSuffix", "evaluationReportIsNil", "evaluationReportNotNil", "evaluationReportEqualFold", "evaluationReportContainsFold", "givingID", "givingIDNEQ", "givingIDIn", "givingIDNotIn", "receivingID", "receivingIDNEQ", "receivingIDIn", "receivingIDNotIn", "callID", "callIDNEQ", "callIDIn", "callIDNotIn", "hasGiving", "hasGivingWith", "hasReceiving", "hasReceivingWith", "hasCall", "hasCallWith", "hasThemes", "hasThemesWith", "hasMentors", "hasMentorsWith", "hasGrant", "hasGrantWith", "hasTimeEntries", "hasTimeEntriesWith", "hasAssignments", "hasAssignmentsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "form", "formNEQ", "formIn", "formNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "plannedStart", "plannedStartNEQ", "plannedStartIn", "plannedStartNotIn", "plannedStartGT", "plannedStartGTE", "plannedStartLT", "plannedStartLTE", "plannedEnd", "plannedEndNEQ", "plannedEndIn", "plannedEndNotIn", "plannedEndGT", "plannedEndGTE", "plannedEndLT", "plannedEndLTE", "actionPlan", "actionPlanNEQ", "actionPlanIn", "actionPlanNotIn", "actionPlanGT", "actionPlanGTE", "actionPlanLT", "actionPlanLTE", "actionPlanContains", "actionPlanHasPrefix", "actionPlanHasSuffix", "actionPlanIsNil", "actionPlanNotNil", "actionPlanEqualFold", "actionPlanContainsFold", "givingSignedAt", "givingSignedAtNEQ", "givingSignedAtIn", "givingSignedAtNotIn", "givingSignedAtGT", "givingSignedAtGTE", "givingSignedAtLT", "givingSignedAtLTE", "givingSignedAtIsNil", "givingSignedAtNotNil", "receivingSignedAt", "receivingSignedAtNEQ", "receivingSignedAtIn", "receivingSignedAtNotIn", "receivingSignedAtGT", "receivingSignedAtGTE", "receivingSignedAtLT", "receivingSignedAtLTE", "receivingSignedAtIsNil", "receivingSignedAtNotNil", "evaluationReport", "evaluationReportNEQ", "evaluationReportIn", "evaluationReportNotIn", "evaluationReportGT", "evaluationReportGTE", "evaluationReportLT", "evaluationReportLTE", "evaluationReportContains", "evaluationReportHasPrefix", "evaluationReportHasSuffix", "evaluationReportIsNil", "evaluationReportNotNil", "evaluationReportEqualFold", "evaluationReportContainsFold", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "endedAt", "endedAtNEQ", "endedAtIn", "endedAtNotIn", "endedAtGT", "endedAtGTE", "endedAtLT", "endedAtLTE", "endedAtIsNil", "endedAtNotNil", "givingID", "givingIDNEQ", "givingIDIn", "givingIDNotIn", "receivingID", "receivingIDNEQ", "receivingIDIn", "receivingIDNotIn", "callID", "callIDNEQ", "callIDIn", "callIDNotIn", "hasGiving", "hasGivingWith", "hasReceiving", "hasReceivingWith", "hasCall", "hasCallWith", "hasThemes", "hasThemesWith", "hasMentors", "hasMentorsWith", "hasGrant", "hasGrantWith", "hasTimeEntries", "hasTimeEntriesWith", "hasAssignments", "hasAssignmentsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14952,6 +18811,216 @@ func (ec *executionContext) unmarshalInputTrajectoryWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.EvaluationReportContainsFold = data
+		case "startedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAt = data
+		case "startedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAtNEQ = data
+		case "startedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAtIn = data
+		case "startedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAtNotIn = data
+		case "startedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAtGT = data
+		case "startedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAtGTE = data
+		case "startedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAtLT = data
+		case "startedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAtLTE = data
+		case "startedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAtIsNil = data
+		case "startedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAtNotNil = data
+		case "completedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAt = data
+		case "completedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtNEQ = data
+		case "completedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtIn = data
+		case "completedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtNotIn = data
+		case "completedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtGT = data
+		case "completedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtGTE = data
+		case "completedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtLT = data
+		case "completedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtLTE = data
+		case "completedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtIsNil = data
+		case "completedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompletedAtNotNil = data
+		case "endedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndedAt = data
+		case "endedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndedAtNEQ = data
+		case "endedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndedAtIn = data
+		case "endedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndedAtNotIn = data
+		case "endedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndedAtGT = data
+		case "endedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndedAtGTE = data
+		case "endedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndedAtLT = data
+		case "endedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndedAtLTE = data
+		case "endedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndedAtIsNil = data
+		case "endedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndedAtNotNil = data
 		case "givingID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givingID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -15165,6 +19234,97 @@ func UnmarshalTrajectoryWhereInput(ctx context.Context, raw any) (ent.Trajectory
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateActionPlanInput(ctx context.Context, obj any) (process.UpdateActionPlanInput, error) {
+	var it process.UpdateActionPlanInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"trajectoryID", "actionPlan"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "trajectoryID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trajectoryID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrajectoryID = data
+		case "actionPlan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlan"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionPlan = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateActionPlanInput unmarshals raw into the UpdateActionPlanInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateActionPlanInput(ctx context.Context, raw any) (process.UpdateActionPlanInput, error) {
+	var out process.UpdateActionPlanInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateActionPlanInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputWithdrawGrantApplicationInput(ctx context.Context, obj any) (process.WithdrawGrantApplicationInput, error) {
+	var it process.WithdrawGrantApplicationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"grantID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "grantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grantID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrantID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWithdrawGrantApplicationInput unmarshals raw into the WithdrawGrantApplicationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWithdrawGrantApplicationInput(ctx context.Context, raw any) (process.WithdrawGrantApplicationInput, error) {
+	var out process.WithdrawGrantApplicationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WithdrawGrantApplicationInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -15235,6 +19395,39 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var assignMentorPayloadImplementors = []string{"AssignMentorPayload"}
+
+func (ec *executionContext) _AssignMentorPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AssignMentorPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, assignMentorPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AssignMentorPayload")
+		case "trajectory":
+			out.Values[i] = ec._AssignMentorPayload_trajectory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var assignmentImplementors = []string{"Assignment", "Node"}
 
@@ -15321,6 +19514,85 @@ func (ec *executionContext) _BudgetStatus(ctx context.Context, sel ast.Selection
 			out.Values[i] = ec._BudgetStatus_remaining(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var calculationLineImplementors = []string{"CalculationLine"}
+
+func (ec *executionContext) _CalculationLine(ctx context.Context, sel ast.SelectionSet, obj *grantcalc.Line) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, calculationLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CalculationLine")
+		case "mentor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CalculationLine_mentor(ctx, field, obj)
+				})
+		case "month":
+			out.Values[i] = ec._CalculationLine_month(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "from":
+			out.Values[i] = ec._CalculationLine_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.Values[i] = ec._CalculationLine_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "monthlyCost":
+			out.Values[i] = ec._CalculationLine_monthlyCost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "weeklyHours":
+			out.Values[i] = ec._CalculationLine_weeklyHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "plannedWeeklyHours":
+			out.Values[i] = ec._CalculationLine_plannedWeeklyHours(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hoursSpent":
+			out.Values[i] = ec._CalculationLine_hoursSpent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "share":
+			out.Values[i] = ec._CalculationLine_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amount":
+			out.Values[i] = ec._CalculationLine_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15516,6 +19788,237 @@ func (ec *executionContext) _CallEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var cancelTrajectoryPayloadImplementors = []string{"CancelTrajectoryPayload"}
+
+func (ec *executionContext) _CancelTrajectoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CancelTrajectoryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cancelTrajectoryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CancelTrajectoryPayload")
+		case "trajectory":
+			out.Values[i] = ec._CancelTrajectoryPayload_trajectory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var completeTrajectoryPayloadImplementors = []string{"CompleteTrajectoryPayload"}
+
+func (ec *executionContext) _CompleteTrajectoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CompleteTrajectoryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, completeTrajectoryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompleteTrajectoryPayload")
+		case "trajectory":
+			out.Values[i] = ec._CompleteTrajectoryPayload_trajectory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createCallPayloadImplementors = []string{"CreateCallPayload"}
+
+func (ec *executionContext) _CreateCallPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateCallPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createCallPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateCallPayload")
+		case "call":
+			out.Values[i] = ec._CreateCallPayload_call(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createMentorPayloadImplementors = []string{"CreateMentorPayload"}
+
+func (ec *executionContext) _CreateMentorPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateMentorPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createMentorPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateMentorPayload")
+		case "mentor":
+			out.Values[i] = ec._CreateMentorPayload_mentor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createTrajectoryPayloadImplementors = []string{"CreateTrajectoryPayload"}
+
+func (ec *executionContext) _CreateTrajectoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateTrajectoryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createTrajectoryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateTrajectoryPayload")
+		case "trajectory":
+			out.Values[i] = ec._CreateTrajectoryPayload_trajectory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var decideGrantPayloadImplementors = []string{"DecideGrantPayload"}
+
+func (ec *executionContext) _DecideGrantPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DecideGrantPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, decideGrantPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DecideGrantPayload")
+		case "grant":
+			out.Values[i] = ec._DecideGrantPayload_grant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var declineTrajectoryPayloadImplementors = []string{"DeclineTrajectoryPayload"}
+
+func (ec *executionContext) _DeclineTrajectoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeclineTrajectoryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, declineTrajectoryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeclineTrajectoryPayload")
+		case "trajectory":
+			out.Values[i] = ec._DeclineTrajectoryPayload_trajectory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var grantImplementors = []string{"Grant", "Node"}
 
 func (ec *executionContext) _Grant(ctx context.Context, sel ast.SelectionSet, obj *ent.Grant) graphql.Marshaler {
@@ -15582,6 +20085,11 @@ func (ec *executionContext) _Grant(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "settledAt":
+			out.Values[i] = ec._Grant_settledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "trajectory":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -15600,6 +20108,76 @@ func (ec *executionContext) _Grant(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Grant_payments(ctx, field, obj)
 				})
+		case "calculation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grant_calculation(ctx, field, obj)
+				})
+		case "settlementCalculation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grant_settlementCalculation(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var grantCalculationImplementors = []string{"GrantCalculation"}
+
+func (ec *executionContext) _GrantCalculation(ctx context.Context, sel ast.SelectionSet, obj *grantcalc.Calculation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, grantCalculationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GrantCalculation")
+		case "total":
+			out.Values[i] = ec._GrantCalculation_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "uncapped":
+			out.Values[i] = ec._GrantCalculation_uncapped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "capped":
+			out.Values[i] = ec._GrantCalculation_capped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "compensationPercent":
+			out.Values[i] = ec._GrantCalculation_compensationPercent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "perProjectCap":
+			out.Values[i] = ec._GrantCalculation_perProjectCap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lines":
+			out.Values[i] = ec._GrantCalculation_lines(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16130,6 +20708,161 @@ func (ec *executionContext) _MunicipalityEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "createCall":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCall(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createTrajectory":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createTrajectory(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createMentor":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createMentor(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordSalary":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordSalary(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assignMentor":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_assignMentor(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateActionPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateActionPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signAgreement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_signAgreement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitGrantApplication":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitGrantApplication(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawGrantApplication":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawGrantApplication(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decideGrant":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_decideGrant(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startTrajectory":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startTrajectory(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordTimeEntries":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordTimeEntries(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeTrajectory":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_completeTrajectory(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declineTrajectory":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declineTrajectory(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelTrajectory":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelTrajectory(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "settleGrant":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_settleGrant(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerPayment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerPayment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[int]) graphql.Marshaler {
@@ -16347,6 +21080,105 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
+var recordSalaryPayloadImplementors = []string{"RecordSalaryPayload"}
+
+func (ec *executionContext) _RecordSalaryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecordSalaryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordSalaryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordSalaryPayload")
+		case "salary":
+			out.Values[i] = ec._RecordSalaryPayload_salary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordTimeEntriesPayloadImplementors = []string{"RecordTimeEntriesPayload"}
+
+func (ec *executionContext) _RecordTimeEntriesPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecordTimeEntriesPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordTimeEntriesPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordTimeEntriesPayload")
+		case "trajectory":
+			out.Values[i] = ec._RecordTimeEntriesPayload_trajectory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var registerPaymentPayloadImplementors = []string{"RegisterPaymentPayload"}
+
+func (ec *executionContext) _RegisterPaymentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RegisterPaymentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registerPaymentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegisterPaymentPayload")
+		case "grant":
+			out.Values[i] = ec._RegisterPaymentPayload_grant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var salaryImplementors = []string{"Salary", "Node"}
 
 func (ec *executionContext) _Salary(ctx context.Context, sel ast.SelectionSet, obj *ent.Salary) graphql.Marshaler {
@@ -16399,6 +21231,138 @@ func (ec *executionContext) _Salary(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Salary_mentor(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var settleGrantPayloadImplementors = []string{"SettleGrantPayload"}
+
+func (ec *executionContext) _SettleGrantPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SettleGrantPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, settleGrantPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SettleGrantPayload")
+		case "grant":
+			out.Values[i] = ec._SettleGrantPayload_grant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var signAgreementPayloadImplementors = []string{"SignAgreementPayload"}
+
+func (ec *executionContext) _SignAgreementPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SignAgreementPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signAgreementPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SignAgreementPayload")
+		case "trajectory":
+			out.Values[i] = ec._SignAgreementPayload_trajectory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var startTrajectoryPayloadImplementors = []string{"StartTrajectoryPayload"}
+
+func (ec *executionContext) _StartTrajectoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StartTrajectoryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, startTrajectoryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StartTrajectoryPayload")
+		case "trajectory":
+			out.Values[i] = ec._StartTrajectoryPayload_trajectory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var submitGrantApplicationPayloadImplementors = []string{"SubmitGrantApplicationPayload"}
+
+func (ec *executionContext) _SubmitGrantApplicationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SubmitGrantApplicationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, submitGrantApplicationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubmitGrantApplicationPayload")
+		case "grant":
+			out.Values[i] = ec._SubmitGrantApplicationPayload_grant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16707,6 +21671,21 @@ func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "startedAt":
+			out.Values[i] = ec._Trajectory_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "completedAt":
+			out.Values[i] = ec._Trajectory_completedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endedAt":
+			out.Values[i] = ec._Trajectory_endedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "giving":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -16853,6 +21832,39 @@ func (ec *executionContext) _TrajectoryEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var updateActionPlanPayloadImplementors = []string{"UpdateActionPlanPayload"}
+
+func (ec *executionContext) _UpdateActionPlanPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateActionPlanPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateActionPlanPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateActionPlanPayload")
+		case "trajectory":
+			out.Values[i] = ec._UpdateActionPlanPayload_trajectory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var viewerImplementors = []string{"Viewer"}
 
 func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *viewer.Viewer) graphql.Marshaler {
@@ -16897,6 +21909,39 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 			out.Values[i] = ec._Viewer_machine(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var withdrawGrantApplicationPayloadImplementors = []string{"WithdrawGrantApplicationPayload"}
+
+func (ec *executionContext) _WithdrawGrantApplicationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WithdrawGrantApplicationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, withdrawGrantApplicationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WithdrawGrantApplicationPayload")
+		case "grant":
+			out.Values[i] = ec._WithdrawGrantApplicationPayload_grant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -17277,6 +22322,19 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAssignMentorInput2wisselaarᚋinternalᚋprocessᚐAssignMentorInput(ctx context.Context, v any) (process.AssignMentorInput, error) {
+	res, err := ec.unmarshalInputAssignMentorInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAssignMentorPayload2ᚖwisselaarᚋgraphᚋmodelᚐAssignMentorPayload(ctx context.Context, sel ast.SelectionSet, v *model.AssignMentorPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AssignMentorPayload!")
+		return graphql.Null
+	}
+	return ec._AssignMentorPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAssignment2ᚖwisselaarᚋentᚐAssignment(ctx context.Context, sel ast.SelectionSet, v *ent.Assignment) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Assignment!")
@@ -17326,6 +22384,10 @@ func (ec *executionContext) marshalNBudgetStatus2ᚖwisselaarᚋgraphᚋmodelᚐ
 	return ec._BudgetStatus(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCalculationLine2wisselaarᚋinternalᚋgrantcalcᚐLine(ctx context.Context, sel ast.SelectionSet, v grantcalc.Line) graphql.Marshaler {
+	return ec._CalculationLine(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNCall2ᚖwisselaarᚋentᚐCall(ctx context.Context, sel ast.SelectionSet, v *ent.Call) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Call!")
@@ -17361,6 +22423,71 @@ func (ec *executionContext) unmarshalNCallWhereInput2ᚖwisselaarᚋentᚐCallWh
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCancelTrajectoryInput2wisselaarᚋinternalᚋprocessᚐCancelTrajectoryInput(ctx context.Context, v any) (process.CancelTrajectoryInput, error) {
+	res, err := ec.unmarshalInputCancelTrajectoryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCancelTrajectoryPayload2ᚖwisselaarᚋgraphᚋmodelᚐCancelTrajectoryPayload(ctx context.Context, sel ast.SelectionSet, v *model.CancelTrajectoryPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CancelTrajectoryPayload!")
+		return graphql.Null
+	}
+	return ec._CancelTrajectoryPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCompleteTrajectoryInput2wisselaarᚋinternalᚋprocessᚐCompleteTrajectoryInput(ctx context.Context, v any) (process.CompleteTrajectoryInput, error) {
+	res, err := ec.unmarshalInputCompleteTrajectoryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCompleteTrajectoryPayload2ᚖwisselaarᚋgraphᚋmodelᚐCompleteTrajectoryPayload(ctx context.Context, sel ast.SelectionSet, v *model.CompleteTrajectoryPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompleteTrajectoryPayload!")
+		return graphql.Null
+	}
+	return ec._CompleteTrajectoryPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateCallInput2wisselaarᚋinternalᚋprocessᚐCreateCallInput(ctx context.Context, v any) (process.CreateCallInput, error) {
+	res, err := ec.unmarshalInputCreateCallInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateCallPayload2ᚖwisselaarᚋgraphᚋmodelᚐCreateCallPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateCallPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateCallPayload!")
+		return graphql.Null
+	}
+	return ec._CreateCallPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateMentorInput2wisselaarᚋinternalᚋprocessᚐCreateMentorInput(ctx context.Context, v any) (process.CreateMentorInput, error) {
+	res, err := ec.unmarshalInputCreateMentorInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateMentorPayload2ᚖwisselaarᚋgraphᚋmodelᚐCreateMentorPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateMentorPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateMentorPayload!")
+		return graphql.Null
+	}
+	return ec._CreateMentorPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateTrajectoryInput2wisselaarᚋinternalᚋprocessᚐCreateTrajectoryInput(ctx context.Context, v any) (process.CreateTrajectoryInput, error) {
+	res, err := ec.unmarshalInputCreateTrajectoryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateTrajectoryPayload2ᚖwisselaarᚋgraphᚋmodelᚐCreateTrajectoryPayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateTrajectoryPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateTrajectoryPayload!")
+		return graphql.Null
+	}
+	return ec._CreateTrajectoryPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (entgql.Cursor[int], error) {
 	var res entgql.Cursor[int]
 	err := res.UnmarshalGQL(v)
@@ -17383,6 +22510,32 @@ func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNDecideGrantInput2wisselaarᚋinternalᚋprocessᚐDecideGrantInput(ctx context.Context, v any) (process.DecideGrantInput, error) {
+	res, err := ec.unmarshalInputDecideGrantInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDecideGrantPayload2ᚖwisselaarᚋgraphᚋmodelᚐDecideGrantPayload(ctx context.Context, sel ast.SelectionSet, v *model.DecideGrantPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DecideGrantPayload!")
+		return graphql.Null
+	}
+	return ec._DecideGrantPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDeclineTrajectoryInput2wisselaarᚋinternalᚋprocessᚐDeclineTrajectoryInput(ctx context.Context, v any) (process.DeclineTrajectoryInput, error) {
+	res, err := ec.unmarshalInputDeclineTrajectoryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeclineTrajectoryPayload2ᚖwisselaarᚋgraphᚋmodelᚐDeclineTrajectoryPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeclineTrajectoryPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeclineTrajectoryPayload!")
+		return graphql.Null
+	}
+	return ec._DeclineTrajectoryPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFloat2wisselaarᚋdomainᚐHours(ctx context.Context, v any) (domain.Hours, error) {
@@ -17750,6 +22903,45 @@ func (ec *executionContext) unmarshalNPaymentWhereInput2ᚖwisselaarᚋentᚐPay
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRecordSalaryInput2wisselaarᚋinternalᚋprocessᚐRecordSalaryInput(ctx context.Context, v any) (process.RecordSalaryInput, error) {
+	res, err := ec.unmarshalInputRecordSalaryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecordSalaryPayload2ᚖwisselaarᚋgraphᚋmodelᚐRecordSalaryPayload(ctx context.Context, sel ast.SelectionSet, v *model.RecordSalaryPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecordSalaryPayload!")
+		return graphql.Null
+	}
+	return ec._RecordSalaryPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRecordTimeEntriesInput2wisselaarᚋinternalᚋprocessᚐRecordTimeEntriesInput(ctx context.Context, v any) (process.RecordTimeEntriesInput, error) {
+	res, err := ec.unmarshalInputRecordTimeEntriesInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecordTimeEntriesPayload2ᚖwisselaarᚋgraphᚋmodelᚐRecordTimeEntriesPayload(ctx context.Context, sel ast.SelectionSet, v *model.RecordTimeEntriesPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecordTimeEntriesPayload!")
+		return graphql.Null
+	}
+	return ec._RecordTimeEntriesPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRegisterPaymentInput2wisselaarᚋinternalᚋprocessᚐRegisterPaymentInput(ctx context.Context, v any) (process.RegisterPaymentInput, error) {
+	res, err := ec.unmarshalInputRegisterPaymentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegisterPaymentPayload2ᚖwisselaarᚋgraphᚋmodelᚐRegisterPaymentPayload(ctx context.Context, sel ast.SelectionSet, v *model.RegisterPaymentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegisterPaymentPayload!")
+		return graphql.Null
+	}
+	return ec._RegisterPaymentPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSalary2ᚖwisselaarᚋentᚐSalary(ctx context.Context, sel ast.SelectionSet, v *ent.Salary) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Salary!")
@@ -17775,6 +22967,45 @@ func (ec *executionContext) marshalNSalaryOrderField2ᚖwisselaarᚋentᚐSalary
 func (ec *executionContext) unmarshalNSalaryWhereInput2ᚖwisselaarᚋentᚐSalaryWhereInput(ctx context.Context, v any) (*ent.SalaryWhereInput, error) {
 	res, err := ec.unmarshalInputSalaryWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSettleGrantInput2wisselaarᚋinternalᚋprocessᚐSettleGrantInput(ctx context.Context, v any) (process.SettleGrantInput, error) {
+	res, err := ec.unmarshalInputSettleGrantInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSettleGrantPayload2ᚖwisselaarᚋgraphᚋmodelᚐSettleGrantPayload(ctx context.Context, sel ast.SelectionSet, v *model.SettleGrantPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SettleGrantPayload!")
+		return graphql.Null
+	}
+	return ec._SettleGrantPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSignAgreementInput2wisselaarᚋinternalᚋprocessᚐSignAgreementInput(ctx context.Context, v any) (process.SignAgreementInput, error) {
+	res, err := ec.unmarshalInputSignAgreementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSignAgreementPayload2ᚖwisselaarᚋgraphᚋmodelᚐSignAgreementPayload(ctx context.Context, sel ast.SelectionSet, v *model.SignAgreementPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SignAgreementPayload!")
+		return graphql.Null
+	}
+	return ec._SignAgreementPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStartTrajectoryInput2wisselaarᚋinternalᚋprocessᚐStartTrajectoryInput(ctx context.Context, v any) (process.StartTrajectoryInput, error) {
+	res, err := ec.unmarshalInputStartTrajectoryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStartTrajectoryPayload2ᚖwisselaarᚋgraphᚋmodelᚐStartTrajectoryPayload(ctx context.Context, sel ast.SelectionSet, v *model.StartTrajectoryPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StartTrajectoryPayload!")
+		return graphql.Null
+	}
+	return ec._StartTrajectoryPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -17818,6 +23049,19 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNSubmitGrantApplicationInput2wisselaarᚋinternalᚋprocessᚐSubmitGrantApplicationInput(ctx context.Context, v any) (process.SubmitGrantApplicationInput, error) {
+	res, err := ec.unmarshalInputSubmitGrantApplicationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSubmitGrantApplicationPayload2ᚖwisselaarᚋgraphᚋmodelᚐSubmitGrantApplicationPayload(ctx context.Context, sel ast.SelectionSet, v *model.SubmitGrantApplicationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubmitGrantApplicationPayload!")
+		return graphql.Null
+	}
+	return ec._SubmitGrantApplicationPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTheme2ᚖwisselaarᚋentᚐTheme(ctx context.Context, sel ast.SelectionSet, v *ent.Theme) graphql.Marshaler {
@@ -17875,6 +23119,25 @@ func (ec *executionContext) marshalNTimeEntry2ᚖwisselaarᚋentᚐTimeEntry(ctx
 		return graphql.Null
 	}
 	return ec._TimeEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTimeEntryInput2ᚕᚖwisselaarᚋinternalᚋprocessᚐTimeEntryInputᚄ(ctx context.Context, v any) ([]*process.TimeEntryInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*process.TimeEntryInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTimeEntryInput2ᚖwisselaarᚋinternalᚋprocessᚐTimeEntryInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNTimeEntryInput2ᚖwisselaarᚋinternalᚋprocessᚐTimeEntryInput(ctx context.Context, v any) (*process.TimeEntryInput, error) {
+	res, err := ec.unmarshalInputTimeEntryInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNTimeEntryOrderField2ᚖwisselaarᚋentᚐTimeEntryOrderField(ctx context.Context, v any) (*ent.TimeEntryOrderField, error) {
@@ -17951,12 +23214,38 @@ func (ec *executionContext) unmarshalNTrajectoryWhereInput2ᚖwisselaarᚋentᚐ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateActionPlanInput2wisselaarᚋinternalᚋprocessᚐUpdateActionPlanInput(ctx context.Context, v any) (process.UpdateActionPlanInput, error) {
+	res, err := ec.unmarshalInputUpdateActionPlanInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateActionPlanPayload2ᚖwisselaarᚋgraphᚋmodelᚐUpdateActionPlanPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateActionPlanPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateActionPlanPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateActionPlanPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNViewer2ᚖwisselaarᚋentᚋviewerᚐViewer(ctx context.Context, sel ast.SelectionSet, v *viewer.Viewer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Viewer!")
 		return graphql.Null
 	}
 	return ec._Viewer(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWithdrawGrantApplicationInput2wisselaarᚋinternalᚋprocessᚐWithdrawGrantApplicationInput(ctx context.Context, v any) (process.WithdrawGrantApplicationInput, error) {
+	res, err := ec.unmarshalInputWithdrawGrantApplicationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWithdrawGrantApplicationPayload2ᚖwisselaarᚋgraphᚋmodelᚐWithdrawGrantApplicationPayload(ctx context.Context, sel ast.SelectionSet, v *model.WithdrawGrantApplicationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WithdrawGrantApplicationPayload!")
+		return graphql.Null
+	}
+	return ec._WithdrawGrantApplicationPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -18175,6 +23464,25 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOCalculationLine2ᚕwisselaarᚋinternalᚋgrantcalcᚐLineᚄ(ctx context.Context, sel ast.SelectionSet, v []grantcalc.Line) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCalculationLine2wisselaarᚋinternalᚋgrantcalcᚐLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOCall2ᚖwisselaarᚋentᚐCall(ctx context.Context, sel ast.SelectionSet, v *ent.Call) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -18362,6 +23670,13 @@ func (ec *executionContext) marshalOGrant2ᚖwisselaarᚋentᚐGrant(ctx context
 		return graphql.Null
 	}
 	return ec._Grant(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOGrantCalculation2ᚖwisselaarᚋinternalᚋgrantcalcᚐCalculation(ctx context.Context, sel ast.SelectionSet, v *grantcalc.Calculation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._GrantCalculation(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOGrantEdge2ᚕᚖwisselaarᚋentᚐGrantEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.GrantEdge) graphql.Marshaler {

@@ -39,6 +39,12 @@ const (
 	FieldDecisionReason = "decision_reason"
 	// FieldDecidedAt holds the string denoting the decided_at field in the database.
 	FieldDecidedAt = "decided_at"
+	// FieldSettledAt holds the string denoting the settled_at field in the database.
+	FieldSettledAt = "settled_at"
+	// FieldCalculation holds the string denoting the calculation field in the database.
+	FieldCalculation = "calculation"
+	// FieldSettlementCalculation holds the string denoting the settlement_calculation field in the database.
+	FieldSettlementCalculation = "settlement_calculation"
 	// FieldTrajectoryID holds the string denoting the trajectory_id field in the database.
 	FieldTrajectoryID = "trajectory_id"
 	// FieldCallID holds the string denoting the call_id field in the database.
@@ -87,6 +93,9 @@ var Columns = []string{
 	FieldPaid,
 	FieldDecisionReason,
 	FieldDecidedAt,
+	FieldSettledAt,
+	FieldCalculation,
+	FieldSettlementCalculation,
 	FieldTrajectoryID,
 	FieldCallID,
 }
@@ -211,6 +220,11 @@ func ByDecisionReason(opts ...sql.OrderTermOption) OrderOption {
 // ByDecidedAt orders the results by the decided_at field.
 func ByDecidedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDecidedAt, opts...).ToFunc()
+}
+
+// BySettledAt orders the results by the settled_at field.
+func BySettledAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSettledAt, opts...).ToFunc()
 }
 
 // ByTrajectoryID orders the results by the trajectory_id field.

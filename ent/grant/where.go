@@ -105,6 +105,11 @@ func DecidedAt(v time.Time) predicate.Grant {
 	return predicate.Grant(sql.FieldEQ(FieldDecidedAt, v))
 }
 
+// SettledAt applies equality check predicate on the "settled_at" field. It's identical to SettledAtEQ.
+func SettledAt(v time.Time) predicate.Grant {
+	return predicate.Grant(sql.FieldEQ(FieldSettledAt, v))
+}
+
 // TrajectoryID applies equality check predicate on the "trajectory_id" field. It's identical to TrajectoryIDEQ.
 func TrajectoryID(v int) predicate.Grant {
 	return predicate.Grant(sql.FieldEQ(FieldTrajectoryID, v))
@@ -614,6 +619,76 @@ func DecidedAtIsNil() predicate.Grant {
 // DecidedAtNotNil applies the NotNil predicate on the "decided_at" field.
 func DecidedAtNotNil() predicate.Grant {
 	return predicate.Grant(sql.FieldNotNull(FieldDecidedAt))
+}
+
+// SettledAtEQ applies the EQ predicate on the "settled_at" field.
+func SettledAtEQ(v time.Time) predicate.Grant {
+	return predicate.Grant(sql.FieldEQ(FieldSettledAt, v))
+}
+
+// SettledAtNEQ applies the NEQ predicate on the "settled_at" field.
+func SettledAtNEQ(v time.Time) predicate.Grant {
+	return predicate.Grant(sql.FieldNEQ(FieldSettledAt, v))
+}
+
+// SettledAtIn applies the In predicate on the "settled_at" field.
+func SettledAtIn(vs ...time.Time) predicate.Grant {
+	return predicate.Grant(sql.FieldIn(FieldSettledAt, vs...))
+}
+
+// SettledAtNotIn applies the NotIn predicate on the "settled_at" field.
+func SettledAtNotIn(vs ...time.Time) predicate.Grant {
+	return predicate.Grant(sql.FieldNotIn(FieldSettledAt, vs...))
+}
+
+// SettledAtGT applies the GT predicate on the "settled_at" field.
+func SettledAtGT(v time.Time) predicate.Grant {
+	return predicate.Grant(sql.FieldGT(FieldSettledAt, v))
+}
+
+// SettledAtGTE applies the GTE predicate on the "settled_at" field.
+func SettledAtGTE(v time.Time) predicate.Grant {
+	return predicate.Grant(sql.FieldGTE(FieldSettledAt, v))
+}
+
+// SettledAtLT applies the LT predicate on the "settled_at" field.
+func SettledAtLT(v time.Time) predicate.Grant {
+	return predicate.Grant(sql.FieldLT(FieldSettledAt, v))
+}
+
+// SettledAtLTE applies the LTE predicate on the "settled_at" field.
+func SettledAtLTE(v time.Time) predicate.Grant {
+	return predicate.Grant(sql.FieldLTE(FieldSettledAt, v))
+}
+
+// SettledAtIsNil applies the IsNil predicate on the "settled_at" field.
+func SettledAtIsNil() predicate.Grant {
+	return predicate.Grant(sql.FieldIsNull(FieldSettledAt))
+}
+
+// SettledAtNotNil applies the NotNil predicate on the "settled_at" field.
+func SettledAtNotNil() predicate.Grant {
+	return predicate.Grant(sql.FieldNotNull(FieldSettledAt))
+}
+
+// CalculationIsNil applies the IsNil predicate on the "calculation" field.
+func CalculationIsNil() predicate.Grant {
+	return predicate.Grant(sql.FieldIsNull(FieldCalculation))
+}
+
+// CalculationNotNil applies the NotNil predicate on the "calculation" field.
+func CalculationNotNil() predicate.Grant {
+	return predicate.Grant(sql.FieldNotNull(FieldCalculation))
+}
+
+// SettlementCalculationIsNil applies the IsNil predicate on the "settlement_calculation" field.
+func SettlementCalculationIsNil() predicate.Grant {
+	return predicate.Grant(sql.FieldIsNull(FieldSettlementCalculation))
+}
+
+// SettlementCalculationNotNil applies the NotNil predicate on the "settlement_calculation" field.
+func SettlementCalculationNotNil() predicate.Grant {
+	return predicate.Grant(sql.FieldNotNull(FieldSettlementCalculation))
 }
 
 // TrajectoryIDEQ applies the EQ predicate on the "trajectory_id" field.

@@ -77,6 +77,9 @@ var (
 		{Name: "paid", Type: field.TypeInt64, Default: 0},
 		{Name: "decision_reason", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "settled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "calculation", Type: field.TypeJSON, Nullable: true},
+		{Name: "settlement_calculation", Type: field.TypeJSON, Nullable: true},
 		{Name: "call_id", Type: field.TypeInt},
 		{Name: "trajectory_id", Type: field.TypeInt, Unique: true},
 	}
@@ -88,13 +91,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "grants_calls_grants",
-				Columns:    []*schema.Column{GrantsColumns[11]},
+				Columns:    []*schema.Column{GrantsColumns[14]},
 				RefColumns: []*schema.Column{CallsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "grants_trajectories_grant",
-				Columns:    []*schema.Column{GrantsColumns[12]},
+				Columns:    []*schema.Column{GrantsColumns[15]},
 				RefColumns: []*schema.Column{TrajectoriesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -103,7 +106,7 @@ var (
 			{
 				Name:    "grant_call_id_status_submitted_at",
 				Unique:  false,
-				Columns: []*schema.Column{GrantsColumns[11], GrantsColumns[3], GrantsColumns[4]},
+				Columns: []*schema.Column{GrantsColumns[14], GrantsColumns[3], GrantsColumns[4]},
 			},
 		},
 	}
@@ -304,6 +307,9 @@ var (
 		{Name: "giving_signed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "receiving_signed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "evaluation_report", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "started_at", Type: field.TypeTime, Nullable: true},
+		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "ended_at", Type: field.TypeTime, Nullable: true},
 		{Name: "call_id", Type: field.TypeInt},
 		{Name: "giving_id", Type: field.TypeInt},
 		{Name: "receiving_id", Type: field.TypeInt},
@@ -316,19 +322,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "trajectories_calls_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[14]},
+				Columns:    []*schema.Column{TrajectoriesColumns[17]},
 				RefColumns: []*schema.Column{CallsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_municipalities_giving_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[15]},
+				Columns:    []*schema.Column{TrajectoriesColumns[18]},
 				RefColumns: []*schema.Column{MunicipalitiesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_municipalities_receiving_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[16]},
+				Columns:    []*schema.Column{TrajectoriesColumns[19]},
 				RefColumns: []*schema.Column{MunicipalitiesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -337,17 +343,17 @@ var (
 			{
 				Name:    "trajectory_giving_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[15]},
+				Columns: []*schema.Column{TrajectoriesColumns[18]},
 			},
 			{
 				Name:    "trajectory_receiving_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[16]},
+				Columns: []*schema.Column{TrajectoriesColumns[19]},
 			},
 			{
 				Name:    "trajectory_call_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[14]},
+				Columns: []*schema.Column{TrajectoriesColumns[17]},
 			},
 			{
 				Name:    "trajectory_updated_at",

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"wisselaar/domain"
+	"wisselaar/internal/grantcalc"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -56,6 +57,24 @@ func (Grant) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Comment("When the ministry decided."),
+		field.Time("settled_at").
+			Optional().
+			Nillable().
+			Comment("When the ministry settled the grant on the hours actually spent."),
+		// The calculations are records of the moment (see package
+		// grantcalc). They hold salaries, so they are not GraphQL fields of
+		// their own: the process's calculation resolvers show their lines
+		// only to viewers allowed to read the salaries.
+		field.JSON("calculation", grantcalc.Calculation{}).
+			Optional().
+			Sensitive().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("The calculation of the requested amount, made at submission."),
+		field.JSON("settlement_calculation", grantcalc.Calculation{}).
+			Optional().
+			Sensitive().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("The calculation of the settled amount on the hours actually spent, made at settlement."),
 		field.Int("trajectory_id").
 			Immutable().
 			Annotations(entgql.Skip(entgql.SkipType)).

@@ -54,6 +54,12 @@ func (Trajectory) Policy() ent.Policy {
 			rule.AllowIfAnyRole(viewer.Coordinator, viewer.Analyst, viewer.Partner),
 			rule.FilterTrajectoriesToStaff(),
 		},
+		// The coordinator matches (creates) and cancels trajectories; the
+		// parties sign, plan, start and complete them.
+		Mutation: privacy.MutationPolicy{
+			privacy.OnMutationOperation(rule.AllowMutationIfAnyRole(viewer.Coordinator), ent.OpCreate|ent.OpUpdateOne),
+			rule.AllowTrajectoryUpdateIfParty(),
+		},
 	}
 }
 
@@ -66,6 +72,7 @@ func (Assignment) Policy() ent.Policy {
 			rule.AllowIfAnyRole(viewer.Coordinator),
 			rule.FilterAssignmentsToStaff(),
 		},
+		Mutation: privacy.MutationPolicy{rule.AllowAssignmentMutationIfGiving()},
 	}
 }
 
@@ -78,13 +85,15 @@ func (Mentor) Policy() ent.Policy {
 			rule.AllowIfAnyRole(viewer.Coordinator),
 			rule.FilterMentorsToStaff(),
 		},
+		Mutation: privacy.MutationPolicy{rule.AllowMentorCreateIfEmployer()},
 	}
 }
 
 // Policy of the Salary: only the mentor's own municipality and the ministry.
 func (Salary) Policy() ent.Policy {
 	return rule.Policy{
-		Query: privacy.QueryPolicy{rule.FilterSalariesToEmployer()},
+		Query:    privacy.QueryPolicy{rule.FilterSalariesToEmployer()},
+		Mutation: privacy.MutationPolicy{rule.AllowSalaryCreateIfEmployer()},
 	}
 }
 
@@ -95,6 +104,13 @@ func (Grant) Policy() ent.Policy {
 		Query: privacy.QueryPolicy{
 			rule.AllowIfAnyRole(viewer.Coordinator, viewer.Analyst, viewer.Partner),
 			rule.FilterGrantsToStaff(),
+		},
+		// The giving side submits and withdraws; the ministry decides and
+		// settles. Promoting the waiting line is the system's doing.
+		Mutation: privacy.MutationPolicy{
+			rule.AllowGrantCreateIfGiving(),
+			rule.AllowGrantWithdrawIfGiving(),
+			privacy.OnMutationOperation(rule.AllowMutationIfAnyRole(viewer.Ministry), ent.OpUpdateOne),
 		},
 	}
 }
@@ -107,6 +123,7 @@ func (TimeEntry) Policy() ent.Policy {
 			rule.AllowIfAnyRole(viewer.Coordinator),
 			rule.FilterTimeEntriesToGiving(),
 		},
+		Mutation: privacy.MutationPolicy{rule.AllowTimeEntryMutationIfGiving()},
 	}
 }
 
@@ -117,6 +134,9 @@ func (Payment) Policy() ent.Policy {
 		Query: privacy.QueryPolicy{
 			rule.AllowIfAnyRole(viewer.Coordinator),
 			rule.FilterPaymentsToGiving(),
+		},
+		Mutation: privacy.MutationPolicy{
+			privacy.OnMutationOperation(rule.AllowMutationIfAnyRole(viewer.Ministry), ent.OpCreate),
 		},
 	}
 }

@@ -57,6 +57,18 @@ func (Trajectory) Fields() []ent.Field {
 		field.Text("evaluation_report").
 			Optional().
 			Comment("The final evaluation of the exchange and its outcomes."),
+		field.Time("started_at").
+			Optional().
+			Nillable().
+			Comment("When the exchange started running."),
+		field.Time("completed_at").
+			Optional().
+			Nillable().
+			Comment("When the exchange was completed with its evaluation report."),
+		field.Time("ended_at").
+			Optional().
+			Nillable().
+			Comment("When the exchange was declined or cancelled."),
 		field.Int("giving_id").
 			Annotations(entgql.Skip(entgql.SkipType)).
 			Comment("The giving municipality."),

@@ -44,6 +44,12 @@ const (
 	FieldReceivingSignedAt = "receiving_signed_at"
 	// FieldEvaluationReport holds the string denoting the evaluation_report field in the database.
 	FieldEvaluationReport = "evaluation_report"
+	// FieldStartedAt holds the string denoting the started_at field in the database.
+	FieldStartedAt = "started_at"
+	// FieldCompletedAt holds the string denoting the completed_at field in the database.
+	FieldCompletedAt = "completed_at"
+	// FieldEndedAt holds the string denoting the ended_at field in the database.
+	FieldEndedAt = "ended_at"
 	// FieldGivingID holds the string denoting the giving_id field in the database.
 	FieldGivingID = "giving_id"
 	// FieldReceivingID holds the string denoting the receiving_id field in the database.
@@ -138,6 +144,9 @@ var Columns = []string{
 	FieldGivingSignedAt,
 	FieldReceivingSignedAt,
 	FieldEvaluationReport,
+	FieldStartedAt,
+	FieldCompletedAt,
+	FieldEndedAt,
 	FieldGivingID,
 	FieldReceivingID,
 	FieldCallID,
@@ -302,6 +311,21 @@ func ByReceivingSignedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByEvaluationReport orders the results by the evaluation_report field.
 func ByEvaluationReport(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEvaluationReport, opts...).ToFunc()
+}
+
+// ByStartedAt orders the results by the started_at field.
+func ByStartedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStartedAt, opts...).ToFunc()
+}
+
+// ByCompletedAt orders the results by the completed_at field.
+func ByCompletedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCompletedAt, opts...).ToFunc()
+}
+
+// ByEndedAt orders the results by the ended_at field.
+func ByEndedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEndedAt, opts...).ToFunc()
 }
 
 // ByGivingID orders the results by the giving_id field.

@@ -8,7 +8,12 @@ import (
 	"io"
 	"strconv"
 	"wisselaar/domain"
+	"wisselaar/ent"
 )
+
+type AssignMentorPayload struct {
+	Trajectory *ent.Trajectory `json:"trajectory"`
+}
 
 // Where a call's budget stands.
 type BudgetStatus struct {
@@ -18,6 +23,34 @@ type BudgetStatus struct {
 	Committed domain.Money `json:"committed"`
 	// budget − committed: what new applications can still reserve.
 	Remaining domain.Money `json:"remaining"`
+}
+
+type CancelTrajectoryPayload struct {
+	Trajectory *ent.Trajectory `json:"trajectory"`
+}
+
+type CompleteTrajectoryPayload struct {
+	Trajectory *ent.Trajectory `json:"trajectory"`
+}
+
+type CreateCallPayload struct {
+	Call *ent.Call `json:"call"`
+}
+
+type CreateMentorPayload struct {
+	Mentor *ent.Mentor `json:"mentor"`
+}
+
+type CreateTrajectoryPayload struct {
+	Trajectory *ent.Trajectory `json:"trajectory"`
+}
+
+type DecideGrantPayload struct {
+	Grant *ent.Grant `json:"grant"`
+}
+
+type DeclineTrajectoryPayload struct {
+	Trajectory *ent.Trajectory `json:"trajectory"`
 }
 
 // Totals of a group of grants.
@@ -40,6 +73,42 @@ type GrantStatisticKey struct {
 	Value string `json:"value"`
 	// A label for people: the call's name, the theme's name, the province's or municipality's name.
 	Label string `json:"label"`
+}
+
+type RecordSalaryPayload struct {
+	Salary *ent.Salary `json:"salary"`
+}
+
+type RecordTimeEntriesPayload struct {
+	Trajectory *ent.Trajectory `json:"trajectory"`
+}
+
+type RegisterPaymentPayload struct {
+	Grant *ent.Grant `json:"grant"`
+}
+
+type SettleGrantPayload struct {
+	Grant *ent.Grant `json:"grant"`
+}
+
+type SignAgreementPayload struct {
+	Trajectory *ent.Trajectory `json:"trajectory"`
+}
+
+type StartTrajectoryPayload struct {
+	Trajectory *ent.Trajectory `json:"trajectory"`
+}
+
+type SubmitGrantApplicationPayload struct {
+	Grant *ent.Grant `json:"grant"`
+}
+
+type UpdateActionPlanPayload struct {
+	Trajectory *ent.Trajectory `json:"trajectory"`
+}
+
+type WithdrawGrantApplicationPayload struct {
+	Grant *ent.Grant `json:"grant"`
 }
 
 // A dimension to group grant statistics by.

@@ -1,0 +1,180 @@
+package rule
+
+import (
+	"context"
+	"slices"
+
+	"wisselaar/ent"
+	"wisselaar/ent/grant"
+	"wisselaar/ent/mentor"
+	"wisselaar/ent/municipality"
+	"wisselaar/ent/privacy"
+	"wisselaar/ent/trajectory"
+	"wisselaar/ent/viewer"
+)
+
+// The mutation rules below say who may write what, as the last line of
+// defence behind the process (package internal/process), which checks the
+// state machine and the viewer's side first and reports FORBIDDEN or
+// CONFLICT in words. A rule that does not apply skips; rule.Policy denies
+// what no rule allowed. Bulk updates and deletes are allowed to no one but
+// the system, because none of these rules looks at the rows they would hit.
+
+// AllowMutationIfAnyRole allows viewers holding one of the roles to write.
+// Combine it with privacy.OnMutationOperation to limit the operations.
+func AllowMutationIfAnyRole(roles ...viewer.Role) privacy.MutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		v := viewer.FromContext(ctx)
+		for _, r := range roles {
+			if v.Has(r) {
+				return privacy.Allow
+			}
+		}
+		return privacy.Skip
+	})
+}
+
+// allowIf turns the answer of an existence check into a decision.
+func allowIf(ok bool, err error) error {
+	switch {
+	case err != nil:
+		return privacy.Denyf("checking the viewer's rights: %v", err)
+	case ok:
+		return privacy.Allow
+	}
+	return privacy.Skip
+}
+
+// onlyFields reports whether a mutation sets or clears no field outside
+// allowed (the mixin's updated_at is always allowed).
+func onlyFields(m ent.Mutation, allowed ...string) bool {
+	for _, f := range append(m.Fields(), m.ClearedFields()...) {
+		if f != "updated_at" && !slices.Contains(allowed, f) {
+			return false
+		}
+	}
+	return true
+}
+
+// trajectoryOf returns the trajectory a create or update-one mutation is
+// about: the one it sets, else the one the row already has.
+func trajectoryOf(ctx context.Context, set func() (int, bool), old func(context.Context) (int, error)) (int, error) {
+	if id, ok := set(); ok {
+		return id, nil
+	}
+	return old(ctx)
+}
+
+// givenByStaff reports whether the viewer's municipality gives trajectory
+// id. The query runs with the viewer's own read rights.
+func givenByStaff(ctx context.Context, c *ent.Client, v *viewer.Viewer, id int) (bool, error) {
+	return c.Trajectory.Query().Where(trajectory.ID(id), TrajectoryGivenByStaff(v)).Exist(ctx)
+}
+
+// AllowTrajectoryUpdateIfParty allows staff of the giving or the receiving
+// municipality to update their trajectory (sign, update the action plan,
+// start, complete, decline), but never to change who takes part or the
+// call.
+func AllowTrajectoryUpdateIfParty() privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.TrajectoryMutationRuleFunc(func(ctx context.Context, m *ent.TrajectoryMutation) error {
+		v, ok := isStaff(ctx)
+		if !ok {
+			return privacy.Skip
+		}
+		if !onlyFields(m, trajectory.FieldStatus, trajectory.FieldActionPlan, trajectory.FieldGivingSignedAt,
+			trajectory.FieldReceivingSignedAt, trajectory.FieldEvaluationReport, trajectory.FieldStartedAt,
+			trajectory.FieldCompletedAt, trajectory.FieldEndedAt) {
+			return privacy.Denyf("the parties may not change who takes part in a trajectory")
+		}
+		id, _ := m.ID()
+		return allowIf(m.Client().Trajectory.Query().Where(trajectory.ID(id), TrajectoryOfStaff(v)).Exist(ctx))
+	}), ent.OpUpdateOne)
+}
+
+// AllowMentorCreateIfEmployer allows staff to register mentors of their own
+// municipality.
+func AllowMentorCreateIfEmployer() privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.MentorMutationRuleFunc(func(ctx context.Context, m *ent.MentorMutation) error {
+		v, ok := isStaff(ctx)
+		if !ok {
+			return privacy.Skip
+		}
+		id, _ := m.MunicipalityID()
+		return allowIf(m.Client().Municipality.Query().Where(municipality.ID(id), staffOf(v)).Exist(ctx))
+	}), ent.OpCreate)
+}
+
+// AllowSalaryCreateIfEmployer allows staff to record the salaries of their
+// own municipality's mentors: salaries are the employer's personal data.
+func AllowSalaryCreateIfEmployer() privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.SalaryMutationRuleFunc(func(ctx context.Context, m *ent.SalaryMutation) error {
+		v, ok := isStaff(ctx)
+		if !ok {
+			return privacy.Skip
+		}
+		id, _ := m.MentorID()
+		return allowIf(m.Client().Mentor.Query().Where(mentor.ID(id), mentor.HasMunicipalityWith(staffOf(v))).Exist(ctx))
+	}), ent.OpCreate)
+}
+
+// AllowAssignmentMutationIfGiving allows staff of the giving municipality
+// to assign mentors to the trajectory and change their planned hours.
+func AllowAssignmentMutationIfGiving() privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.AssignmentMutationRuleFunc(func(ctx context.Context, m *ent.AssignmentMutation) error {
+		v, ok := isStaff(ctx)
+		if !ok {
+			return privacy.Skip
+		}
+		id, err := trajectoryOf(ctx, m.TrajectoryID, m.OldTrajectoryID)
+		if err != nil {
+			return privacy.Denyf("finding the trajectory: %v", err)
+		}
+		return allowIf(givenByStaff(ctx, m.Client(), v, id))
+	}), ent.OpCreate|ent.OpUpdateOne)
+}
+
+// AllowTimeEntryMutationIfGiving allows staff of the giving municipality to
+// record the hours its mentors spent on the trajectory.
+func AllowTimeEntryMutationIfGiving() privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.TimeEntryMutationRuleFunc(func(ctx context.Context, m *ent.TimeEntryMutation) error {
+		v, ok := isStaff(ctx)
+		if !ok {
+			return privacy.Skip
+		}
+		id, err := trajectoryOf(ctx, m.TrajectoryID, m.OldTrajectoryID)
+		if err != nil {
+			return privacy.Denyf("finding the trajectory: %v", err)
+		}
+		return allowIf(givenByStaff(ctx, m.Client(), v, id))
+	}), ent.OpCreate|ent.OpUpdateOne)
+}
+
+// AllowGrantCreateIfGiving allows staff of the giving municipality to
+// submit the grant application of their trajectory.
+func AllowGrantCreateIfGiving() privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.GrantMutationRuleFunc(func(ctx context.Context, m *ent.GrantMutation) error {
+		v, ok := isStaff(ctx)
+		if !ok {
+			return privacy.Skip
+		}
+		id, _ := m.TrajectoryID()
+		return allowIf(givenByStaff(ctx, m.Client(), v, id))
+	}), ent.OpCreate)
+}
+
+// AllowGrantWithdrawIfGiving allows staff of the giving municipality to
+// change the status of their own application (withdrawing it) and nothing
+// else: the amounts are the calculation's and the ministry's.
+func AllowGrantWithdrawIfGiving() privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.GrantMutationRuleFunc(func(ctx context.Context, m *ent.GrantMutation) error {
+		v, ok := isStaff(ctx)
+		if !ok || !onlyFields(m, grant.FieldStatus) {
+			return privacy.Skip
+		}
+		id, err := m.OldTrajectoryID(ctx)
+		if err != nil {
+			return privacy.Denyf("finding the trajectory: %v", err)
+		}
+		return allowIf(givenByStaff(ctx, m.Client(), v, id))
+	}), ent.OpUpdateOne)
+}

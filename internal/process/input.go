@@ -1,0 +1,124 @@
+package process
+
+import (
+	"time"
+
+	"wisselaar/domain"
+	"wisselaar/ent/trajectory"
+)
+
+// The inputs of the mutations, bound by gqlgen to the GraphQL input types of
+// the same name (graph/process.graphql). IDs are ent IDs (the opaque global
+// IDs are decoded by the ID scalar); hours are domain.Hours and amounts
+// domain.Money, so no value passes through floating point.
+
+// CreateCallInput is the input of CreateCall.
+type CreateCallInput struct {
+	Name                string
+	Year                int
+	OpensAt             time.Time
+	ClosesAt            time.Time
+	Budget              domain.Money
+	PerProjectCap       domain.Money
+	CompensationPercent int
+}
+
+// CreateTrajectoryInput is the input of CreateTrajectory.
+type CreateTrajectoryInput struct {
+	CallID       int
+	GivingID     int
+	ReceivingID  int
+	Form         trajectory.Form
+	Title        string
+	Description  *string
+	ThemeIDs     []int
+	Topics       []string
+	PlannedStart time.Time
+	PlannedEnd   time.Time
+}
+
+// CreateMentorInput is the input of CreateMentor.
+type CreateMentorInput struct {
+	MunicipalityID int
+	Name           string
+	Email          string
+	JobTitle       *string
+}
+
+// RecordSalaryInput is the input of RecordSalary.
+type RecordSalaryInput struct {
+	MentorID    int
+	MonthlyCost domain.Money
+	WeeklyHours domain.Hours
+	ValidFrom   time.Time
+	ValidTo     *time.Time
+}
+
+// AssignMentorInput is the input of AssignMentor.
+type AssignMentorInput struct {
+	TrajectoryID       int
+	MentorID           int
+	PlannedWeeklyHours domain.Hours
+}
+
+// UpdateActionPlanInput is the input of UpdateActionPlan.
+type UpdateActionPlanInput struct {
+	TrajectoryID int
+	ActionPlan   string
+}
+
+// SignAgreementInput is the input of SignAgreement.
+type SignAgreementInput struct{ TrajectoryID int }
+
+// StartTrajectoryInput is the input of StartTrajectory.
+type StartTrajectoryInput struct{ TrajectoryID int }
+
+// CompleteTrajectoryInput is the input of CompleteTrajectory.
+type CompleteTrajectoryInput struct {
+	TrajectoryID     int
+	EvaluationReport string
+}
+
+// DeclineTrajectoryInput is the input of DeclineTrajectory.
+type DeclineTrajectoryInput struct{ TrajectoryID int }
+
+// CancelTrajectoryInput is the input of CancelTrajectory.
+type CancelTrajectoryInput struct{ TrajectoryID int }
+
+// RecordTimeEntriesInput is the input of RecordTimeEntries.
+type RecordTimeEntriesInput struct {
+	TrajectoryID int
+	Entries      []*TimeEntryInput
+}
+
+// TimeEntryInput is the hours one mentor spent on the trajectory in one
+// month ("2027-01").
+type TimeEntryInput struct {
+	MentorID int
+	Month    string
+	Hours    domain.Hours
+}
+
+// SubmitGrantApplicationInput is the input of SubmitGrantApplication.
+type SubmitGrantApplicationInput struct{ TrajectoryID int }
+
+// WithdrawGrantApplicationInput is the input of WithdrawGrantApplication.
+type WithdrawGrantApplicationInput struct{ GrantID int }
+
+// DecideGrantInput is the input of DecideGrant.
+type DecideGrantInput struct {
+	GrantID int
+	Approve bool
+	Awarded *domain.Money
+	Reason  *string
+}
+
+// SettleGrantInput is the input of SettleGrant.
+type SettleGrantInput struct{ GrantID int }
+
+// RegisterPaymentInput is the input of RegisterPayment.
+type RegisterPaymentInput struct {
+	GrantID int
+	Amount  domain.Money
+	PaidOn  time.Time
+}

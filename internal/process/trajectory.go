@@ -1,0 +1,404 @@
+package process
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"wisselaar/domain"
+	"wisselaar/ent"
+	"wisselaar/ent/assignment"
+	"wisselaar/ent/grant"
+	"wisselaar/ent/mentor"
+	"wisselaar/ent/municipality"
+	"wisselaar/ent/theme"
+	"wisselaar/ent/timeentry"
+	"wisselaar/ent/trajectory"
+	"wisselaar/ent/viewer"
+	"wisselaar/internal/apierr"
+)
+
+// CreateTrajectory matches a giving with a receiving municipality under a
+// call. Only the coordinator matches; the trajectory starts MATCHED.
+func CreateTrajectory(ctx context.Context, c *ent.Client, in CreateTrajectoryInput) (*ent.Trajectory, error) {
+	v, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireSide(sidesOf(v), domain.Coordinator, "match municipalities"); err != nil {
+		return nil, err
+	}
+	if _, err := c.Call.Get(ctx, in.CallID); err != nil {
+		return nil, notFound("call", err)
+	}
+	for _, id := range []int{in.GivingID, in.ReceivingID} {
+		if exists, err := c.Municipality.Query().Where(municipality.ID(id)).Exist(ctx); err != nil {
+			return nil, err
+		} else if !exists {
+			return nil, apierr.New(apierr.NotFound, "municipality not found")
+		}
+	}
+	if in.GivingID == in.ReceivingID {
+		return nil, badInput("receivingID", "a municipality cannot exchange with itself")
+	}
+	in.Title = strings.TrimSpace(in.Title)
+	if err := mustNotBeBlank("title", in.Title); err != nil {
+		return nil, err
+	}
+	if err := domain.ValidatePlannedPeriod(in.PlannedStart, in.PlannedEnd); err != nil {
+		return nil, err
+	}
+	themeIDs := slices.Compact(slices.Sorted(slices.Values(in.ThemeIDs)))
+	if n, err := c.Theme.Query().Where(theme.IDIn(themeIDs...)).Count(ctx); err != nil {
+		return nil, err
+	} else if n != len(themeIDs) {
+		return nil, apierr.New(apierr.NotFound, "theme not found")
+	}
+	create := c.Trajectory.Create().
+		SetCallID(in.CallID).
+		SetGivingID(in.GivingID).
+		SetReceivingID(in.ReceivingID).
+		SetForm(in.Form).
+		SetTitle(in.Title).
+		SetStatus(trajectory.StatusMATCHED).
+		SetPlannedStart(domain.DateOf(in.PlannedStart)).
+		SetPlannedEnd(domain.DateOf(in.PlannedEnd)).
+		AddThemeIDs(themeIDs...)
+	if in.Description != nil {
+		create.SetDescription(*in.Description)
+	}
+	if len(in.Topics) > 0 {
+		create.SetTopics(in.Topics)
+	}
+	return create.Save(ctx)
+}
+
+// beforeAgreement is where the plan of a trajectory may still change: the
+// agreement covers the action plan and the mentors, so once both sides
+// signed it they are fixed.
+func beforeAgreement(t *ent.Trajectory, doing string) error {
+	switch t.Status {
+	case trajectory.StatusPROPOSED, trajectory.StatusMATCHED:
+		return nil
+	}
+	return apierr.New(apierr.Conflict, "cannot %s: the trajectory is %s", doing, t.Status)
+}
+
+// withdrawSignatures clears a signature already given, because what was
+// signed changed.
+func withdrawSignatures(u *ent.TrajectoryUpdateOne) *ent.TrajectoryUpdateOne {
+	return u.ClearGivingSignedAt().ClearReceivingSignedAt()
+}
+
+// AssignMentor assigns a mentor of the giving municipality to a trajectory
+// for a number of hours a week, or changes the hours of one assigned before.
+// Only the giving side, before the agreement is signed by both.
+func AssignMentor(ctx context.Context, c *ent.Client, in AssignMentorInput) (*ent.Trajectory, error) {
+	v, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := lockTrajectory(ctx, c, in.TrajectoryID)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireSide(sidesOn(v, t), domain.Giving, "assign mentors"); err != nil {
+		return nil, err
+	}
+	if err := beforeAgreement(t, "assign mentors"); err != nil {
+		return nil, err
+	}
+	m, err := c.Mentor.Query().Where(mentor.ID(in.MentorID)).WithSalaries().Only(ctx)
+	if err != nil {
+		return nil, notFound("mentor", err)
+	}
+	if m.MunicipalityID != t.GivingID {
+		return nil, badInput("mentorID", "the mentor is not staff of the giving municipality")
+	}
+	if in.PlannedWeeklyHours <= 0 || in.PlannedWeeklyHours > domain.MaxWeeklyHours {
+		return nil, badInput("plannedWeeklyHours", "the planned weekly hours must be more than 0 and at most 168")
+	}
+	// Catch hours above the contract now rather than at submission; a
+	// salary not recorded yet is fine here (it can follow).
+	cl, err := c.Call.Get(ctx, t.CallID)
+	if err != nil {
+		return nil, err
+	}
+	_, err = domain.PlannedCompensation(domain.Rule{Percent: cl.CompensationPercent, Cap: cl.PerProjectCap},
+		t.PlannedStart, t.PlannedEnd, []domain.Assignment{{
+			Mentor: m.Name, PlannedWeeklyHours: in.PlannedWeeklyHours, Salaries: domainSalaries(m.Edges.Salaries),
+		}})
+	var fe *domain.FieldError
+	if errors.As(err, &fe) && fe.Field == "plannedWeeklyHours" {
+		return nil, badInput("plannedWeeklyHours", "%s", fe.Message)
+	}
+
+	a, err := c.Assignment.Query().Where(assignment.TrajectoryID(t.ID), assignment.MentorID(m.ID)).Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		err = c.Assignment.Create().SetTrajectoryID(t.ID).SetMentorID(m.ID).SetPlannedWeeklyHours(in.PlannedWeeklyHours).Exec(ctx)
+	case err == nil:
+		err = a.Update().SetPlannedWeeklyHours(in.PlannedWeeklyHours).Exec(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := withdrawSignatures(t.Update()).Exec(ctx); err != nil {
+		return nil, err
+	}
+	return c.Trajectory.Get(ctx, t.ID)
+}
+
+// UpdateActionPlan replaces the action plan. Either side, before the
+// agreement is signed by both; a signature already given is withdrawn.
+func UpdateActionPlan(ctx context.Context, c *ent.Client, in UpdateActionPlanInput) (*ent.Trajectory, error) {
+	v, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := lockTrajectory(ctx, c, in.TrajectoryID)
+	if err != nil {
+		return nil, err
+	}
+	sides := sidesOn(v, t)
+	if !slices.Contains(sides, domain.Giving) && !slices.Contains(sides, domain.Receiving) {
+		return nil, apierr.New(apierr.Forbidden, "only the giving and the receiving municipality draw up the action plan")
+	}
+	if err := beforeAgreement(t, "change the action plan"); err != nil {
+		return nil, err
+	}
+	if err := mustNotBeBlank("actionPlan", in.ActionPlan); err != nil {
+		return nil, err
+	}
+	return withdrawSignatures(t.Update()).SetActionPlan(in.ActionPlan).Save(ctx)
+}
+
+// SignAgreement signs the agreement for the viewer's side (the first of
+// its sides that has not signed yet). The trajectory becomes AGREED when
+// both have signed. A side signing again is CONFLICT.
+func SignAgreement(ctx context.Context, c *ent.Client, in SignAgreementInput) (*ent.Trajectory, error) {
+	v, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := lockTrajectory(ctx, c, in.TrajectoryID)
+	if err != nil {
+		return nil, err
+	}
+	sides := sidesOn(v, t)
+	to, _, err := next(domain.NextTrajectoryStatus, domain.TrajectoryStatus(t.Status), domain.ActionSign, sides, "agreement")
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	u := t.Update()
+	givingSigned, receivingSigned := t.GivingSignedAt != nil, t.ReceivingSignedAt != nil
+	switch {
+	case slices.Contains(sides, domain.Giving) && !givingSigned:
+		u.SetGivingSignedAt(now)
+		givingSigned = true
+	case slices.Contains(sides, domain.Receiving) && !receivingSigned:
+		u.SetReceivingSignedAt(now)
+		receivingSigned = true
+	default:
+		return nil, apierr.New(apierr.Conflict, "your side has already signed the agreement")
+	}
+	if givingSigned && receivingSigned {
+		u.SetStatus(trajectory.Status(to))
+	}
+	return u.Save(ctx)
+}
+
+// StartTrajectory starts an AGREED trajectory: either side or the
+// coordinator.
+func StartTrajectory(ctx context.Context, c *ent.Client, in StartTrajectoryInput) (*ent.Trajectory, error) {
+	return step(ctx, c, in.TrajectoryID, domain.ActionStart, func(u *ent.TrajectoryUpdateOne, now time.Time) error {
+		u.SetStartedAt(now)
+		return nil
+	})
+}
+
+// CompleteTrajectory completes a RUNNING trajectory with its final
+// evaluation report, which settlement requires: either side or the
+// coordinator.
+func CompleteTrajectory(ctx context.Context, c *ent.Client, in CompleteTrajectoryInput) (*ent.Trajectory, error) {
+	return step(ctx, c, in.TrajectoryID, domain.ActionComplete, func(u *ent.TrajectoryUpdateOne, now time.Time) error {
+		if err := mustNotBeBlank("evaluationReport", in.EvaluationReport); err != nil {
+			return err
+		}
+		u.SetEvaluationReport(in.EvaluationReport).SetCompletedAt(now)
+		return nil
+	})
+}
+
+// DeclineTrajectory declines a PROPOSED or MATCHED trajectory: either side.
+// No application exists before the agreement, so no money is involved.
+func DeclineTrajectory(ctx context.Context, c *ent.Client, in DeclineTrajectoryInput) (*ent.Trajectory, error) {
+	return step(ctx, c, in.TrajectoryID, domain.ActionDecline, func(u *ent.TrajectoryUpdateOne, now time.Time) error {
+		u.SetEndedAt(now)
+		return nil
+	})
+}
+
+// step takes a trajectory through one transition of the state machine,
+// letting more set the step's own fields (or refuse the input).
+func step(ctx context.Context, c *ent.Client, id int, action domain.Action, more func(*ent.TrajectoryUpdateOne, time.Time) error) (*ent.Trajectory, error) {
+	v, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := lockTrajectory(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	to, _, err := next(domain.NextTrajectoryStatus, domain.TrajectoryStatus(t.Status), action, sidesOn(v, t), "trajectory")
+	if err != nil {
+		return nil, err
+	}
+	u := t.Update().SetStatus(trajectory.Status(to))
+	if err := more(u, time.Now()); err != nil {
+		return nil, err
+	}
+	return u.Save(ctx)
+}
+
+// CancelTrajectory cancels a trajectory before it runs; only the
+// coordinator. The domain would let the coordinator cancel a running one
+// too, but a running exchange has hours to settle: it is completed with its
+// evaluation and settled on the hours spent instead (CONFLICT here).
+//
+// A pending application (RESERVED or WAITLISTED) is withdrawn and its budget
+// returns to the waiting line. An APPROVED grant stays: the ministry settles
+// it (on no hours, normally nothing), which returns the money.
+func CancelTrajectory(ctx context.Context, c *ent.Client, in CancelTrajectoryInput) (*ent.Trajectory, error) {
+	v, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := lockTrajectory(ctx, c, in.TrajectoryID)
+	if err != nil {
+		return nil, err
+	}
+	to, _, err := next(domain.NextTrajectoryStatus, domain.TrajectoryStatus(t.Status), domain.ActionCancel, sidesOn(v, t), "trajectory")
+	if err != nil {
+		return nil, err
+	}
+	if t.Status == trajectory.StatusRUNNING {
+		return nil, apierr.New(apierr.Conflict, "cannot cancel a running trajectory: complete it with its evaluation, and the grant is settled on the hours spent")
+	}
+	g, err := c.Grant.Query().Where(grant.TrajectoryID(t.ID)).Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+	case err != nil:
+		return nil, err
+	case g.Status == grant.StatusRESERVED || g.Status == grant.StatusWAITLISTED:
+		if err := lockCall(ctx, c, g.CallID); err != nil {
+			return nil, err
+		}
+		// As the system: the coordinator may not change grants, and the
+		// state machine lets only the giving side withdraw. Withdrawing the
+		// application of a cancelled trajectory is the process's
+		// consequence of the coordinator's step, not a right of its own.
+		sys := viewer.SystemContext(ctx)
+		if err := c.Grant.UpdateOneID(g.ID).SetStatus(grant.StatusWITHDRAWN).Exec(sys); err != nil {
+			return nil, err
+		}
+		if err := promote(ctx, c, g.CallID); err != nil {
+			return nil, err
+		}
+	}
+	return t.Update().SetStatus(trajectory.Status(to)).SetEndedAt(time.Now()).Save(ctx)
+}
+
+// RecordTimeEntries records the hours mentors actually spent on a
+// trajectory, one entry per mentor and month, replacing what was recorded
+// for that mentor and month before. Only the giving side; while the
+// trajectory runs or after it completed, until the grant is settled. Each
+// month must lie in the planned period, and its hours may not exceed the
+// mentor's contractual hours in that month (domain.MaxHours).
+func RecordTimeEntries(ctx context.Context, c *ent.Client, in RecordTimeEntriesInput) (*ent.Trajectory, error) {
+	v, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := lockTrajectory(ctx, c, in.TrajectoryID)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireSide(sidesOn(v, t), domain.Giving, "record the hours of its mentors"); err != nil {
+		return nil, err
+	}
+	if t.Status != trajectory.StatusRUNNING && t.Status != trajectory.StatusCOMPLETED {
+		return nil, apierr.New(apierr.Conflict, "cannot record hours: the trajectory is %s", t.Status)
+	}
+	g, err := c.Grant.Query().Where(grant.TrajectoryID(t.ID)).Only(ctx)
+	if err == nil && (g.Status == grant.StatusSETTLED || g.Status == grant.StatusPAID) {
+		return nil, apierr.New(apierr.Conflict, "cannot record hours: the grant is settled")
+	} else if err != nil && !ent.IsNotFound(err) {
+		return nil, err
+	}
+	if len(in.Entries) == 0 {
+		return nil, badInput("entries", "give at least one entry")
+	}
+	assigned, err := c.Assignment.Query().Where(assignment.TrajectoryID(t.ID)).
+		WithMentor(func(q *ent.MentorQuery) { q.WithSalaries() }).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	salaries := map[int][]domain.Salary{}
+	for _, a := range assigned {
+		if a.Edges.Mentor != nil {
+			salaries[a.MentorID] = domainSalaries(a.Edges.Mentor.Edges.Salaries)
+		}
+	}
+	first, last := domain.MonthOf(t.PlannedStart), domain.MonthOf(t.PlannedEnd)
+	type key struct {
+		mentor int
+		month  domain.Month
+	}
+	seen := map[key]bool{}
+	for _, e := range in.Entries {
+		s, ok := salaries[e.MentorID]
+		if !ok {
+			return nil, badInput("mentorID", "the mentor is not assigned to the trajectory")
+		}
+		m, err := domain.ParseMonth(e.Month)
+		if err != nil {
+			return nil, badInput("month", "%s", err.Error())
+		}
+		if m.Before(first) || last.Before(m) {
+			return nil, badInput("month", "%s is outside the planned period %s to %s", m, first, last)
+		}
+		if seen[key{e.MentorID, m}] {
+			return nil, badInput("month", "two entries for the same mentor in %s", m)
+		}
+		seen[key{e.MentorID, m}] = true
+		if e.Hours < 0 {
+			return nil, badInput("hours", "the hours must not be negative")
+		}
+		limit, err := domain.MaxHours(m, s)
+		if err != nil {
+			return nil, err
+		}
+		if e.Hours > limit {
+			return nil, badInput("hours", "%s hours in %s is more than the %s contractual hours of that month", e.Hours, m, limit)
+		}
+	}
+	for _, e := range in.Entries {
+		existing, err := c.TimeEntry.Query().
+			Where(timeentry.TrajectoryID(t.ID), timeentry.MentorID(e.MentorID), timeentry.Month(e.Month)).
+			Only(ctx)
+		switch {
+		case ent.IsNotFound(err):
+			err = c.TimeEntry.Create().SetTrajectoryID(t.ID).SetMentorID(e.MentorID).SetMonth(e.Month).SetHours(e.Hours).Exec(ctx)
+		case err == nil:
+			err = existing.Update().SetHours(e.Hours).Exec(ctx)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return c.Trajectory.Get(ctx, t.ID)
+}
