@@ -8,12 +8,14 @@ import (
 
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"wisselaar/domain"
 	"wisselaar/ent"
 	"wisselaar/ent/privacy"
 	"wisselaar/ent/viewer"
+	"wisselaar/graph/scalar"
 	"wisselaar/internal/apierr"
 	"wisselaar/server/requestid"
 )
@@ -58,6 +60,12 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			return gqlErr
 		}
 		e := classify(ctx, err)
+		// A value that is not of its scalar's form fails while gqlgen reads
+		// the arguments; the error's path then ends in the input field.
+		var inputErr *scalar.InputError
+		if errors.As(err, &inputErr) {
+			e = apierr.BadInput(lastField(gqlErr.Path), "%s", inputErr.Error())
+		}
 		if e.Code == apierr.Internal {
 			rid := requestid.FromContext(ctx)
 			logger.ErrorContext(ctx, "internal error", "err", err, "request_id", rid,
@@ -75,6 +83,16 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return gqlErr
 	}
+}
+
+// lastField returns the last field name in path.
+func lastField(path ast.Path) string {
+	for i := len(path) - 1; i >= 0; i-- {
+		if name, ok := path[i].(ast.PathName); ok {
+			return string(name)
+		}
+	}
+	return ""
 }
 
 // classify maps an error to the documented code.

@@ -17,6 +17,20 @@ import (
 	"wisselaar/domain"
 )
 
+// InputError is a value a client sent that is not of the scalar's form.
+// The error presenter reports it as BAD_USER_INPUT naming the input field,
+// which it takes from the error's path.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *InputError) Unwrap() error { return e.Err }
+
+func inputError(format string, args ...any) error {
+	return &InputError{Err: fmt.Errorf(format, args...)}
+}
+
 // idPrefix is encoded into every global ID, so that IDs look opaque to
 // clients and cannot be confused with the numbers inside them.
 const idPrefix = "wis:"
@@ -39,7 +53,7 @@ func EncodeID(id int) string {
 func UnmarshalID(v any) (int, error) {
 	s, ok := v.(string)
 	if !ok {
-		return 0, fmt.Errorf("an ID is a string")
+		return 0, inputError("an ID is a string")
 	}
 	return DecodeID(s)
 }
@@ -48,15 +62,15 @@ func UnmarshalID(v any) (int, error) {
 func DecodeID(s string) (int, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not an ID of this API", s)
+		return 0, inputError("%q is not an ID of this API", s)
 	}
 	n, ok := strings.CutPrefix(string(b), idPrefix)
 	if !ok {
-		return 0, fmt.Errorf("%q is not an ID of this API", s)
+		return 0, inputError("%q is not an ID of this API", s)
 	}
 	id, err := strconv.Atoi(n)
 	if err != nil || id <= 0 {
-		return 0, fmt.Errorf("%q is not an ID of this API", s)
+		return 0, inputError("%q is not an ID of this API", s)
 	}
 	return id, nil
 }
@@ -74,15 +88,15 @@ func MarshalMoney(m domain.Money) graphql.Marshaler {
 func UnmarshalMoney(v any) (domain.Money, error) {
 	switch v := v.(type) {
 	case string:
-		return domain.ParseMoney(v)
+		return wrap(domain.ParseMoney(v))
 	case json.Number:
-		return domain.ParseMoney(v.String())
+		return wrap(domain.ParseMoney(v.String()))
 	case int64:
-		return domain.ParseMoney(strconv.FormatInt(v, 10))
+		return wrap(domain.ParseMoney(strconv.FormatInt(v, 10)))
 	case int:
-		return domain.ParseMoney(strconv.Itoa(v))
+		return wrap(domain.ParseMoney(strconv.Itoa(v)))
 	}
-	return 0, domain.ErrInvalidMoney
+	return 0, &InputError{Err: domain.ErrInvalidMoney}
 }
 
 // MarshalDate writes a calendar date as "2006-01-02".
@@ -96,11 +110,11 @@ func MarshalDate(t time.Time) graphql.Marshaler {
 func UnmarshalDate(v any) (time.Time, error) {
 	s, ok := v.(string)
 	if !ok {
-		return time.Time{}, fmt.Errorf("a date is a string such as \"2027-01-31\"")
+		return time.Time{}, inputError("a date is a string such as \"2027-01-31\"")
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date such as \"2027-01-31\"", s)
+		return time.Time{}, inputError("%q is not a date such as \"2027-01-31\"", s)
 	}
 	return t, nil
 }
@@ -117,15 +131,35 @@ func MarshalHours(h domain.Hours) graphql.Marshaler {
 func UnmarshalHours(v any) (domain.Hours, error) {
 	switch v := v.(type) {
 	case json.Number:
-		return domain.ParseHours(v.String())
+		return wrap(domain.ParseHours(v.String()))
 	case string:
-		return domain.ParseHours(v)
+		return wrap(domain.ParseHours(v))
 	case int64:
-		return domain.ParseHours(strconv.FormatInt(v, 10))
+		return wrap(domain.ParseHours(strconv.FormatInt(v, 10)))
 	case int:
-		return domain.ParseHours(strconv.Itoa(v))
+		return wrap(domain.ParseHours(strconv.Itoa(v)))
 	case float64:
-		return domain.ParseHours(strconv.FormatFloat(v, 'f', -1, 64))
+		return wrap(domain.ParseHours(strconv.FormatFloat(v, 'f', -1, 64)))
 	}
-	return 0, domain.ErrInvalidHours
+	return 0, &InputError{Err: domain.ErrInvalidHours}
+}
+
+// wrap marks a parse error of a scalar value as the client's input error.
+func wrap[T any](v T, err error) (T, error) {
+	if err != nil {
+		return v, &InputError{Err: err}
+	}
+	return v, nil
+}
+
+// MarshalTime writes a moment in RFC 3339.
+func MarshalTime(t time.Time) graphql.Marshaler { return graphql.MarshalTime(t) }
+
+// UnmarshalTime reads a moment in RFC 3339.
+func UnmarshalTime(v any) (time.Time, error) {
+	t, err := graphql.UnmarshalTime(v)
+	if err != nil {
+		return t, inputError("not a moment in RFC 3339, such as \"2027-01-31T09:00:00+01:00\"")
+	}
+	return t, nil
 }
