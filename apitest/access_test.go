@@ -2,8 +2,10 @@ package apitest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"wisselaar/ent"
@@ -298,6 +300,18 @@ func TestNodeObeysTheSameRules(t *testing.T) {
 			t.Errorf("%s: node(%d) visible = %v, want %v", c.login, c.id, res.Node != nil, c.visible)
 		}
 	}
+	// nodes(ids:) answers null for what the viewer may not see, with a
+	// NOT_FOUND error that does not reveal the internal ID.
+	r := s.Query(t, "leuven", `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`,
+		map[string]any{"ids": []string{scalar.EncodeID(leuvenTr.ID), scalar.EncodeID(vilvoorde.ID)}})
+	var nodes struct{ Nodes []*struct{ ID string } }
+	if err := json.Unmarshal(r.Data, &nodes); err != nil || len(nodes.Nodes) != 2 || nodes.Nodes[0] == nil || nodes.Nodes[1] != nil {
+		t.Errorf("leuven nodes: %s", r.Data)
+	}
+	if r.Code() != "NOT_FOUND" || strings.Contains(r.Errors[0].Message, fmt.Sprint(vilvoorde.ID)) {
+		t.Errorf("leuven nodes errors: %+v", r.Errors)
+	}
+
 	// Anonymous callers may look up public things by ID, nothing else.
 	if r := s.Query(t, "", `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": scalar.EncodeID(leuvenTr.ID)}); r.Code() != "UNAUTHENTICATED" {
 		t.Errorf("anonymous node(trajectory): %+v %s", r.Errors, r.Data)

@@ -54,8 +54,12 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		// Errors gqlgen raised itself (parsing, validation, complexity)
 		// already carry a code; keep them, with our name for complexity.
 		if code, ok := gqlErr.Extensions["code"].(string); ok && gqlErr.Err == nil {
-			if code == "COMPLEXITY_LIMIT_EXCEEDED" {
+			switch code {
+			case "COMPLEXITY_LIMIT_EXCEEDED":
 				gqlErr.Extensions["code"] = string(apierr.QueryTooComplex)
+			case string(apierr.NotFound):
+				// entgql's message for nodes(ids:) quotes the internal ID.
+				gqlErr.Message = "not found"
 			}
 			return gqlErr
 		}
