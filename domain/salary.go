@@ -20,10 +20,10 @@ const MaxWeeklyHours = Hours(168_00)
 // comment). A zero ValidTo means the record is open-ended.
 //
 // Salaries are effective-dated: on any day the salary in force is the record
-// with the latest ValidFrom among those whose period includes that day. A
-// raise is therefore recorded by adding a record from the day it takes
-// effect, without closing the previous one first; a temporary change (a
-// record with a ValidTo) falls back to the older record after it ends.
+// with the latest ValidFrom among those whose period includes that day, so
+// the calculations also read data in which periods overlap. New records may
+// not overlap existing ones (FitSalary): a raise is recorded from the day it
+// takes effect and closes the open-ended record the day before.
 type Salary struct {
 	MonthlyCost Money
 	WeeklyHours Hours
@@ -56,8 +56,8 @@ func (s Salary) Validate() error {
 
 // ValidateSalaries checks the salary records of one mentor: each must be
 // valid, and no two may start on the same day, because then neither would
-// be the one in force. Overlapping periods are fine (see Salary). Give it the
-// existing records plus the new one in recordSalary.
+// be the one in force. Whether a new record may overlap the existing ones is
+// FitSalary's question. Give it the existing records plus the new one.
 func ValidateSalaries(salaries []Salary) error {
 	seen := make(map[int64]bool, len(salaries))
 	for _, s := range salaries {

@@ -240,25 +240,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Trajectory",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			trajectory.FieldCreatedAt:         {Type: field.TypeTime, Column: trajectory.FieldCreatedAt},
-			trajectory.FieldUpdatedAt:         {Type: field.TypeTime, Column: trajectory.FieldUpdatedAt},
-			trajectory.FieldTitle:             {Type: field.TypeString, Column: trajectory.FieldTitle},
-			trajectory.FieldDescription:       {Type: field.TypeString, Column: trajectory.FieldDescription},
-			trajectory.FieldForm:              {Type: field.TypeEnum, Column: trajectory.FieldForm},
-			trajectory.FieldStatus:            {Type: field.TypeEnum, Column: trajectory.FieldStatus},
-			trajectory.FieldTopics:            {Type: field.TypeJSON, Column: trajectory.FieldTopics},
-			trajectory.FieldPlannedStart:      {Type: field.TypeTime, Column: trajectory.FieldPlannedStart},
-			trajectory.FieldPlannedEnd:        {Type: field.TypeTime, Column: trajectory.FieldPlannedEnd},
-			trajectory.FieldActionPlan:        {Type: field.TypeString, Column: trajectory.FieldActionPlan},
-			trajectory.FieldGivingSignedAt:    {Type: field.TypeTime, Column: trajectory.FieldGivingSignedAt},
-			trajectory.FieldReceivingSignedAt: {Type: field.TypeTime, Column: trajectory.FieldReceivingSignedAt},
-			trajectory.FieldEvaluationReport:  {Type: field.TypeString, Column: trajectory.FieldEvaluationReport},
-			trajectory.FieldStartedAt:         {Type: field.TypeTime, Column: trajectory.FieldStartedAt},
-			trajectory.FieldCompletedAt:       {Type: field.TypeTime, Column: trajectory.FieldCompletedAt},
-			trajectory.FieldEndedAt:           {Type: field.TypeTime, Column: trajectory.FieldEndedAt},
-			trajectory.FieldGivingID:          {Type: field.TypeInt, Column: trajectory.FieldGivingID},
-			trajectory.FieldReceivingID:       {Type: field.TypeInt, Column: trajectory.FieldReceivingID},
-			trajectory.FieldCallID:            {Type: field.TypeInt, Column: trajectory.FieldCallID},
+			trajectory.FieldCreatedAt:           {Type: field.TypeTime, Column: trajectory.FieldCreatedAt},
+			trajectory.FieldUpdatedAt:           {Type: field.TypeTime, Column: trajectory.FieldUpdatedAt},
+			trajectory.FieldTitle:               {Type: field.TypeString, Column: trajectory.FieldTitle},
+			trajectory.FieldDescription:         {Type: field.TypeString, Column: trajectory.FieldDescription},
+			trajectory.FieldForm:                {Type: field.TypeEnum, Column: trajectory.FieldForm},
+			trajectory.FieldStatus:              {Type: field.TypeEnum, Column: trajectory.FieldStatus},
+			trajectory.FieldTopics:              {Type: field.TypeJSON, Column: trajectory.FieldTopics},
+			trajectory.FieldPlannedStart:        {Type: field.TypeTime, Column: trajectory.FieldPlannedStart},
+			trajectory.FieldPlannedEnd:          {Type: field.TypeTime, Column: trajectory.FieldPlannedEnd},
+			trajectory.FieldActionPlan:          {Type: field.TypeString, Column: trajectory.FieldActionPlan},
+			trajectory.FieldGivingAcceptedAt:    {Type: field.TypeTime, Column: trajectory.FieldGivingAcceptedAt},
+			trajectory.FieldReceivingAcceptedAt: {Type: field.TypeTime, Column: trajectory.FieldReceivingAcceptedAt},
+			trajectory.FieldGivingSignedAt:      {Type: field.TypeTime, Column: trajectory.FieldGivingSignedAt},
+			trajectory.FieldReceivingSignedAt:   {Type: field.TypeTime, Column: trajectory.FieldReceivingSignedAt},
+			trajectory.FieldEvaluationReport:    {Type: field.TypeString, Column: trajectory.FieldEvaluationReport},
+			trajectory.FieldStartedAt:           {Type: field.TypeTime, Column: trajectory.FieldStartedAt},
+			trajectory.FieldCompletedAt:         {Type: field.TypeTime, Column: trajectory.FieldCompletedAt},
+			trajectory.FieldEndedAt:             {Type: field.TypeTime, Column: trajectory.FieldEndedAt},
+			trajectory.FieldGivingID:            {Type: field.TypeInt, Column: trajectory.FieldGivingID},
+			trajectory.FieldReceivingID:         {Type: field.TypeInt, Column: trajectory.FieldReceivingID},
+			trajectory.FieldCallID:              {Type: field.TypeInt, Column: trajectory.FieldCallID},
 		},
 	}
 	graph.MustAddE(
@@ -1744,6 +1746,16 @@ func (f *TrajectoryFilter) WherePlannedEnd(p entql.TimeP) {
 // WhereActionPlan applies the entql string predicate on the action_plan field.
 func (f *TrajectoryFilter) WhereActionPlan(p entql.StringP) {
 	f.Where(p.Field(trajectory.FieldActionPlan))
+}
+
+// WhereGivingAcceptedAt applies the entql time.Time predicate on the giving_accepted_at field.
+func (f *TrajectoryFilter) WhereGivingAcceptedAt(p entql.TimeP) {
+	f.Where(p.Field(trajectory.FieldGivingAcceptedAt))
+}
+
+// WhereReceivingAcceptedAt applies the entql time.Time predicate on the receiving_accepted_at field.
+func (f *TrajectoryFilter) WhereReceivingAcceptedAt(p entql.TimeP) {
+	f.Where(p.Field(trajectory.FieldReceivingAcceptedAt))
 }
 
 // WhereGivingSignedAt applies the entql time.Time predicate on the giving_signed_at field.

@@ -1960,6 +1960,16 @@ func (_q *TrajectoryQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, trajectory.FieldActionPlan)
 				fieldSeen[trajectory.FieldActionPlan] = struct{}{}
 			}
+		case "givingAcceptedAt":
+			if _, ok := fieldSeen[trajectory.FieldGivingAcceptedAt]; !ok {
+				selectedFields = append(selectedFields, trajectory.FieldGivingAcceptedAt)
+				fieldSeen[trajectory.FieldGivingAcceptedAt] = struct{}{}
+			}
+		case "receivingAcceptedAt":
+			if _, ok := fieldSeen[trajectory.FieldReceivingAcceptedAt]; !ok {
+				selectedFields = append(selectedFields, trajectory.FieldReceivingAcceptedAt)
+				fieldSeen[trajectory.FieldReceivingAcceptedAt] = struct{}{}
+			}
 		case "givingSignedAt":
 			if _, ok := fieldSeen[trajectory.FieldGivingSignedAt]; !ok {
 				selectedFields = append(selectedFields, trajectory.FieldGivingSignedAt)

@@ -3920,6 +3920,30 @@ type TrajectoryWhereInput struct {
 	ActionPlanEqualFold    *string  `json:"actionPlanEqualFold,omitempty"`
 	ActionPlanContainsFold *string  `json:"actionPlanContainsFold,omitempty"`
 
+	// "giving_accepted_at" field predicates.
+	GivingAcceptedAt       *time.Time  `json:"givingAcceptedAt,omitempty"`
+	GivingAcceptedAtNEQ    *time.Time  `json:"givingAcceptedAtNEQ,omitempty"`
+	GivingAcceptedAtIn     []time.Time `json:"givingAcceptedAtIn,omitempty"`
+	GivingAcceptedAtNotIn  []time.Time `json:"givingAcceptedAtNotIn,omitempty"`
+	GivingAcceptedAtGT     *time.Time  `json:"givingAcceptedAtGT,omitempty"`
+	GivingAcceptedAtGTE    *time.Time  `json:"givingAcceptedAtGTE,omitempty"`
+	GivingAcceptedAtLT     *time.Time  `json:"givingAcceptedAtLT,omitempty"`
+	GivingAcceptedAtLTE    *time.Time  `json:"givingAcceptedAtLTE,omitempty"`
+	GivingAcceptedAtIsNil  bool        `json:"givingAcceptedAtIsNil,omitempty"`
+	GivingAcceptedAtNotNil bool        `json:"givingAcceptedAtNotNil,omitempty"`
+
+	// "receiving_accepted_at" field predicates.
+	ReceivingAcceptedAt       *time.Time  `json:"receivingAcceptedAt,omitempty"`
+	ReceivingAcceptedAtNEQ    *time.Time  `json:"receivingAcceptedAtNEQ,omitempty"`
+	ReceivingAcceptedAtIn     []time.Time `json:"receivingAcceptedAtIn,omitempty"`
+	ReceivingAcceptedAtNotIn  []time.Time `json:"receivingAcceptedAtNotIn,omitempty"`
+	ReceivingAcceptedAtGT     *time.Time  `json:"receivingAcceptedAtGT,omitempty"`
+	ReceivingAcceptedAtGTE    *time.Time  `json:"receivingAcceptedAtGTE,omitempty"`
+	ReceivingAcceptedAtLT     *time.Time  `json:"receivingAcceptedAtLT,omitempty"`
+	ReceivingAcceptedAtLTE    *time.Time  `json:"receivingAcceptedAtLTE,omitempty"`
+	ReceivingAcceptedAtIsNil  bool        `json:"receivingAcceptedAtIsNil,omitempty"`
+	ReceivingAcceptedAtNotNil bool        `json:"receivingAcceptedAtNotNil,omitempty"`
+
 	// "giving_signed_at" field predicates.
 	GivingSignedAt       *time.Time  `json:"givingSignedAt,omitempty"`
 	GivingSignedAtNEQ    *time.Time  `json:"givingSignedAtNEQ,omitempty"`
@@ -4385,6 +4409,66 @@ func (i *TrajectoryWhereInput) P() (predicate.Trajectory, error) {
 	}
 	if i.ActionPlanContainsFold != nil {
 		predicates = append(predicates, trajectory.ActionPlanContainsFold(*i.ActionPlanContainsFold))
+	}
+	if i.GivingAcceptedAt != nil {
+		predicates = append(predicates, trajectory.GivingAcceptedAtEQ(*i.GivingAcceptedAt))
+	}
+	if i.GivingAcceptedAtNEQ != nil {
+		predicates = append(predicates, trajectory.GivingAcceptedAtNEQ(*i.GivingAcceptedAtNEQ))
+	}
+	if len(i.GivingAcceptedAtIn) > 0 {
+		predicates = append(predicates, trajectory.GivingAcceptedAtIn(i.GivingAcceptedAtIn...))
+	}
+	if len(i.GivingAcceptedAtNotIn) > 0 {
+		predicates = append(predicates, trajectory.GivingAcceptedAtNotIn(i.GivingAcceptedAtNotIn...))
+	}
+	if i.GivingAcceptedAtGT != nil {
+		predicates = append(predicates, trajectory.GivingAcceptedAtGT(*i.GivingAcceptedAtGT))
+	}
+	if i.GivingAcceptedAtGTE != nil {
+		predicates = append(predicates, trajectory.GivingAcceptedAtGTE(*i.GivingAcceptedAtGTE))
+	}
+	if i.GivingAcceptedAtLT != nil {
+		predicates = append(predicates, trajectory.GivingAcceptedAtLT(*i.GivingAcceptedAtLT))
+	}
+	if i.GivingAcceptedAtLTE != nil {
+		predicates = append(predicates, trajectory.GivingAcceptedAtLTE(*i.GivingAcceptedAtLTE))
+	}
+	if i.GivingAcceptedAtIsNil {
+		predicates = append(predicates, trajectory.GivingAcceptedAtIsNil())
+	}
+	if i.GivingAcceptedAtNotNil {
+		predicates = append(predicates, trajectory.GivingAcceptedAtNotNil())
+	}
+	if i.ReceivingAcceptedAt != nil {
+		predicates = append(predicates, trajectory.ReceivingAcceptedAtEQ(*i.ReceivingAcceptedAt))
+	}
+	if i.ReceivingAcceptedAtNEQ != nil {
+		predicates = append(predicates, trajectory.ReceivingAcceptedAtNEQ(*i.ReceivingAcceptedAtNEQ))
+	}
+	if len(i.ReceivingAcceptedAtIn) > 0 {
+		predicates = append(predicates, trajectory.ReceivingAcceptedAtIn(i.ReceivingAcceptedAtIn...))
+	}
+	if len(i.ReceivingAcceptedAtNotIn) > 0 {
+		predicates = append(predicates, trajectory.ReceivingAcceptedAtNotIn(i.ReceivingAcceptedAtNotIn...))
+	}
+	if i.ReceivingAcceptedAtGT != nil {
+		predicates = append(predicates, trajectory.ReceivingAcceptedAtGT(*i.ReceivingAcceptedAtGT))
+	}
+	if i.ReceivingAcceptedAtGTE != nil {
+		predicates = append(predicates, trajectory.ReceivingAcceptedAtGTE(*i.ReceivingAcceptedAtGTE))
+	}
+	if i.ReceivingAcceptedAtLT != nil {
+		predicates = append(predicates, trajectory.ReceivingAcceptedAtLT(*i.ReceivingAcceptedAtLT))
+	}
+	if i.ReceivingAcceptedAtLTE != nil {
+		predicates = append(predicates, trajectory.ReceivingAcceptedAtLTE(*i.ReceivingAcceptedAtLTE))
+	}
+	if i.ReceivingAcceptedAtIsNil {
+		predicates = append(predicates, trajectory.ReceivingAcceptedAtIsNil())
+	}
+	if i.ReceivingAcceptedAtNotNil {
+		predicates = append(predicates, trajectory.ReceivingAcceptedAtNotNil())
 	}
 	if i.GivingSignedAt != nil {
 		predicates = append(predicates, trajectory.GivingSignedAtEQ(*i.GivingSignedAt))

@@ -8867,50 +8867,52 @@ func (m *TimeEntryMutation) ResetEdge(name string) error {
 // TrajectoryMutation represents an operation that mutates the Trajectory nodes in the graph.
 type TrajectoryMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *int
-	created_at          *time.Time
-	updated_at          *time.Time
-	title               *string
-	description         *string
-	form                *trajectory.Form
-	status              *trajectory.Status
-	topics              *[]string
-	appendtopics        []string
-	planned_start       *time.Time
-	planned_end         *time.Time
-	action_plan         *string
-	giving_signed_at    *time.Time
-	receiving_signed_at *time.Time
-	evaluation_report   *string
-	started_at          *time.Time
-	completed_at        *time.Time
-	ended_at            *time.Time
-	clearedFields       map[string]struct{}
-	giving              *int
-	clearedgiving       bool
-	receiving           *int
-	clearedreceiving    bool
-	call                *int
-	clearedcall         bool
-	themes              map[int]struct{}
-	removedthemes       map[int]struct{}
-	clearedthemes       bool
-	mentors             map[int]struct{}
-	removedmentors      map[int]struct{}
-	clearedmentors      bool
-	grant               *int
-	clearedgrant        bool
-	time_entries        map[int]struct{}
-	removedtime_entries map[int]struct{}
-	clearedtime_entries bool
-	assignments         map[int]struct{}
-	removedassignments  map[int]struct{}
-	clearedassignments  bool
-	done                bool
-	oldValue            func(context.Context) (*Trajectory, error)
-	predicates          []predicate.Trajectory
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	title                 *string
+	description           *string
+	form                  *trajectory.Form
+	status                *trajectory.Status
+	topics                *[]string
+	appendtopics          []string
+	planned_start         *time.Time
+	planned_end           *time.Time
+	action_plan           *string
+	giving_accepted_at    *time.Time
+	receiving_accepted_at *time.Time
+	giving_signed_at      *time.Time
+	receiving_signed_at   *time.Time
+	evaluation_report     *string
+	started_at            *time.Time
+	completed_at          *time.Time
+	ended_at              *time.Time
+	clearedFields         map[string]struct{}
+	giving                *int
+	clearedgiving         bool
+	receiving             *int
+	clearedreceiving      bool
+	call                  *int
+	clearedcall           bool
+	themes                map[int]struct{}
+	removedthemes         map[int]struct{}
+	clearedthemes         bool
+	mentors               map[int]struct{}
+	removedmentors        map[int]struct{}
+	clearedmentors        bool
+	grant                 *int
+	clearedgrant          bool
+	time_entries          map[int]struct{}
+	removedtime_entries   map[int]struct{}
+	clearedtime_entries   bool
+	assignments           map[int]struct{}
+	removedassignments    map[int]struct{}
+	clearedassignments    bool
+	done                  bool
+	oldValue              func(context.Context) (*Trajectory, error)
+	predicates            []predicate.Trajectory
 }
 
 var _ ent.Mutation = (*TrajectoryMutation)(nil)
@@ -9411,6 +9413,104 @@ func (m *TrajectoryMutation) ActionPlanCleared() bool {
 func (m *TrajectoryMutation) ResetActionPlan() {
 	m.action_plan = nil
 	delete(m.clearedFields, trajectory.FieldActionPlan)
+}
+
+// SetGivingAcceptedAt sets the "giving_accepted_at" field.
+func (m *TrajectoryMutation) SetGivingAcceptedAt(t time.Time) {
+	m.giving_accepted_at = &t
+}
+
+// GivingAcceptedAt returns the value of the "giving_accepted_at" field in the mutation.
+func (m *TrajectoryMutation) GivingAcceptedAt() (r time.Time, exists bool) {
+	v := m.giving_accepted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGivingAcceptedAt returns the old "giving_accepted_at" field's value of the Trajectory entity.
+// If the Trajectory object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrajectoryMutation) OldGivingAcceptedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGivingAcceptedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGivingAcceptedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGivingAcceptedAt: %w", err)
+	}
+	return oldValue.GivingAcceptedAt, nil
+}
+
+// ClearGivingAcceptedAt clears the value of the "giving_accepted_at" field.
+func (m *TrajectoryMutation) ClearGivingAcceptedAt() {
+	m.giving_accepted_at = nil
+	m.clearedFields[trajectory.FieldGivingAcceptedAt] = struct{}{}
+}
+
+// GivingAcceptedAtCleared returns if the "giving_accepted_at" field was cleared in this mutation.
+func (m *TrajectoryMutation) GivingAcceptedAtCleared() bool {
+	_, ok := m.clearedFields[trajectory.FieldGivingAcceptedAt]
+	return ok
+}
+
+// ResetGivingAcceptedAt resets all changes to the "giving_accepted_at" field.
+func (m *TrajectoryMutation) ResetGivingAcceptedAt() {
+	m.giving_accepted_at = nil
+	delete(m.clearedFields, trajectory.FieldGivingAcceptedAt)
+}
+
+// SetReceivingAcceptedAt sets the "receiving_accepted_at" field.
+func (m *TrajectoryMutation) SetReceivingAcceptedAt(t time.Time) {
+	m.receiving_accepted_at = &t
+}
+
+// ReceivingAcceptedAt returns the value of the "receiving_accepted_at" field in the mutation.
+func (m *TrajectoryMutation) ReceivingAcceptedAt() (r time.Time, exists bool) {
+	v := m.receiving_accepted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceivingAcceptedAt returns the old "receiving_accepted_at" field's value of the Trajectory entity.
+// If the Trajectory object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrajectoryMutation) OldReceivingAcceptedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceivingAcceptedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceivingAcceptedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceivingAcceptedAt: %w", err)
+	}
+	return oldValue.ReceivingAcceptedAt, nil
+}
+
+// ClearReceivingAcceptedAt clears the value of the "receiving_accepted_at" field.
+func (m *TrajectoryMutation) ClearReceivingAcceptedAt() {
+	m.receiving_accepted_at = nil
+	m.clearedFields[trajectory.FieldReceivingAcceptedAt] = struct{}{}
+}
+
+// ReceivingAcceptedAtCleared returns if the "receiving_accepted_at" field was cleared in this mutation.
+func (m *TrajectoryMutation) ReceivingAcceptedAtCleared() bool {
+	_, ok := m.clearedFields[trajectory.FieldReceivingAcceptedAt]
+	return ok
+}
+
+// ResetReceivingAcceptedAt resets all changes to the "receiving_accepted_at" field.
+func (m *TrajectoryMutation) ResetReceivingAcceptedAt() {
+	m.receiving_accepted_at = nil
+	delete(m.clearedFields, trajectory.FieldReceivingAcceptedAt)
 }
 
 // SetGivingSignedAt sets the "giving_signed_at" field.
@@ -10185,7 +10285,7 @@ func (m *TrajectoryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TrajectoryMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, trajectory.FieldCreatedAt)
 	}
@@ -10215,6 +10315,12 @@ func (m *TrajectoryMutation) Fields() []string {
 	}
 	if m.action_plan != nil {
 		fields = append(fields, trajectory.FieldActionPlan)
+	}
+	if m.giving_accepted_at != nil {
+		fields = append(fields, trajectory.FieldGivingAcceptedAt)
+	}
+	if m.receiving_accepted_at != nil {
+		fields = append(fields, trajectory.FieldReceivingAcceptedAt)
 	}
 	if m.giving_signed_at != nil {
 		fields = append(fields, trajectory.FieldGivingSignedAt)
@@ -10271,6 +10377,10 @@ func (m *TrajectoryMutation) Field(name string) (ent.Value, bool) {
 		return m.PlannedEnd()
 	case trajectory.FieldActionPlan:
 		return m.ActionPlan()
+	case trajectory.FieldGivingAcceptedAt:
+		return m.GivingAcceptedAt()
+	case trajectory.FieldReceivingAcceptedAt:
+		return m.ReceivingAcceptedAt()
 	case trajectory.FieldGivingSignedAt:
 		return m.GivingSignedAt()
 	case trajectory.FieldReceivingSignedAt:
@@ -10318,6 +10428,10 @@ func (m *TrajectoryMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldPlannedEnd(ctx)
 	case trajectory.FieldActionPlan:
 		return m.OldActionPlan(ctx)
+	case trajectory.FieldGivingAcceptedAt:
+		return m.OldGivingAcceptedAt(ctx)
+	case trajectory.FieldReceivingAcceptedAt:
+		return m.OldReceivingAcceptedAt(ctx)
 	case trajectory.FieldGivingSignedAt:
 		return m.OldGivingSignedAt(ctx)
 	case trajectory.FieldReceivingSignedAt:
@@ -10414,6 +10528,20 @@ func (m *TrajectoryMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetActionPlan(v)
+		return nil
+	case trajectory.FieldGivingAcceptedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGivingAcceptedAt(v)
+		return nil
+	case trajectory.FieldReceivingAcceptedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceivingAcceptedAt(v)
 		return nil
 	case trajectory.FieldGivingSignedAt:
 		v, ok := value.(time.Time)
@@ -10517,6 +10645,12 @@ func (m *TrajectoryMutation) ClearedFields() []string {
 	if m.FieldCleared(trajectory.FieldActionPlan) {
 		fields = append(fields, trajectory.FieldActionPlan)
 	}
+	if m.FieldCleared(trajectory.FieldGivingAcceptedAt) {
+		fields = append(fields, trajectory.FieldGivingAcceptedAt)
+	}
+	if m.FieldCleared(trajectory.FieldReceivingAcceptedAt) {
+		fields = append(fields, trajectory.FieldReceivingAcceptedAt)
+	}
 	if m.FieldCleared(trajectory.FieldGivingSignedAt) {
 		fields = append(fields, trajectory.FieldGivingSignedAt)
 	}
@@ -10554,6 +10688,12 @@ func (m *TrajectoryMutation) ClearField(name string) error {
 		return nil
 	case trajectory.FieldActionPlan:
 		m.ClearActionPlan()
+		return nil
+	case trajectory.FieldGivingAcceptedAt:
+		m.ClearGivingAcceptedAt()
+		return nil
+	case trajectory.FieldReceivingAcceptedAt:
+		m.ClearReceivingAcceptedAt()
 		return nil
 	case trajectory.FieldGivingSignedAt:
 		m.ClearGivingSignedAt()
@@ -10610,6 +10750,12 @@ func (m *TrajectoryMutation) ResetField(name string) error {
 		return nil
 	case trajectory.FieldActionPlan:
 		m.ResetActionPlan()
+		return nil
+	case trajectory.FieldGivingAcceptedAt:
+		m.ResetGivingAcceptedAt()
+		return nil
+	case trajectory.FieldReceivingAcceptedAt:
+		m.ResetReceivingAcceptedAt()
 		return nil
 	case trajectory.FieldGivingSignedAt:
 		m.ResetGivingSignedAt()

@@ -41,6 +41,10 @@ type Trajectory struct {
 	PlannedEnd time.Time `json:"planned_end,omitempty"`
 	// The action plan both municipalities drew up.
 	ActionPlan string `json:"action_plan,omitempty"`
+	// When the giving municipality accepted the match the coordinator proposed; empty for a trajectory created MATCHED.
+	GivingAcceptedAt *time.Time `json:"giving_accepted_at,omitempty"`
+	// When the receiving municipality accepted the match the coordinator proposed; empty for a trajectory created MATCHED.
+	ReceivingAcceptedAt *time.Time `json:"receiving_accepted_at,omitempty"`
 	// When the giving municipality signed the agreement.
 	GivingSignedAt *time.Time `json:"giving_signed_at,omitempty"`
 	// When the receiving municipality signed the agreement.
@@ -186,7 +190,7 @@ func (*Trajectory) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case trajectory.FieldTitle, trajectory.FieldDescription, trajectory.FieldForm, trajectory.FieldStatus, trajectory.FieldActionPlan, trajectory.FieldEvaluationReport:
 			values[i] = new(sql.NullString)
-		case trajectory.FieldCreatedAt, trajectory.FieldUpdatedAt, trajectory.FieldPlannedStart, trajectory.FieldPlannedEnd, trajectory.FieldGivingSignedAt, trajectory.FieldReceivingSignedAt, trajectory.FieldStartedAt, trajectory.FieldCompletedAt, trajectory.FieldEndedAt:
+		case trajectory.FieldCreatedAt, trajectory.FieldUpdatedAt, trajectory.FieldPlannedStart, trajectory.FieldPlannedEnd, trajectory.FieldGivingAcceptedAt, trajectory.FieldReceivingAcceptedAt, trajectory.FieldGivingSignedAt, trajectory.FieldReceivingSignedAt, trajectory.FieldStartedAt, trajectory.FieldCompletedAt, trajectory.FieldEndedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -270,6 +274,20 @@ func (_m *Trajectory) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field action_plan", values[i])
 			} else if value.Valid {
 				_m.ActionPlan = value.String
+			}
+		case trajectory.FieldGivingAcceptedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field giving_accepted_at", values[i])
+			} else if value.Valid {
+				_m.GivingAcceptedAt = new(time.Time)
+				*_m.GivingAcceptedAt = value.Time
+			}
+		case trajectory.FieldReceivingAcceptedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field receiving_accepted_at", values[i])
+			} else if value.Valid {
+				_m.ReceivingAcceptedAt = new(time.Time)
+				*_m.ReceivingAcceptedAt = value.Time
 			}
 		case trajectory.FieldGivingSignedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -435,6 +453,16 @@ func (_m *Trajectory) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("action_plan=")
 	builder.WriteString(_m.ActionPlan)
+	builder.WriteString(", ")
+	if v := _m.GivingAcceptedAt; v != nil {
+		builder.WriteString("giving_accepted_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.ReceivingAcceptedAt; v != nil {
+		builder.WriteString("receiving_accepted_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	if v := _m.GivingSignedAt; v != nil {
 		builder.WriteString("giving_signed_at=")

@@ -129,6 +129,34 @@ func (_c *TrajectoryCreate) SetNillableActionPlan(v *string) *TrajectoryCreate {
 	return _c
 }
 
+// SetGivingAcceptedAt sets the "giving_accepted_at" field.
+func (_c *TrajectoryCreate) SetGivingAcceptedAt(v time.Time) *TrajectoryCreate {
+	_c.mutation.SetGivingAcceptedAt(v)
+	return _c
+}
+
+// SetNillableGivingAcceptedAt sets the "giving_accepted_at" field if the given value is not nil.
+func (_c *TrajectoryCreate) SetNillableGivingAcceptedAt(v *time.Time) *TrajectoryCreate {
+	if v != nil {
+		_c.SetGivingAcceptedAt(*v)
+	}
+	return _c
+}
+
+// SetReceivingAcceptedAt sets the "receiving_accepted_at" field.
+func (_c *TrajectoryCreate) SetReceivingAcceptedAt(v time.Time) *TrajectoryCreate {
+	_c.mutation.SetReceivingAcceptedAt(v)
+	return _c
+}
+
+// SetNillableReceivingAcceptedAt sets the "receiving_accepted_at" field if the given value is not nil.
+func (_c *TrajectoryCreate) SetNillableReceivingAcceptedAt(v *time.Time) *TrajectoryCreate {
+	if v != nil {
+		_c.SetReceivingAcceptedAt(*v)
+	}
+	return _c
+}
+
 // SetGivingSignedAt sets the "giving_signed_at" field.
 func (_c *TrajectoryCreate) SetGivingSignedAt(v time.Time) *TrajectoryCreate {
 	_c.mutation.SetGivingSignedAt(v)
@@ -513,6 +541,14 @@ func (_c *TrajectoryCreate) createSpec() (*Trajectory, *sqlgraph.CreateSpec) {
 		_spec.SetField(trajectory.FieldActionPlan, field.TypeString, value)
 		_node.ActionPlan = value
 	}
+	if value, ok := _c.mutation.GivingAcceptedAt(); ok {
+		_spec.SetField(trajectory.FieldGivingAcceptedAt, field.TypeTime, value)
+		_node.GivingAcceptedAt = &value
+	}
+	if value, ok := _c.mutation.ReceivingAcceptedAt(); ok {
+		_spec.SetField(trajectory.FieldReceivingAcceptedAt, field.TypeTime, value)
+		_node.ReceivingAcceptedAt = &value
+	}
 	if value, ok := _c.mutation.GivingSignedAt(); ok {
 		_spec.SetField(trajectory.FieldGivingSignedAt, field.TypeTime, value)
 		_node.GivingSignedAt = &value
@@ -844,6 +880,42 @@ func (u *TrajectoryUpsert) ClearActionPlan() *TrajectoryUpsert {
 	return u
 }
 
+// SetGivingAcceptedAt sets the "giving_accepted_at" field.
+func (u *TrajectoryUpsert) SetGivingAcceptedAt(v time.Time) *TrajectoryUpsert {
+	u.Set(trajectory.FieldGivingAcceptedAt, v)
+	return u
+}
+
+// UpdateGivingAcceptedAt sets the "giving_accepted_at" field to the value that was provided on create.
+func (u *TrajectoryUpsert) UpdateGivingAcceptedAt() *TrajectoryUpsert {
+	u.SetExcluded(trajectory.FieldGivingAcceptedAt)
+	return u
+}
+
+// ClearGivingAcceptedAt clears the value of the "giving_accepted_at" field.
+func (u *TrajectoryUpsert) ClearGivingAcceptedAt() *TrajectoryUpsert {
+	u.SetNull(trajectory.FieldGivingAcceptedAt)
+	return u
+}
+
+// SetReceivingAcceptedAt sets the "receiving_accepted_at" field.
+func (u *TrajectoryUpsert) SetReceivingAcceptedAt(v time.Time) *TrajectoryUpsert {
+	u.Set(trajectory.FieldReceivingAcceptedAt, v)
+	return u
+}
+
+// UpdateReceivingAcceptedAt sets the "receiving_accepted_at" field to the value that was provided on create.
+func (u *TrajectoryUpsert) UpdateReceivingAcceptedAt() *TrajectoryUpsert {
+	u.SetExcluded(trajectory.FieldReceivingAcceptedAt)
+	return u
+}
+
+// ClearReceivingAcceptedAt clears the value of the "receiving_accepted_at" field.
+func (u *TrajectoryUpsert) ClearReceivingAcceptedAt() *TrajectoryUpsert {
+	u.SetNull(trajectory.FieldReceivingAcceptedAt)
+	return u
+}
+
 // SetGivingSignedAt sets the "giving_signed_at" field.
 func (u *TrajectoryUpsert) SetGivingSignedAt(v time.Time) *TrajectoryUpsert {
 	u.Set(trajectory.FieldGivingSignedAt, v)
@@ -1170,6 +1242,48 @@ func (u *TrajectoryUpsertOne) UpdateActionPlan() *TrajectoryUpsertOne {
 func (u *TrajectoryUpsertOne) ClearActionPlan() *TrajectoryUpsertOne {
 	return u.Update(func(s *TrajectoryUpsert) {
 		s.ClearActionPlan()
+	})
+}
+
+// SetGivingAcceptedAt sets the "giving_accepted_at" field.
+func (u *TrajectoryUpsertOne) SetGivingAcceptedAt(v time.Time) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetGivingAcceptedAt(v)
+	})
+}
+
+// UpdateGivingAcceptedAt sets the "giving_accepted_at" field to the value that was provided on create.
+func (u *TrajectoryUpsertOne) UpdateGivingAcceptedAt() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateGivingAcceptedAt()
+	})
+}
+
+// ClearGivingAcceptedAt clears the value of the "giving_accepted_at" field.
+func (u *TrajectoryUpsertOne) ClearGivingAcceptedAt() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearGivingAcceptedAt()
+	})
+}
+
+// SetReceivingAcceptedAt sets the "receiving_accepted_at" field.
+func (u *TrajectoryUpsertOne) SetReceivingAcceptedAt(v time.Time) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetReceivingAcceptedAt(v)
+	})
+}
+
+// UpdateReceivingAcceptedAt sets the "receiving_accepted_at" field to the value that was provided on create.
+func (u *TrajectoryUpsertOne) UpdateReceivingAcceptedAt() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateReceivingAcceptedAt()
+	})
+}
+
+// ClearReceivingAcceptedAt clears the value of the "receiving_accepted_at" field.
+func (u *TrajectoryUpsertOne) ClearReceivingAcceptedAt() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearReceivingAcceptedAt()
 	})
 }
 
@@ -1689,6 +1803,48 @@ func (u *TrajectoryUpsertBulk) UpdateActionPlan() *TrajectoryUpsertBulk {
 func (u *TrajectoryUpsertBulk) ClearActionPlan() *TrajectoryUpsertBulk {
 	return u.Update(func(s *TrajectoryUpsert) {
 		s.ClearActionPlan()
+	})
+}
+
+// SetGivingAcceptedAt sets the "giving_accepted_at" field.
+func (u *TrajectoryUpsertBulk) SetGivingAcceptedAt(v time.Time) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetGivingAcceptedAt(v)
+	})
+}
+
+// UpdateGivingAcceptedAt sets the "giving_accepted_at" field to the value that was provided on create.
+func (u *TrajectoryUpsertBulk) UpdateGivingAcceptedAt() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateGivingAcceptedAt()
+	})
+}
+
+// ClearGivingAcceptedAt clears the value of the "giving_accepted_at" field.
+func (u *TrajectoryUpsertBulk) ClearGivingAcceptedAt() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearGivingAcceptedAt()
+	})
+}
+
+// SetReceivingAcceptedAt sets the "receiving_accepted_at" field.
+func (u *TrajectoryUpsertBulk) SetReceivingAcceptedAt(v time.Time) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetReceivingAcceptedAt(v)
+	})
+}
+
+// UpdateReceivingAcceptedAt sets the "receiving_accepted_at" field to the value that was provided on create.
+func (u *TrajectoryUpsertBulk) UpdateReceivingAcceptedAt() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateReceivingAcceptedAt()
+	})
+}
+
+// ClearReceivingAcceptedAt clears the value of the "receiving_accepted_at" field.
+func (u *TrajectoryUpsertBulk) ClearReceivingAcceptedAt() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearReceivingAcceptedAt()
 	})
 }
 

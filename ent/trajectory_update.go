@@ -165,6 +165,46 @@ func (_u *TrajectoryUpdate) ClearActionPlan() *TrajectoryUpdate {
 	return _u
 }
 
+// SetGivingAcceptedAt sets the "giving_accepted_at" field.
+func (_u *TrajectoryUpdate) SetGivingAcceptedAt(v time.Time) *TrajectoryUpdate {
+	_u.mutation.SetGivingAcceptedAt(v)
+	return _u
+}
+
+// SetNillableGivingAcceptedAt sets the "giving_accepted_at" field if the given value is not nil.
+func (_u *TrajectoryUpdate) SetNillableGivingAcceptedAt(v *time.Time) *TrajectoryUpdate {
+	if v != nil {
+		_u.SetGivingAcceptedAt(*v)
+	}
+	return _u
+}
+
+// ClearGivingAcceptedAt clears the value of the "giving_accepted_at" field.
+func (_u *TrajectoryUpdate) ClearGivingAcceptedAt() *TrajectoryUpdate {
+	_u.mutation.ClearGivingAcceptedAt()
+	return _u
+}
+
+// SetReceivingAcceptedAt sets the "receiving_accepted_at" field.
+func (_u *TrajectoryUpdate) SetReceivingAcceptedAt(v time.Time) *TrajectoryUpdate {
+	_u.mutation.SetReceivingAcceptedAt(v)
+	return _u
+}
+
+// SetNillableReceivingAcceptedAt sets the "receiving_accepted_at" field if the given value is not nil.
+func (_u *TrajectoryUpdate) SetNillableReceivingAcceptedAt(v *time.Time) *TrajectoryUpdate {
+	if v != nil {
+		_u.SetReceivingAcceptedAt(*v)
+	}
+	return _u
+}
+
+// ClearReceivingAcceptedAt clears the value of the "receiving_accepted_at" field.
+func (_u *TrajectoryUpdate) ClearReceivingAcceptedAt() *TrajectoryUpdate {
+	_u.mutation.ClearReceivingAcceptedAt()
+	return _u
+}
+
 // SetGivingSignedAt sets the "giving_signed_at" field.
 func (_u *TrajectoryUpdate) SetGivingSignedAt(v time.Time) *TrajectoryUpdate {
 	_u.mutation.SetGivingSignedAt(v)
@@ -661,6 +701,18 @@ func (_u *TrajectoryUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.ActionPlanCleared() {
 		_spec.ClearField(trajectory.FieldActionPlan, field.TypeString)
 	}
+	if value, ok := _u.mutation.GivingAcceptedAt(); ok {
+		_spec.SetField(trajectory.FieldGivingAcceptedAt, field.TypeTime, value)
+	}
+	if _u.mutation.GivingAcceptedAtCleared() {
+		_spec.ClearField(trajectory.FieldGivingAcceptedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ReceivingAcceptedAt(); ok {
+		_spec.SetField(trajectory.FieldReceivingAcceptedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ReceivingAcceptedAtCleared() {
+		_spec.ClearField(trajectory.FieldReceivingAcceptedAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.GivingSignedAt(); ok {
 		_spec.SetField(trajectory.FieldGivingSignedAt, field.TypeTime, value)
 	}
@@ -1152,6 +1204,46 @@ func (_u *TrajectoryUpdateOne) SetNillableActionPlan(v *string) *TrajectoryUpdat
 // ClearActionPlan clears the value of the "action_plan" field.
 func (_u *TrajectoryUpdateOne) ClearActionPlan() *TrajectoryUpdateOne {
 	_u.mutation.ClearActionPlan()
+	return _u
+}
+
+// SetGivingAcceptedAt sets the "giving_accepted_at" field.
+func (_u *TrajectoryUpdateOne) SetGivingAcceptedAt(v time.Time) *TrajectoryUpdateOne {
+	_u.mutation.SetGivingAcceptedAt(v)
+	return _u
+}
+
+// SetNillableGivingAcceptedAt sets the "giving_accepted_at" field if the given value is not nil.
+func (_u *TrajectoryUpdateOne) SetNillableGivingAcceptedAt(v *time.Time) *TrajectoryUpdateOne {
+	if v != nil {
+		_u.SetGivingAcceptedAt(*v)
+	}
+	return _u
+}
+
+// ClearGivingAcceptedAt clears the value of the "giving_accepted_at" field.
+func (_u *TrajectoryUpdateOne) ClearGivingAcceptedAt() *TrajectoryUpdateOne {
+	_u.mutation.ClearGivingAcceptedAt()
+	return _u
+}
+
+// SetReceivingAcceptedAt sets the "receiving_accepted_at" field.
+func (_u *TrajectoryUpdateOne) SetReceivingAcceptedAt(v time.Time) *TrajectoryUpdateOne {
+	_u.mutation.SetReceivingAcceptedAt(v)
+	return _u
+}
+
+// SetNillableReceivingAcceptedAt sets the "receiving_accepted_at" field if the given value is not nil.
+func (_u *TrajectoryUpdateOne) SetNillableReceivingAcceptedAt(v *time.Time) *TrajectoryUpdateOne {
+	if v != nil {
+		_u.SetReceivingAcceptedAt(*v)
+	}
+	return _u
+}
+
+// ClearReceivingAcceptedAt clears the value of the "receiving_accepted_at" field.
+func (_u *TrajectoryUpdateOne) ClearReceivingAcceptedAt() *TrajectoryUpdateOne {
+	_u.mutation.ClearReceivingAcceptedAt()
 	return _u
 }
 
@@ -1680,6 +1772,18 @@ func (_u *TrajectoryUpdateOne) sqlSave(ctx context.Context) (_node *Trajectory, 
 	}
 	if _u.mutation.ActionPlanCleared() {
 		_spec.ClearField(trajectory.FieldActionPlan, field.TypeString)
+	}
+	if value, ok := _u.mutation.GivingAcceptedAt(); ok {
+		_spec.SetField(trajectory.FieldGivingAcceptedAt, field.TypeTime, value)
+	}
+	if _u.mutation.GivingAcceptedAtCleared() {
+		_spec.ClearField(trajectory.FieldGivingAcceptedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ReceivingAcceptedAt(); ok {
+		_spec.SetField(trajectory.FieldReceivingAcceptedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ReceivingAcceptedAtCleared() {
+		_spec.ClearField(trajectory.FieldReceivingAcceptedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.GivingSignedAt(); ok {
 		_spec.SetField(trajectory.FieldGivingSignedAt, field.TypeTime, value)

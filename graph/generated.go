@@ -52,6 +52,10 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AcceptTrajectoryPayload struct {
+		Trajectory func(childComplexity int) int
+	}
+
 	AssignMentorPayload struct {
 		Trajectory func(childComplexity int) int
 	}
@@ -244,6 +248,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AcceptTrajectory         func(childComplexity int, input process.AcceptTrajectoryInput) int
 		AssignMentor             func(childComplexity int, input process.AssignMentorInput) int
 		CancelTrajectory         func(childComplexity int, input process.CancelTrajectoryInput) int
 		CompleteTrajectory       func(childComplexity int, input process.CompleteTrajectoryInput) int
@@ -363,31 +368,33 @@ type ComplexityRoot struct {
 	}
 
 	Trajectory struct {
-		ActionPlan        func(childComplexity int) int
-		Assignments       func(childComplexity int) int
-		Call              func(childComplexity int) int
-		CompletedAt       func(childComplexity int) int
-		CreatedAt         func(childComplexity int) int
-		Description       func(childComplexity int) int
-		EndedAt           func(childComplexity int) int
-		EvaluationReport  func(childComplexity int) int
-		Form              func(childComplexity int) int
-		Giving            func(childComplexity int) int
-		GivingSignedAt    func(childComplexity int) int
-		Grant             func(childComplexity int) int
-		ID                func(childComplexity int) int
-		Mentors           func(childComplexity int) int
-		PlannedEnd        func(childComplexity int) int
-		PlannedStart      func(childComplexity int) int
-		Receiving         func(childComplexity int) int
-		ReceivingSignedAt func(childComplexity int) int
-		StartedAt         func(childComplexity int) int
-		Status            func(childComplexity int) int
-		Themes            func(childComplexity int) int
-		TimeEntries       func(childComplexity int) int
-		Title             func(childComplexity int) int
-		Topics            func(childComplexity int) int
-		UpdatedAt         func(childComplexity int) int
+		ActionPlan          func(childComplexity int) int
+		Assignments         func(childComplexity int) int
+		Call                func(childComplexity int) int
+		CompletedAt         func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		Description         func(childComplexity int) int
+		EndedAt             func(childComplexity int) int
+		EvaluationReport    func(childComplexity int) int
+		Form                func(childComplexity int) int
+		Giving              func(childComplexity int) int
+		GivingAcceptedAt    func(childComplexity int) int
+		GivingSignedAt      func(childComplexity int) int
+		Grant               func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Mentors             func(childComplexity int) int
+		PlannedEnd          func(childComplexity int) int
+		PlannedStart        func(childComplexity int) int
+		Receiving           func(childComplexity int) int
+		ReceivingAcceptedAt func(childComplexity int) int
+		ReceivingSignedAt   func(childComplexity int) int
+		StartedAt           func(childComplexity int) int
+		Status              func(childComplexity int) int
+		Themes              func(childComplexity int) int
+		TimeEntries         func(childComplexity int) int
+		Title               func(childComplexity int) int
+		Topics              func(childComplexity int) int
+		UpdatedAt           func(childComplexity int) int
 	}
 
 	TrajectoryConnection struct {
@@ -436,6 +443,7 @@ type GrantResolver interface {
 type MutationResolver interface {
 	CreateCall(ctx context.Context, input process.CreateCallInput) (*model.CreateCallPayload, error)
 	CreateTrajectory(ctx context.Context, input process.CreateTrajectoryInput) (*model.CreateTrajectoryPayload, error)
+	AcceptTrajectory(ctx context.Context, input process.AcceptTrajectoryInput) (*model.AcceptTrajectoryPayload, error)
 	CreateMentor(ctx context.Context, input process.CreateMentorInput) (*model.CreateMentorPayload, error)
 	RecordSalary(ctx context.Context, input process.RecordSalaryInput) (*model.RecordSalaryPayload, error)
 	AssignMentor(ctx context.Context, input process.AssignMentorInput) (*model.AssignMentorPayload, error)
@@ -488,6 +496,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AcceptTrajectoryPayload.trajectory":
+		if e.ComplexityRoot.AcceptTrajectoryPayload.Trajectory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcceptTrajectoryPayload.Trajectory(childComplexity), true
 
 	case "AssignMentorPayload.trajectory":
 		if e.ComplexityRoot.AssignMentorPayload.Trajectory == nil {
@@ -1218,6 +1233,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MunicipalityEdge.Node(childComplexity), true
 
+	case "Mutation.acceptTrajectory":
+		if e.ComplexityRoot.Mutation.AcceptTrajectory == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptTrajectory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptTrajectory(childComplexity, args["input"].(process.AcceptTrajectoryInput)), true
 	case "Mutation.assignMentor":
 		if e.ComplexityRoot.Mutation.AssignMentor == nil {
 			break
@@ -1856,6 +1882,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trajectory.Giving(childComplexity), true
+	case "Trajectory.givingAcceptedAt":
+		if e.ComplexityRoot.Trajectory.GivingAcceptedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.GivingAcceptedAt(childComplexity), true
 	case "Trajectory.givingSignedAt":
 		if e.ComplexityRoot.Trajectory.GivingSignedAt == nil {
 			break
@@ -1898,6 +1930,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trajectory.Receiving(childComplexity), true
+	case "Trajectory.receivingAcceptedAt":
+		if e.ComplexityRoot.Trajectory.ReceivingAcceptedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.ReceivingAcceptedAt(childComplexity), true
 	case "Trajectory.receivingSignedAt":
 		if e.ComplexityRoot.Trajectory.ReceivingSignedAt == nil {
 			break
@@ -2039,6 +2077,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AcceptTrajectoryInput", ec.unmarshalInputAcceptTrajectoryInput),
 			graphql.NewInputUnmarshaler("AssignMentorInput", ec.unmarshalInputAssignMentorInput),
 			graphql.NewInputUnmarshaler("AssignmentOrder", ec.unmarshalInputAssignmentOrder),
 			graphql.NewInputUnmarshaler("AssignmentWhereInput", ec.unmarshalInputAssignmentWhereInput),
@@ -2266,6 +2305,14 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AcceptTrajectoryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "trajectory":
+		return ec.fieldContext_AcceptTrajectoryPayload_trajectory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AcceptTrajectoryPayload", field.Name)
+}
 
 func (ec *executionContext) childFields_AssignMentorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -2845,6 +2892,10 @@ func (ec *executionContext) childFields_Trajectory(ctx context.Context, field gr
 		return ec.fieldContext_Trajectory_plannedEnd(ctx, field)
 	case "actionPlan":
 		return ec.fieldContext_Trajectory_actionPlan(ctx, field)
+	case "givingAcceptedAt":
+		return ec.fieldContext_Trajectory_givingAcceptedAt(ctx, field)
+	case "receivingAcceptedAt":
+		return ec.fieldContext_Trajectory_receivingAcceptedAt(ctx, field)
 	case "givingSignedAt":
 		return ec.fieldContext_Trajectory_givingSignedAt(ctx, field)
 	case "receivingSignedAt":
@@ -3316,6 +3367,20 @@ func (ec *executionContext) field_Municipality_receivingTrajectories_args(ctx co
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_acceptTrajectory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.AcceptTrajectoryInput, error) {
+			return ec.unmarshalNAcceptTrajectoryInput2wisselaarᚋinternalᚋprocessᚐAcceptTrajectoryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -4072,6 +4137,38 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AcceptTrajectoryPayload_trajectory(ctx context.Context, field graphql.CollectedField, obj *model.AcceptTrajectoryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcceptTrajectoryPayload_trajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Trajectory) graphql.Marshaler {
+			return ec.marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcceptTrajectoryPayload_trajectory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AcceptTrajectoryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _AssignMentorPayload_trajectory(ctx context.Context, field graphql.CollectedField, obj *model.AssignMentorPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -7189,6 +7286,50 @@ func (ec *executionContext) fieldContext_Mutation_createTrajectory(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_acceptTrajectory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptTrajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptTrajectory(ctx, fc.Args["input"].(process.AcceptTrajectoryInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AcceptTrajectoryPayload) graphql.Marshaler {
+			return ec.marshalNAcceptTrajectoryPayload2ᚖwisselaarᚋgraphᚋmodelᚐAcceptTrajectoryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptTrajectory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AcceptTrajectoryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptTrajectory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createMentor(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9765,6 +9906,52 @@ func (ec *executionContext) fieldContext_Trajectory_actionPlan(_ context.Context
 	return graphql.NewScalarFieldContext("Trajectory", field, false, false, "String")
 }
 
+func (ec *executionContext) _Trajectory_givingAcceptedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_givingAcceptedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GivingAcceptedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_givingAcceptedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trajectory", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Trajectory_receivingAcceptedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_receivingAcceptedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReceivingAcceptedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_receivingAcceptedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trajectory", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Trajectory_givingSignedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11585,6 +11772,48 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAcceptTrajectoryInput(ctx context.Context, obj any) (process.AcceptTrajectoryInput, error) {
+	var it process.AcceptTrajectoryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"trajectoryID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "trajectoryID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trajectoryID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrajectoryID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAcceptTrajectoryInput unmarshals raw into the AcceptTrajectoryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAcceptTrajectoryInput(ctx context.Context, raw any) (process.AcceptTrajectoryInput, error) {
+	var out process.AcceptTrajectoryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AcceptTrajectoryInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAssignMentorInput(ctx context.Context, obj any) (process.AssignMentorInput, error) {
 	var it process.AssignMentorInput
 	if obj == nil {
@@ -12955,7 +13184,7 @@ func (ec *executionContext) unmarshalInputCreateTrajectoryInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"callID", "givingID", "receivingID", "form", "title", "description", "themeIDs", "topics", "plannedStart", "plannedEnd"}
+	fieldsInOrder := [...]string{"callID", "givingID", "receivingID", "form", "title", "description", "themeIDs", "topics", "plannedStart", "plannedEnd", "proposed"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13032,6 +13261,13 @@ func (ec *executionContext) unmarshalInputCreateTrajectoryInput(ctx context.Cont
 				return it, err
 			}
 			it.PlannedEnd = data
+		case "proposed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposed"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Proposed = data
 		}
 	}
 	return it, nil
@@ -17915,7 +18151,7 @@ func (ec *executionContext) unmarshalInputTrajectoryWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "form", "formNEQ", "formIn", "formNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "plannedStart", "plannedStartNEQ", "plannedStartIn", "plannedStartNotIn", "plannedStartGT", "plannedStartGTE", "plannedStartLT", "plannedStartLTE", "plannedEnd", "plannedEndNEQ", "plannedEndIn", "plannedEndNotIn", "plannedEndGT", "plannedEndGTE", "plannedEndLT", "plannedEndLTE", "actionPlan", "actionPlanNEQ", "actionPlanIn", "actionPlanNotIn", "actionPlanGT", "actionPlanGTE", "actionPlanLT", "actionPlanLTE", "actionPlanContains", "actionPlanHasPrefix", "actionPlanHasSuffix", "actionPlanIsNil", "actionPlanNotNil", "actionPlanEqualFold", "actionPlanContainsFold", "givingSignedAt", "givingSignedAtNEQ", "givingSignedAtIn", "givingSignedAtNotIn", "givingSignedAtGT", "givingSignedAtGTE", "givingSignedAtLT", "givingSignedAtLTE", "givingSignedAtIsNil", "givingSignedAtNotNil", "receivingSignedAt", "receivingSignedAtNEQ", "receivingSignedAtIn", "receivingSignedAtNotIn", "receivingSignedAtGT", "receivingSignedAtGTE", "receivingSignedAtLT", "receivingSignedAtLTE", "receivingSignedAtIsNil", "receivingSignedAtNotNil", "evaluationReport", "evaluationReportNEQ", "evaluationReportIn", "evaluationReportNotIn", "evaluationReportGT", "evaluationReportGTE", "evaluationReportLT", "evaluationReportLTE", "evaluationReportContains", "evaluationReportHasPrefix", "evaluationReportHasSuffix", "evaluationReportIsNil", "evaluationReportNotNil", "evaluationReportEqualFold", "evaluationReportContainsFold", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "endedAt", "endedAtNEQ", "endedAtIn", "endedAtNotIn", "endedAtGT", "endedAtGTE", "endedAtLT", "endedAtLTE", "endedAtIsNil", "endedAtNotNil", "givingID", "givingIDNEQ", "givingIDIn", "givingIDNotIn", "receivingID", "receivingIDNEQ", "receivingIDIn", "receivingIDNotIn", "callID", "callIDNEQ", "callIDIn", "callIDNotIn", "hasGiving", "hasGivingWith", "hasReceiving", "hasReceivingWith", "hasCall", "hasCallWith", "hasThemes", "hasThemesWith", "hasMentors", "hasMentorsWith", "hasGrant", "hasGrantWith", "hasTimeEntries", "hasTimeEntriesWith", "hasAssignments", "hasAssignmentsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "form", "formNEQ", "formIn", "formNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "plannedStart", "plannedStartNEQ", "plannedStartIn", "plannedStartNotIn", "plannedStartGT", "plannedStartGTE", "plannedStartLT", "plannedStartLTE", "plannedEnd", "plannedEndNEQ", "plannedEndIn", "plannedEndNotIn", "plannedEndGT", "plannedEndGTE", "plannedEndLT", "plannedEndLTE", "actionPlan", "actionPlanNEQ", "actionPlanIn", "actionPlanNotIn", "actionPlanGT", "actionPlanGTE", "actionPlanLT", "actionPlanLTE", "actionPlanContains", "actionPlanHasPrefix", "actionPlanHasSuffix", "actionPlanIsNil", "actionPlanNotNil", "actionPlanEqualFold", "actionPlanContainsFold", "givingAcceptedAt", "givingAcceptedAtNEQ", "givingAcceptedAtIn", "givingAcceptedAtNotIn", "givingAcceptedAtGT", "givingAcceptedAtGTE", "givingAcceptedAtLT", "givingAcceptedAtLTE", "givingAcceptedAtIsNil", "givingAcceptedAtNotNil", "receivingAcceptedAt", "receivingAcceptedAtNEQ", "receivingAcceptedAtIn", "receivingAcceptedAtNotIn", "receivingAcceptedAtGT", "receivingAcceptedAtGTE", "receivingAcceptedAtLT", "receivingAcceptedAtLTE", "receivingAcceptedAtIsNil", "receivingAcceptedAtNotNil", "givingSignedAt", "givingSignedAtNEQ", "givingSignedAtIn", "givingSignedAtNotIn", "givingSignedAtGT", "givingSignedAtGTE", "givingSignedAtLT", "givingSignedAtLTE", "givingSignedAtIsNil", "givingSignedAtNotNil", "receivingSignedAt", "receivingSignedAtNEQ", "receivingSignedAtIn", "receivingSignedAtNotIn", "receivingSignedAtGT", "receivingSignedAtGTE", "receivingSignedAtLT", "receivingSignedAtLTE", "receivingSignedAtIsNil", "receivingSignedAtNotNil", "evaluationReport", "evaluationReportNEQ", "evaluationReportIn", "evaluationReportNotIn", "evaluationReportGT", "evaluationReportGTE", "evaluationReportLT", "evaluationReportLTE", "evaluationReportContains", "evaluationReportHasPrefix", "evaluationReportHasSuffix", "evaluationReportIsNil", "evaluationReportNotNil", "evaluationReportEqualFold", "evaluationReportContainsFold", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "endedAt", "endedAtNEQ", "endedAtIn", "endedAtNotIn", "endedAtGT", "endedAtGTE", "endedAtLT", "endedAtLTE", "endedAtIsNil", "endedAtNotNil", "givingID", "givingIDNEQ", "givingIDIn", "givingIDNotIn", "receivingID", "receivingIDNEQ", "receivingIDIn", "receivingIDNotIn", "callID", "callIDNEQ", "callIDIn", "callIDNotIn", "hasGiving", "hasGivingWith", "hasReceiving", "hasReceivingWith", "hasCall", "hasCallWith", "hasThemes", "hasThemesWith", "hasMentors", "hasMentorsWith", "hasGrant", "hasGrantWith", "hasTimeEntries", "hasTimeEntriesWith", "hasAssignments", "hasAssignmentsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18566,6 +18802,146 @@ func (ec *executionContext) unmarshalInputTrajectoryWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.ActionPlanContainsFold = data
+		case "givingAcceptedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givingAcceptedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivingAcceptedAt = data
+		case "givingAcceptedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givingAcceptedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivingAcceptedAtNEQ = data
+		case "givingAcceptedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givingAcceptedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivingAcceptedAtIn = data
+		case "givingAcceptedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givingAcceptedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivingAcceptedAtNotIn = data
+		case "givingAcceptedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givingAcceptedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivingAcceptedAtGT = data
+		case "givingAcceptedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givingAcceptedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivingAcceptedAtGTE = data
+		case "givingAcceptedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givingAcceptedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivingAcceptedAtLT = data
+		case "givingAcceptedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givingAcceptedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivingAcceptedAtLTE = data
+		case "givingAcceptedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givingAcceptedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivingAcceptedAtIsNil = data
+		case "givingAcceptedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givingAcceptedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivingAcceptedAtNotNil = data
+		case "receivingAcceptedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivingAcceptedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivingAcceptedAt = data
+		case "receivingAcceptedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivingAcceptedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivingAcceptedAtNEQ = data
+		case "receivingAcceptedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivingAcceptedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivingAcceptedAtIn = data
+		case "receivingAcceptedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivingAcceptedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivingAcceptedAtNotIn = data
+		case "receivingAcceptedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivingAcceptedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivingAcceptedAtGT = data
+		case "receivingAcceptedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivingAcceptedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivingAcceptedAtGTE = data
+		case "receivingAcceptedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivingAcceptedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivingAcceptedAtLT = data
+		case "receivingAcceptedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivingAcceptedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivingAcceptedAtLTE = data
+		case "receivingAcceptedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivingAcceptedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivingAcceptedAtIsNil = data
+		case "receivingAcceptedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivingAcceptedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivingAcceptedAtNotNil = data
 		case "givingSignedAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givingSignedAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -19395,6 +19771,39 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var acceptTrajectoryPayloadImplementors = []string{"AcceptTrajectoryPayload"}
+
+func (ec *executionContext) _AcceptTrajectoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AcceptTrajectoryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, acceptTrajectoryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AcceptTrajectoryPayload")
+		case "trajectory":
+			out.Values[i] = ec._AcceptTrajectoryPayload_trajectory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var assignMentorPayloadImplementors = []string{"AssignMentorPayload"}
 
@@ -20741,6 +21150,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "acceptTrajectory":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptTrajectory(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createMentor":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createMentor(ctx, field)
@@ -21656,6 +22072,16 @@ func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "givingAcceptedAt":
+			out.Values[i] = ec._Trajectory_givingAcceptedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "receivingAcceptedAt":
+			out.Values[i] = ec._Trajectory_receivingAcceptedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "givingSignedAt":
 			out.Values[i] = ec._Trajectory_givingSignedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -22321,6 +22747,19 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
+
+func (ec *executionContext) unmarshalNAcceptTrajectoryInput2wisselaarᚋinternalᚋprocessᚐAcceptTrajectoryInput(ctx context.Context, v any) (process.AcceptTrajectoryInput, error) {
+	res, err := ec.unmarshalInputAcceptTrajectoryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAcceptTrajectoryPayload2ᚖwisselaarᚋgraphᚋmodelᚐAcceptTrajectoryPayload(ctx context.Context, sel ast.SelectionSet, v *model.AcceptTrajectoryPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AcceptTrajectoryPayload!")
+		return graphql.Null
+	}
+	return ec._AcceptTrajectoryPayload(ctx, sel, v)
+}
 
 func (ec *executionContext) unmarshalNAssignMentorInput2wisselaarᚋinternalᚋprocessᚐAssignMentorInput(ctx context.Context, v any) (process.AssignMentorInput, error) {
 	res, err := ec.unmarshalInputAssignMentorInput(ctx, v)

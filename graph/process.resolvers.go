@@ -46,6 +46,15 @@ func (r *mutationResolver) CreateTrajectory(ctx context.Context, input process.C
 	return &model.CreateTrajectoryPayload{Trajectory: x}, nil
 }
 
+// AcceptTrajectory is the resolver for the acceptTrajectory field.
+func (r *mutationResolver) AcceptTrajectory(ctx context.Context, input process.AcceptTrajectoryInput) (*model.AcceptTrajectoryPayload, error) {
+	x, err := process.AcceptTrajectory(ctx, r.ent(ctx), input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.AcceptTrajectoryPayload{Trajectory: x}, nil
+}
+
 // CreateMentor is the resolver for the createMentor field.
 func (r *mutationResolver) CreateMentor(ctx context.Context, input process.CreateMentorInput) (*model.CreateMentorPayload, error) {
 	x, err := process.CreateMentor(ctx, r.ent(ctx), input)

@@ -304,6 +304,8 @@ var (
 		{Name: "planned_start", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
 		{Name: "planned_end", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
 		{Name: "action_plan", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "giving_accepted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "receiving_accepted_at", Type: field.TypeTime, Nullable: true},
 		{Name: "giving_signed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "receiving_signed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "evaluation_report", Type: field.TypeString, Nullable: true, Size: 2147483647},
@@ -322,19 +324,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "trajectories_calls_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[17]},
+				Columns:    []*schema.Column{TrajectoriesColumns[19]},
 				RefColumns: []*schema.Column{CallsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_municipalities_giving_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[18]},
+				Columns:    []*schema.Column{TrajectoriesColumns[20]},
 				RefColumns: []*schema.Column{MunicipalitiesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_municipalities_receiving_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[19]},
+				Columns:    []*schema.Column{TrajectoriesColumns[21]},
 				RefColumns: []*schema.Column{MunicipalitiesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -343,17 +345,17 @@ var (
 			{
 				Name:    "trajectory_giving_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[18]},
+				Columns: []*schema.Column{TrajectoriesColumns[20]},
 			},
 			{
 				Name:    "trajectory_receiving_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[19]},
+				Columns: []*schema.Column{TrajectoriesColumns[21]},
 			},
 			{
 				Name:    "trajectory_call_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[17]},
+				Columns: []*schema.Column{TrajectoriesColumns[19]},
 			},
 			{
 				Name:    "trajectory_updated_at",

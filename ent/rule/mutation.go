@@ -8,7 +8,9 @@ import (
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/predicate"
 	"wisselaar/ent/privacy"
+	"wisselaar/ent/salary"
 	"wisselaar/ent/trajectory"
 	"wisselaar/ent/viewer"
 )
@@ -72,22 +74,38 @@ func givenByStaff(ctx context.Context, c *ent.Client, v *viewer.Viewer, id int) 
 }
 
 // AllowTrajectoryUpdateIfParty allows staff of the giving or the receiving
-// municipality to update their trajectory (sign, update the action plan,
-// start, complete, decline), but never to change who takes part or the
-// call.
+// municipality to update their trajectory (accept, sign, update the action
+// plan, start, complete, decline), but never to change who takes part or
+// the call. A side gives only its own consent: setting the giving side's
+// acceptance or signature needs staff of the giving municipality, the
+// receiving side's staff of the receiving one. Clearing a signature is
+// open to both sides, because changing the plan withdraws both.
 func AllowTrajectoryUpdateIfParty() privacy.MutationRule {
 	return privacy.OnMutationOperation(privacy.TrajectoryMutationRuleFunc(func(ctx context.Context, m *ent.TrajectoryMutation) error {
 		v, ok := isStaff(ctx)
 		if !ok {
 			return privacy.Skip
 		}
-		if !onlyFields(m, trajectory.FieldStatus, trajectory.FieldActionPlan, trajectory.FieldGivingSignedAt,
-			trajectory.FieldReceivingSignedAt, trajectory.FieldEvaluationReport, trajectory.FieldStartedAt,
+		if !onlyFields(m, trajectory.FieldStatus, trajectory.FieldActionPlan,
+			trajectory.FieldGivingAcceptedAt, trajectory.FieldReceivingAcceptedAt,
+			trajectory.FieldGivingSignedAt, trajectory.FieldReceivingSignedAt,
+			trajectory.FieldEvaluationReport, trajectory.FieldStartedAt,
 			trajectory.FieldCompletedAt, trajectory.FieldEndedAt) {
 			return privacy.Denyf("the parties may not change who takes part in a trajectory")
 		}
 		id, _ := m.ID()
-		return allowIf(m.Client().Trajectory.Query().Where(trajectory.ID(id), TrajectoryOfStaff(v)).Exist(ctx))
+		where := []predicate.Trajectory{trajectory.ID(id), TrajectoryOfStaff(v)}
+		_, givingAccepts := m.GivingAcceptedAt()
+		_, givingSigns := m.GivingSignedAt()
+		if givingAccepts || givingSigns {
+			where = append(where, TrajectoryGivenByStaff(v))
+		}
+		_, receivingAccepts := m.ReceivingAcceptedAt()
+		_, receivingSigns := m.ReceivingSignedAt()
+		if receivingAccepts || receivingSigns {
+			where = append(where, trajectory.HasReceivingWith(staffOf(v)))
+		}
+		return allowIf(m.Client().Trajectory.Query().Where(where...).Exist(ctx))
 	}), ent.OpUpdateOne)
 }
 
@@ -115,6 +133,24 @@ func AllowSalaryCreateIfEmployer() privacy.MutationRule {
 		id, _ := m.MentorID()
 		return allowIf(m.Client().Mentor.Query().Where(mentor.ID(id), mentor.HasMunicipalityWith(staffOf(v))).Exist(ctx))
 	}), ent.OpCreate)
+}
+
+// AllowSalaryCloseIfEmployer allows staff to close a salary record of their
+// own municipality's mentor (set its last day), which recording the next
+// salary does, and nothing else: amounts and the first day stay as
+// recorded.
+func AllowSalaryCloseIfEmployer() privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.SalaryMutationRuleFunc(func(ctx context.Context, m *ent.SalaryMutation) error {
+		v, ok := isStaff(ctx)
+		if !ok || !onlyFields(m, salary.FieldValidTo) {
+			return privacy.Skip
+		}
+		id, err := m.OldMentorID(ctx)
+		if err != nil {
+			return privacy.Denyf("finding the mentor: %v", err)
+		}
+		return allowIf(m.Client().Mentor.Query().Where(mentor.ID(id), mentor.HasMunicipalityWith(staffOf(v))).Exist(ctx))
+	}), ent.OpUpdateOne)
 }
 
 // AllowAssignmentMutationIfGiving allows staff of the giving municipality

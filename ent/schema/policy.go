@@ -92,8 +92,10 @@ func (Mentor) Policy() ent.Policy {
 // Policy of the Salary: only the mentor's own municipality and the ministry.
 func (Salary) Policy() ent.Policy {
 	return rule.Policy{
-		Query:    privacy.QueryPolicy{rule.FilterSalariesToEmployer()},
-		Mutation: privacy.MutationPolicy{rule.AllowSalaryCreateIfEmployer()},
+		Query: privacy.QueryPolicy{rule.FilterSalariesToEmployer()},
+		// The employer records a salary, closing the current record
+		// when a new one takes over from it.
+		Mutation: privacy.MutationPolicy{rule.AllowSalaryCreateIfEmployer(), rule.AllowSalaryCloseIfEmployer()},
 	}
 }
 

@@ -46,6 +46,14 @@ func (Trajectory) Fields() []ent.Field {
 		field.Text("action_plan").
 			Optional().
 			Comment("The action plan both municipalities drew up."),
+		field.Time("giving_accepted_at").
+			Optional().
+			Nillable().
+			Comment("When the giving municipality accepted the match the coordinator proposed; empty for a trajectory created MATCHED."),
+		field.Time("receiving_accepted_at").
+			Optional().
+			Nillable().
+			Comment("When the receiving municipality accepted the match the coordinator proposed; empty for a trajectory created MATCHED."),
 		field.Time("giving_signed_at").
 			Optional().
 			Nillable().

@@ -38,6 +38,10 @@ const (
 	FieldPlannedEnd = "planned_end"
 	// FieldActionPlan holds the string denoting the action_plan field in the database.
 	FieldActionPlan = "action_plan"
+	// FieldGivingAcceptedAt holds the string denoting the giving_accepted_at field in the database.
+	FieldGivingAcceptedAt = "giving_accepted_at"
+	// FieldReceivingAcceptedAt holds the string denoting the receiving_accepted_at field in the database.
+	FieldReceivingAcceptedAt = "receiving_accepted_at"
 	// FieldGivingSignedAt holds the string denoting the giving_signed_at field in the database.
 	FieldGivingSignedAt = "giving_signed_at"
 	// FieldReceivingSignedAt holds the string denoting the receiving_signed_at field in the database.
@@ -141,6 +145,8 @@ var Columns = []string{
 	FieldPlannedStart,
 	FieldPlannedEnd,
 	FieldActionPlan,
+	FieldGivingAcceptedAt,
+	FieldReceivingAcceptedAt,
 	FieldGivingSignedAt,
 	FieldReceivingSignedAt,
 	FieldEvaluationReport,
@@ -296,6 +302,16 @@ func ByPlannedEnd(opts ...sql.OrderTermOption) OrderOption {
 // ByActionPlan orders the results by the action_plan field.
 func ByActionPlan(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldActionPlan, opts...).ToFunc()
+}
+
+// ByGivingAcceptedAt orders the results by the giving_accepted_at field.
+func ByGivingAcceptedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldGivingAcceptedAt, opts...).ToFunc()
+}
+
+// ByReceivingAcceptedAt orders the results by the receiving_accepted_at field.
+func ByReceivingAcceptedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReceivingAcceptedAt, opts...).ToFunc()
 }
 
 // ByGivingSignedAt orders the results by the giving_signed_at field.

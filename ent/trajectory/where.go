@@ -90,6 +90,16 @@ func ActionPlan(v string) predicate.Trajectory {
 	return predicate.Trajectory(sql.FieldEQ(FieldActionPlan, v))
 }
 
+// GivingAcceptedAt applies equality check predicate on the "giving_accepted_at" field. It's identical to GivingAcceptedAtEQ.
+func GivingAcceptedAt(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldGivingAcceptedAt, v))
+}
+
+// ReceivingAcceptedAt applies equality check predicate on the "receiving_accepted_at" field. It's identical to ReceivingAcceptedAtEQ.
+func ReceivingAcceptedAt(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldReceivingAcceptedAt, v))
+}
+
 // GivingSignedAt applies equality check predicate on the "giving_signed_at" field. It's identical to GivingSignedAtEQ.
 func GivingSignedAt(v time.Time) predicate.Trajectory {
 	return predicate.Trajectory(sql.FieldEQ(FieldGivingSignedAt, v))
@@ -548,6 +558,106 @@ func ActionPlanEqualFold(v string) predicate.Trajectory {
 // ActionPlanContainsFold applies the ContainsFold predicate on the "action_plan" field.
 func ActionPlanContainsFold(v string) predicate.Trajectory {
 	return predicate.Trajectory(sql.FieldContainsFold(FieldActionPlan, v))
+}
+
+// GivingAcceptedAtEQ applies the EQ predicate on the "giving_accepted_at" field.
+func GivingAcceptedAtEQ(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldGivingAcceptedAt, v))
+}
+
+// GivingAcceptedAtNEQ applies the NEQ predicate on the "giving_accepted_at" field.
+func GivingAcceptedAtNEQ(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNEQ(FieldGivingAcceptedAt, v))
+}
+
+// GivingAcceptedAtIn applies the In predicate on the "giving_accepted_at" field.
+func GivingAcceptedAtIn(vs ...time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIn(FieldGivingAcceptedAt, vs...))
+}
+
+// GivingAcceptedAtNotIn applies the NotIn predicate on the "giving_accepted_at" field.
+func GivingAcceptedAtNotIn(vs ...time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotIn(FieldGivingAcceptedAt, vs...))
+}
+
+// GivingAcceptedAtGT applies the GT predicate on the "giving_accepted_at" field.
+func GivingAcceptedAtGT(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldGT(FieldGivingAcceptedAt, v))
+}
+
+// GivingAcceptedAtGTE applies the GTE predicate on the "giving_accepted_at" field.
+func GivingAcceptedAtGTE(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldGTE(FieldGivingAcceptedAt, v))
+}
+
+// GivingAcceptedAtLT applies the LT predicate on the "giving_accepted_at" field.
+func GivingAcceptedAtLT(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldLT(FieldGivingAcceptedAt, v))
+}
+
+// GivingAcceptedAtLTE applies the LTE predicate on the "giving_accepted_at" field.
+func GivingAcceptedAtLTE(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldLTE(FieldGivingAcceptedAt, v))
+}
+
+// GivingAcceptedAtIsNil applies the IsNil predicate on the "giving_accepted_at" field.
+func GivingAcceptedAtIsNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIsNull(FieldGivingAcceptedAt))
+}
+
+// GivingAcceptedAtNotNil applies the NotNil predicate on the "giving_accepted_at" field.
+func GivingAcceptedAtNotNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotNull(FieldGivingAcceptedAt))
+}
+
+// ReceivingAcceptedAtEQ applies the EQ predicate on the "receiving_accepted_at" field.
+func ReceivingAcceptedAtEQ(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldReceivingAcceptedAt, v))
+}
+
+// ReceivingAcceptedAtNEQ applies the NEQ predicate on the "receiving_accepted_at" field.
+func ReceivingAcceptedAtNEQ(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNEQ(FieldReceivingAcceptedAt, v))
+}
+
+// ReceivingAcceptedAtIn applies the In predicate on the "receiving_accepted_at" field.
+func ReceivingAcceptedAtIn(vs ...time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIn(FieldReceivingAcceptedAt, vs...))
+}
+
+// ReceivingAcceptedAtNotIn applies the NotIn predicate on the "receiving_accepted_at" field.
+func ReceivingAcceptedAtNotIn(vs ...time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotIn(FieldReceivingAcceptedAt, vs...))
+}
+
+// ReceivingAcceptedAtGT applies the GT predicate on the "receiving_accepted_at" field.
+func ReceivingAcceptedAtGT(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldGT(FieldReceivingAcceptedAt, v))
+}
+
+// ReceivingAcceptedAtGTE applies the GTE predicate on the "receiving_accepted_at" field.
+func ReceivingAcceptedAtGTE(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldGTE(FieldReceivingAcceptedAt, v))
+}
+
+// ReceivingAcceptedAtLT applies the LT predicate on the "receiving_accepted_at" field.
+func ReceivingAcceptedAtLT(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldLT(FieldReceivingAcceptedAt, v))
+}
+
+// ReceivingAcceptedAtLTE applies the LTE predicate on the "receiving_accepted_at" field.
+func ReceivingAcceptedAtLTE(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldLTE(FieldReceivingAcceptedAt, v))
+}
+
+// ReceivingAcceptedAtIsNil applies the IsNil predicate on the "receiving_accepted_at" field.
+func ReceivingAcceptedAtIsNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIsNull(FieldReceivingAcceptedAt))
+}
+
+// ReceivingAcceptedAtNotNil applies the NotNil predicate on the "receiving_accepted_at" field.
+func ReceivingAcceptedAtNotNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotNull(FieldReceivingAcceptedAt))
 }
 
 // GivingSignedAtEQ applies the EQ predicate on the "giving_signed_at" field.

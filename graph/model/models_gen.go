@@ -11,6 +11,10 @@ import (
 	"wisselaar/ent"
 )
 
+type AcceptTrajectoryPayload struct {
+	Trajectory *ent.Trajectory `json:"trajectory"`
+}
+
 type AssignMentorPayload struct {
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }

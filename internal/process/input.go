@@ -35,6 +35,9 @@ type CreateTrajectoryInput struct {
 	Topics       []string
 	PlannedStart time.Time
 	PlannedEnd   time.Time
+	// Proposed makes the trajectory PROPOSED, to be accepted by both
+	// sides; nil or false creates it MATCHED.
+	Proposed *bool
 }
 
 // CreateMentorInput is the input of CreateMentor.
@@ -66,6 +69,9 @@ type UpdateActionPlanInput struct {
 	TrajectoryID int
 	ActionPlan   string
 }
+
+// AcceptTrajectoryInput is the input of AcceptTrajectory.
+type AcceptTrajectoryInput struct{ TrajectoryID int }
 
 // SignAgreementInput is the input of SignAgreement.
 type SignAgreementInput struct{ TrajectoryID int }

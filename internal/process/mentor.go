@@ -46,10 +46,13 @@ func CreateMentor(ctx context.Context, c *ent.Client, in CreateMentorInput) (*en
 }
 
 // RecordSalary records a mentor's salary cost from a date. Only staff of
-// the mentor's municipality may: salaries are its personal data. The record
-// is checked with the mentor's other records (domain.ValidateSalaries):
-// records are effective-dated, so periods may overlap (a raise is a new
-// record from its first day), but two may not start on the same day.
+// the mentor's municipality may: salaries are its personal data.
+//
+// A mentor's salary records do not overlap, so that on any day at most one
+// applies. A raise is recorded as a new record from the day it applies: when
+// its first day falls inside the mentor's open-ended current record, that
+// record is closed the day before, in the same transaction. Any other overlap
+// is BAD_USER_INPUT (see fitSalary), and then nothing changes.
 func RecordSalary(ctx context.Context, c *ent.Client, in RecordSalaryInput) (*ent.Salary, error) {
 	v, err := signedIn(ctx)
 	if err != nil {
@@ -66,12 +69,26 @@ func RecordSalary(ctx context.Context, c *ent.Client, in RecordSalaryInput) (*en
 	if in.ValidTo != nil {
 		s.ValidTo = domain.DateOf(*in.ValidTo)
 	}
-	existing, err := c.Salary.Query().Where(salary.MentorID(m.ID)).All(ctx)
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	// The mentor's lock makes two records for one mentor at the same moment
+	// run one after the other, so that each sees the other's.
+	if _, err := c.Mentor.Query().Where(mentor.ID(m.ID)).Select(mentor.FieldID).Modify(forUpdate).Ints(ctx); err != nil {
+		return nil, err
+	}
+	existing, err := c.Salary.Query().Where(salary.MentorID(m.ID)).Order(salary.ByValidFrom()).All(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := domain.ValidateSalaries(append(domainSalaries(existing), s)); err != nil {
+	closes, err := domain.FitSalary(domainSalaries(existing), s)
+	if err != nil {
 		return nil, err
+	}
+	for _, i := range closes {
+		if err := existing[i].Update().SetValidTo(s.ValidFrom.AddDate(0, 0, -1)).Exec(ctx); err != nil {
+			return nil, err
+		}
 	}
 	create := c.Salary.Create().
 		SetMentorID(m.ID).

@@ -21,7 +21,9 @@ import (
 )
 
 // CreateTrajectory matches a giving with a receiving municipality under a
-// call. Only the coordinator matches; the trajectory starts MATCHED.
+// call. Only the coordinator matches. The trajectory starts MATCHED, or
+// PROPOSED when in.Proposed is true: then both sides must accept it
+// (AcceptTrajectory) before it is MATCHED.
 func CreateTrajectory(ctx context.Context, c *ent.Client, in CreateTrajectoryInput) (*ent.Trajectory, error) {
 	v, err := signedIn(ctx)
 	if err != nil {
@@ -56,13 +58,17 @@ func CreateTrajectory(ctx context.Context, c *ent.Client, in CreateTrajectoryInp
 	} else if n != len(themeIDs) {
 		return nil, apierr.New(apierr.NotFound, "theme not found")
 	}
+	status := trajectory.StatusMATCHED
+	if in.Proposed != nil && *in.Proposed {
+		status = trajectory.StatusPROPOSED
+	}
 	create := c.Trajectory.Create().
 		SetCallID(in.CallID).
 		SetGivingID(in.GivingID).
 		SetReceivingID(in.ReceivingID).
 		SetForm(in.Form).
 		SetTitle(in.Title).
-		SetStatus(trajectory.StatusMATCHED).
+		SetStatus(status).
 		SetPlannedStart(domain.DateOf(in.PlannedStart)).
 		SetPlannedEnd(domain.DateOf(in.PlannedEnd)).
 		AddThemeIDs(themeIDs...)
@@ -173,6 +179,44 @@ func UpdateActionPlan(ctx context.Context, c *ent.Client, in UpdateActionPlanInp
 		return nil, err
 	}
 	return withdrawSignatures(t.Update()).SetActionPlan(in.ActionPlan).Save(ctx)
+}
+
+// AcceptTrajectory accepts a PROPOSED match for the viewer's side (the
+// first of its sides that has not accepted yet). The trajectory becomes
+// MATCHED when both the giving and the receiving side have accepted
+// (domain.ActionAccept takes both sides). A side accepting again is
+// CONFLICT, as is accepting a trajectory that is no longer PROPOSED.
+func AcceptTrajectory(ctx context.Context, c *ent.Client, in AcceptTrajectoryInput) (*ent.Trajectory, error) {
+	v, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := lockTrajectory(ctx, c, in.TrajectoryID)
+	if err != nil {
+		return nil, err
+	}
+	sides := sidesOn(v, t)
+	to, _, err := next(domain.NextTrajectoryStatus, domain.TrajectoryStatus(t.Status), domain.ActionAccept, sides, "match")
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	u := t.Update()
+	givingAccepted, receivingAccepted := t.GivingAcceptedAt != nil, t.ReceivingAcceptedAt != nil
+	switch {
+	case slices.Contains(sides, domain.Giving) && !givingAccepted:
+		u.SetGivingAcceptedAt(now)
+		givingAccepted = true
+	case slices.Contains(sides, domain.Receiving) && !receivingAccepted:
+		u.SetReceivingAcceptedAt(now)
+		receivingAccepted = true
+	default:
+		return nil, apierr.New(apierr.Conflict, "your side has already accepted the match")
+	}
+	if givingAccepted && receivingAccepted {
+		u.SetStatus(trajectory.Status(to))
+	}
+	return u.Save(ctx)
 }
 
 // SignAgreement signs the agreement for the viewer's side (the first of

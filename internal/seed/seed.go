@@ -160,17 +160,22 @@ func (l *loader) mentor(ctx context.Context, m *mentorData) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("mentor %s: %w", m.email, err)
 	}
-	for _, s := range m.salaries {
+	for i, s := range m.salaries {
+		// Salary periods do not overlap: a record ends the day before the
+		// next one (a raise) starts, as recordSalary would have closed it.
+		create := c.Salary.Create().
+			SetMentorID(rec.ID).
+			SetMonthlyCost(s.MonthlyCost).
+			SetWeeklyHours(s.WeeklyHours).
+			SetValidFrom(s.ValidFrom)
+		if i+1 < len(m.salaries) {
+			create.SetValidTo(m.salaries[i+1].ValidFrom.AddDate(0, 0, -1))
+		}
 		// A mentor has at most one salary record starting on a given day
 		// (a unique index), which makes that day the natural key.
 		_, err := ensure(ctx,
 			c.Salary.Query().Where(salary.MentorID(rec.ID), salary.ValidFrom(s.ValidFrom)).Only,
-			c.Salary.Create().
-				SetMentorID(rec.ID).
-				SetMonthlyCost(s.MonthlyCost).
-				SetWeeklyHours(s.WeeklyHours).
-				SetValidFrom(s.ValidFrom).
-				Save)
+			create.Save)
 		if err != nil {
 			return 0, fmt.Errorf("salary of %s from %s: %w", m.email, s.ValidFrom.Format("2006-01-02"), err)
 		}
