@@ -145,9 +145,6 @@ func newAssignmentPaginateArgs(rv map[string]any) *assignmentPaginateArgs {
 			}
 		}
 	}
-	if v, ok := rv[whereField].(*AssignmentWhereInput); ok {
-		args.opts = append(args.opts, WithAssignmentFilter(v.Filter))
-	}
 	return args
 }
 
@@ -1310,9 +1307,6 @@ func newPaymentPaginateArgs(rv map[string]any) *paymentPaginateArgs {
 			}
 		}
 	}
-	if v, ok := rv[whereField].(*PaymentWhereInput); ok {
-		args.opts = append(args.opts, WithPaymentFilter(v.Filter))
-	}
 	return args
 }
 
@@ -1438,9 +1432,6 @@ func newSalaryPaginateArgs(rv map[string]any) *salaryPaginateArgs {
 				args.opts = append(args.opts, WithSalaryOrder(v))
 			}
 		}
-	}
-	if v, ok := rv[whereField].(*SalaryWhereInput); ok {
-		args.opts = append(args.opts, WithSalaryFilter(v.Filter))
 	}
 	return args
 }
@@ -1774,9 +1765,6 @@ func newTimeEntryPaginateArgs(rv map[string]any) *timeentryPaginateArgs {
 				args.opts = append(args.opts, WithTimeEntryOrder(v))
 			}
 		}
-	}
-	if v, ok := rv[whereField].(*TimeEntryWhereInput); ok {
-		args.opts = append(args.opts, WithTimeEntryFilter(v.Filter))
 	}
 	return args
 }

@@ -58,6 +58,10 @@ func (Assignment) Indexes() []ent.Index {
 // Annotations of the Assignment.
 func (Assignment) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		// No where-input: a filter on personal data (or on the hours and
+		// payments of one municipality) would be a subquery that privacy
+		// never sees, and would let anyone who can see a parent probe it.
+		entgql.Skip(entgql.SkipWhereInput),
 		entsql.Checks(map[string]string{"assignment_hours": "planned_weekly_hours > 0"}),
 	}
 }

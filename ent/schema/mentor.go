@@ -23,10 +23,13 @@ func (Mentor) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").
 			NotEmpty().
-			Annotations(entgql.OrderField("NAME")).
+			// Not filterable: a where-filter on names would let viewers who
+			// see trajectories but not mentors probe who works on them.
+			Annotations(entgql.OrderField("NAME"), entgql.Skip(entgql.SkipWhereInput)).
 			Comment("The mentor's full name."),
 		field.String("email").
 			NotEmpty().
+			Annotations(entgql.Skip(entgql.SkipWhereInput)).
 			Match(emailPattern).
 			Comment("The mentor's work e-mail address."),
 		field.String("job_title").

@@ -50,6 +50,10 @@ func (Payment) Edges() []ent.Edge {
 // Annotations of the Payment.
 func (Payment) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		// No where-input: a filter on personal data (or on the hours and
+		// payments of one municipality) would be a subquery that privacy
+		// never sees, and would let anyone who can see a parent probe it.
+		entgql.Skip(entgql.SkipWhereInput),
 		entsql.Checks(map[string]string{"payment_amount": "amount > 0"}),
 	}
 }

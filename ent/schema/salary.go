@@ -62,6 +62,10 @@ func (Salary) Indexes() []ent.Index {
 // Annotations of the Salary.
 func (Salary) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		// No where-input: a filter on personal data (or on the hours and
+		// payments of one municipality) would be a subquery that privacy
+		// never sees, and would let anyone who can see a parent probe it.
+		entgql.Skip(entgql.SkipWhereInput),
 		entsql.Checks(map[string]string{
 			"salary_amounts": "monthly_cost >= 0 AND weekly_hours > 0",
 			"salary_period":  "valid_to IS NULL OR valid_to >= valid_from",

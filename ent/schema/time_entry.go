@@ -64,6 +64,10 @@ func (TimeEntry) Indexes() []ent.Index {
 // Annotations of the TimeEntry.
 func (TimeEntry) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		// No where-input: a filter on personal data (or on the hours and
+		// payments of one municipality) would be a subquery that privacy
+		// never sees, and would let anyone who can see a parent probe it.
+		entgql.Skip(entgql.SkipWhereInput),
 		entsql.Checks(map[string]string{"time_entry_hours": "hours >= 0"}),
 	}
 }

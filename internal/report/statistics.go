@@ -86,7 +86,10 @@ func GrantStatistics(ctx context.Context, query *ent.GrantQuery, groupBy []model
 				value = "CAST(" + s.C(grant.FieldStatus) + " AS TEXT)"
 				label = value
 			}
-			cols = append(cols, sql.As(value, fmt.Sprintf("k%d", i)), sql.As(label, fmt.Sprintf("l%d", i)))
+			// Plain "expr AS alias": sql.As would quote "c.name" as one
+			// identifier. The expressions are fixed strings of this file,
+			// never client input.
+			cols = append(cols, fmt.Sprintf("%s AS k%d", value, i), fmt.Sprintf("%s AS l%d", label, i))
 			group = append(group, value, label)
 		}
 		sum := func(col, as string) string {
@@ -137,13 +140,15 @@ func GrantStatistics(ctx context.Context, query *ent.GrantQuery, groupBy []model
 }
 
 // dimensionColumns returns the SQL expressions of a dimension's value and
-// label, over the aliases joined in GrantStatistics. Values are cast to
-// text so that every key scans as a string in both databases.
+// label, over the aliases joined in GrantStatistics. Every expression is a
+// cast to text: every key then scans as a string in both databases, and the
+// SQL builder leaves an expression alone where it would quote a bare
+// "alias.column" as one identifier in GROUP BY and ORDER BY.
 func dimensionColumns(d model.GrantDimension) (value, label string) {
 	text := func(expr string) string { return "CAST(" + expr + " AS TEXT)" }
 	switch d {
 	case model.GrantDimensionCall:
-		return text("c.id"), "c.name"
+		return text("c.id"), text("c.name")
 	case model.GrantDimensionYear:
 		return text("c.year"), text("c.year")
 	case model.GrantDimensionTheme:
@@ -155,9 +160,9 @@ func dimensionColumns(d model.GrantDimension) (value, label string) {
 	case model.GrantDimensionStatus:
 		return "", "" // the grants table's own column: set by the caller
 	case model.GrantDimensionGivingMunicipality:
-		return "gm.nis_code", "gm.name"
+		return text("gm.nis_code"), text("gm.name")
 	case model.GrantDimensionReceivingMunicipality:
-		return "rm.nis_code", "rm.name"
+		return text("rm.nis_code"), text("rm.name")
 	}
 	panic("unknown dimension " + string(d))
 }
