@@ -477,8 +477,7 @@ type fixture struct {
 	theme        string
 	calls        int
 	mentors      int
-	// mentorID is the Mechelen mentor that the builders assign, once
-	// created.
+	// mentorID is the Mechelen mentor of the trajectory agreed last.
 	mentorID string
 	// input is the input of the step being checked.
 	input map[string]any
@@ -573,13 +572,13 @@ func (f *fixture) assign(trajectory, mentor string) {
 	f.must("mechelen", assignMentorOp, map[string]any{"trajectoryID": trajectory, "mentorID": mentor, "plannedWeeklyHours": 19})
 }
 
-// agreed builds a trajectory that both sides signed, with the fixture's
-// mentor assigned, and returns its ID.
+// agreed builds a trajectory that both sides signed, with a new mentor
+// assigned (f.mentorID), and returns its ID. Each trajectory gets its own
+// mentor: all are planned in the same months, and one mentor's hours may be
+// claimed only once.
 func (f *fixture) agreed(call string) string {
 	f.t.Helper()
-	if f.mentorID == "" {
-		f.mentorID = f.mentor()
-	}
+	f.mentorID = f.mentor()
 	tr := f.match(call, false)
 	f.assign(tr, f.mentorID)
 	f.must("mechelen", signAgreementOp, map[string]any{"trajectoryID": tr})

@@ -34,8 +34,16 @@ func SubmitGrantApplication(ctx context.Context, c *ent.Client, in SubmitGrantAp
 	if err != nil {
 		return nil, err
 	}
-	// The trajectory's lock makes a double click wait for the first
-	// submission and then find its grant.
+	// Locks in the order call → trajectory (see the package comment): the
+	// call's, then the trajectory's, which makes a double click wait for
+	// the first submission and then find its grant.
+	callID, err := callOf(ctx, c, in.TrajectoryID)
+	if err != nil {
+		return nil, err
+	}
+	if err := lockCall(ctx, c, callID); err != nil {
+		return nil, err
+	}
 	t, err := lockTrajectory(ctx, c, in.TrajectoryID)
 	if err != nil {
 		return nil, err
@@ -84,9 +92,6 @@ func SubmitGrantApplication(ctx context.Context, c *ent.Client, in SubmitGrantAp
 		return nil, conflictFrom("compute the requested amount", err)
 	}
 
-	if err := lockCall(ctx, c, cl.ID); err != nil {
-		return nil, err
-	}
 	// The moment of submission is taken under the call's lock, so that
 	// submitted_at orders the applications as the ledger saw them. It is
 	// cut to the microseconds PostgreSQL keeps, so that the grant returned
@@ -292,7 +297,9 @@ func DecideGrant(ctx context.Context, c *ent.Client, in DecideGrantInput) (*ent.
 
 // SettleGrant settles an APPROVED grant on the hours actually spent; only
 // the ministry. The trajectory must be COMPLETED (which needs its
-// evaluation report), or CANCELLED before it ran. The settled amount is
+// evaluation report), or CANCELLED before it ran. It locks the grant's call
+// and then its trajectory, so that no hours are recorded on the trajectory
+// while it settles. The settled amount is
 // domain.ActualCompensation of the recorded hours, never above the awarded
 // amount (domain.Settle); its lines are kept on the grant. What is not
 // settled returns to the call and promotes the waiting line.
@@ -306,6 +313,13 @@ func SettleGrant(ctx context.Context, c *ent.Client, in SettleGrantInput) (*ent.
 		return nil, err
 	}
 	if _, _, err := next(domain.NextGrantStatus, domain.GrantStatus(g.Status), domain.ActionSettle, sidesOn(v, t), "grant"); err != nil {
+		return nil, err
+	}
+	// The trajectory's lock, after the call's (see the package comment),
+	// waits for hours being recorded on it (RecordTimeEntries holds it), so
+	// that the entries read below are all there are: hours recorded after
+	// this step find the grant settled.
+	if t, err = lockTrajectory(ctx, c, g.TrajectoryID); err != nil {
 		return nil, err
 	}
 	switch {

@@ -34,6 +34,17 @@
 // after the other, and never together take more than the remaining budget;
 // the order of the lock is the order of submitted_at, which is the order of
 // the waiting line.
+//
+// # The order of the locks
+//
+// A step that locks more than one row takes the locks in one order, so that
+// two steps never wait for each other: the call first, then the trajectory,
+// then mentors in ID order. Submitting and cancelling lock the call before
+// the trajectory; settling locks the trajectory after the call, so that
+// hours are not recorded while the settlement reads them; assigning a
+// mentor and recording hours lock the mentor after the trajectory, so that
+// a mentor's time is checked against all her trajectories at once (see
+// workload.go).
 package process
 
 import (
@@ -92,6 +103,17 @@ func lockCall(ctx context.Context, c *ent.Client, id int) error {
 		return apierr.New(apierr.NotFound, "call not found")
 	}
 	return nil
+}
+
+// callOf returns the call of a trajectory the viewer can see, read without
+// a lock (a trajectory never changes call), so that a step can lock the
+// call before the trajectory.
+func callOf(ctx context.Context, c *ent.Client, trajectoryID int) (int, error) {
+	t, err := c.Trajectory.Query().Where(trajectory.ID(trajectoryID)).Select(trajectory.FieldCallID).Only(ctx)
+	if err != nil {
+		return 0, notFound("trajectory", err)
+	}
+	return t.CallID, nil
 }
 
 // lockTrajectory locks a trajectory the viewer can see and loads it with
@@ -200,6 +222,16 @@ func conflictFrom(doing string, err error) error {
 // badInput returns a BAD_USER_INPUT error on field.
 func badInput(field, format string, args ...any) error {
 	return apierr.BadInput(field, format, args...)
+}
+
+// asBadInput reports a domain.FieldError about the input as BAD_USER_INPUT
+// on its field; other errors pass unchanged.
+func asBadInput(err error) error {
+	var fe *domain.FieldError
+	if errors.As(err, &fe) {
+		return badInput(fe.Field, "%s", fe.Message)
+	}
+	return err
 }
 
 // mustNotBeBlank checks a required text input.

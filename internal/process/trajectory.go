@@ -101,6 +101,14 @@ func withdrawSignatures(u *ent.TrajectoryUpdateOne) *ent.TrajectoryUpdateOne {
 // AssignMentor assigns a mentor of the giving municipality to a trajectory
 // for a number of hours a week, or changes the hours of one assigned before.
 // Only the giving side, before the agreement is signed by both.
+//
+// The mentor's time is claimed once: on no day of the trajectory's planned
+// period may her planned hours here plus those on her other trajectories
+// planned on that day (not DECLINED or CANCELLED; her assignment here, when
+// changed, is replaced) exceed the contractual weekly hours of the salary in
+// force that day (domain.CheckWeeklyLoad). The mentor's row is locked
+// first, so that two assignments of her at the same moment run one after the
+// other and the second sees the first.
 func AssignMentor(ctx context.Context, c *ent.Client, in AssignMentorInput) (*ent.Trajectory, error) {
 	v, err := signedIn(ctx)
 	if err != nil {
@@ -116,6 +124,11 @@ func AssignMentor(ctx context.Context, c *ent.Client, in AssignMentorInput) (*en
 	if err := beforeAgreement(t, "assign mentors"); err != nil {
 		return nil, err
 	}
+	// Locks in the order call → trajectory → mentor (see the package
+	// comment).
+	if err := lockMentors(ctx, c, in.MentorID); err != nil {
+		return nil, err
+	}
 	m, err := c.Mentor.Query().Where(mentor.ID(in.MentorID)).WithSalaries().Only(ctx)
 	if err != nil {
 		return nil, notFound("mentor", err)
@@ -126,6 +139,7 @@ func AssignMentor(ctx context.Context, c *ent.Client, in AssignMentorInput) (*en
 	if in.PlannedWeeklyHours <= 0 || in.PlannedWeeklyHours > domain.MaxWeeklyHours {
 		return nil, badInput("plannedWeeklyHours", "the planned weekly hours must be more than 0 and at most 168")
 	}
+	salaries := domainSalaries(m.Edges.Salaries)
 	// Catch hours above the contract now rather than at submission; a
 	// salary not recorded yet is fine here (it can follow).
 	cl, err := c.Call.Get(ctx, t.CallID)
@@ -134,11 +148,19 @@ func AssignMentor(ctx context.Context, c *ent.Client, in AssignMentorInput) (*en
 	}
 	_, err = domain.PlannedCompensation(domain.Rule{Percent: cl.CompensationPercent, Cap: cl.PerProjectCap},
 		t.PlannedStart, t.PlannedEnd, []domain.Assignment{{
-			Mentor: m.Name, PlannedWeeklyHours: in.PlannedWeeklyHours, Salaries: domainSalaries(m.Edges.Salaries),
+			Mentor: m.Name, PlannedWeeklyHours: in.PlannedWeeklyHours, Salaries: salaries,
 		}})
 	var fe *domain.FieldError
 	if errors.As(err, &fe) && fe.Field == "plannedWeeklyHours" {
 		return nil, badInput("plannedWeeklyHours", "%s", fe.Message)
+	}
+	// Then the hours she is planned for elsewhere at the same time.
+	elsewhere, err := plannedElsewhere(ctx, c, m.ID, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := domain.CheckWeeklyLoad(m.Name, t.PlannedStart, t.PlannedEnd, in.PlannedWeeklyHours, elsewhere, salaries); err != nil {
+		return nil, asBadInput(err)
 	}
 
 	a, err := c.Assignment.Query().Where(assignment.TrajectoryID(t.ID), assignment.MentorID(m.ID)).Only(ctx)
@@ -321,6 +343,17 @@ func CancelTrajectory(ctx context.Context, c *ent.Client, in CancelTrajectoryInp
 	if err != nil {
 		return nil, err
 	}
+	// Locks in the order call → trajectory (see the package comment). The
+	// call's lock is taken whether or not an application is pending, so
+	// that the grant's status read below cannot change before it is acted
+	// on.
+	callID, err := callOf(ctx, c, in.TrajectoryID)
+	if err != nil {
+		return nil, err
+	}
+	if err := lockCall(ctx, c, callID); err != nil {
+		return nil, err
+	}
 	t, err := lockTrajectory(ctx, c, in.TrajectoryID)
 	if err != nil {
 		return nil, err
@@ -338,9 +371,6 @@ func CancelTrajectory(ctx context.Context, c *ent.Client, in CancelTrajectoryInp
 	case err != nil:
 		return nil, err
 	case g.Status == grant.StatusRESERVED || g.Status == grant.StatusWAITLISTED:
-		if err := lockCall(ctx, c, g.CallID); err != nil {
-			return nil, err
-		}
 		// As the system: the coordinator may not change grants, and the
 		// state machine lets only the giving side withdraw. Withdrawing the
 		// application of a cancelled trajectory is the process's
@@ -360,8 +390,17 @@ func CancelTrajectory(ctx context.Context, c *ent.Client, in CancelTrajectoryInp
 // trajectory, one entry per mentor and month, replacing what was recorded
 // for that mentor and month before. Only the giving side; while the
 // trajectory runs or after it completed, until the grant is settled. Each
-// month must lie in the planned period, and its hours may not exceed the
-// mentor's contractual hours in that month (domain.MaxHours).
+// month must lie in the planned period, and its hours plus those recorded
+// for the mentor in that month on other trajectories may not exceed her
+// contractual hours in that month (domain.CheckMonthlyHours, with
+// domain.MaxHours).
+//
+// The mentors' rows are locked (after the trajectory's, in ID order) before
+// the other trajectories' hours are read, so that hours recorded for one
+// mentor on two trajectories at the same moment are checked one after the
+// other. SettleGrant locks the trajectory too, so hours recorded while the
+// grant is settled either land before the settlement reads them or find it
+// settled (CONFLICT).
 func RecordTimeEntries(ctx context.Context, c *ent.Client, in RecordTimeEntriesInput) (*ent.Trajectory, error) {
 	v, err := signedIn(ctx)
 	if err != nil {
@@ -386,6 +425,22 @@ func RecordTimeEntries(ctx context.Context, c *ent.Client, in RecordTimeEntriesI
 	if len(in.Entries) == 0 {
 		return nil, badInput("entries", "give at least one entry")
 	}
+	// Lock the mentors of the entries that are assigned here (the others
+	// are refused below) before reading their salaries and hours.
+	var mentorIDs []int
+	for _, e := range in.Entries {
+		mentorIDs = append(mentorIDs, e.MentorID)
+	}
+	mentorIDs, err = c.Assignment.Query().
+		Where(assignment.TrajectoryID(t.ID), assignment.MentorIDIn(mentorIDs...)).
+		Select(assignment.FieldMentorID).
+		Ints(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := lockMentors(ctx, c, mentorIDs...); err != nil {
+		return nil, err
+	}
 	assigned, err := c.Assignment.Query().Where(assignment.TrajectoryID(t.ID)).
 		WithMentor(func(q *ent.MentorQuery) { q.WithSalaries() }).All(ctx)
 	if err != nil {
@@ -403,6 +458,7 @@ func RecordTimeEntries(ctx context.Context, c *ent.Client, in RecordTimeEntriesI
 		month  domain.Month
 	}
 	seen := map[key]bool{}
+	var months []string
 	for _, e := range in.Entries {
 		s, ok := salaries[e.MentorID]
 		if !ok {
@@ -422,12 +478,21 @@ func RecordTimeEntries(ctx context.Context, c *ent.Client, in RecordTimeEntriesI
 		if e.Hours < 0 {
 			return nil, badInput("hours", "the hours must not be negative")
 		}
-		limit, err := domain.MaxHours(m, s)
-		if err != nil {
-			return nil, err
+		if err := domain.CheckMonthlyHours("", m, e.Hours, 0, s); err != nil {
+			return nil, asBadInput(err)
 		}
-		if e.Hours > limit {
-			return nil, badInput("hours", "%s hours in %s is more than the %s contractual hours of that month", e.Hours, m, limit)
+		months = append(months, m.String())
+	}
+	// The same hours of a mentor may be claimed only once: add what is
+	// recorded for her in the month on her other trajectories.
+	elsewhere, err := recordedElsewhere(ctx, c, t.ID, mentorIDs, months)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range in.Entries {
+		m, _ := domain.ParseMonth(e.Month) // checked above
+		if err := domain.CheckMonthlyHours("", m, e.Hours, elsewhere[mentorMonth{e.MentorID, m.String()}], salaries[e.MentorID]); err != nil {
+			return nil, asBadInput(err)
 		}
 	}
 	for _, e := range in.Entries {
