@@ -30,8 +30,26 @@ func connection[O, W any](child int, _ *entgql.Cursor[int], first *int, _ *entgq
 	return pageCost(child, first, last)
 }
 
-// setComplexity prices every connection of the schema.
+// ListCost is the number of elements a plain list edge (a trajectory's
+// mentors, a mentor's trajectories, a grant's payments, ...) is priced at.
+// These lists are small in real data, but nested they multiply: a mentor's
+// trajectories' mentors' trajectories would otherwise cost next to nothing.
+const ListCost = 10
+
+func list(child int) int { return 1 + child*ListCost }
+
+// setComplexity prices every connection and list edge of the schema.
 func setComplexity(c *ComplexityRoot) {
+	c.Trajectory.Mentors = list
+	c.Trajectory.Themes = list
+	c.Trajectory.Assignments = list
+	c.Trajectory.TimeEntries = list
+	c.Mentor.Trajectories = list
+	c.Mentor.Salaries = list
+	c.Mentor.Assignments = list
+	c.Mentor.TimeEntries = list
+	c.Grant.Payments = list
+	c.GrantCalculation.Lines = list
 	c.Query.Calls = connection[*ent.CallOrder, *ent.CallWhereInput]
 	c.Query.Grants = connection[*ent.GrantOrder, *ent.GrantWhereInput]
 	c.Query.Mentors = connection[*ent.MentorOrder, *ent.MentorWhereInput]

@@ -22,7 +22,7 @@ import (
 const (
 	// MaxComplexity bounds the cost of one operation: every field costs 1,
 	// and a connection multiplies the cost of its nodes by the page size.
-	MaxComplexity = 20000
+	MaxComplexity = 50000
 	// DefaultPageSize is the page size assumed for cost when a client asks
 	// a connection without first or last.
 	DefaultPageSize = 100
@@ -39,6 +39,8 @@ func NewHandler(client *ent.Client, logger *slog.Logger) http.Handler {
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
+	srv.Use(depthLimit{})
+	srv.AroundFields(pageSize)
 	// Every mutation runs in one transaction: resolvers take the client
 	// from ent.FromContext, and a failed mutation changes nothing.
 	srv.Use(entgql.Transactioner{TxOpener: client})

@@ -2,6 +2,8 @@ package server
 
 import (
 	"fmt"
+	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -41,6 +43,10 @@ type Config struct {
 	ShutdownTimeout   time.Duration
 	// MaxBodyBytes bounds a request body (MAX_BODY_BYTES, default 1 MiB).
 	MaxBodyBytes int64
+	// RequestTimeout bounds the work of one GraphQL request: its context
+	// is cancelled then, which stops its database queries
+	// (REQUEST_TIMEOUT, default 30s).
+	RequestTimeout time.Duration
 }
 
 // AuthConfig configures sign-in. With no Issuer, the embedded development
@@ -115,6 +121,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if c.MaxBodyBytes, err = strconv.ParseInt(get("MAX_BODY_BYTES", "1048576"), 10, 64); err != nil || c.MaxBodyBytes <= 0 {
 		return c, fmt.Errorf("MAX_BODY_BYTES: not a positive number")
 	}
+	if c.RequestTimeout, err = time.ParseDuration(get("REQUEST_TIMEOUT", "30s")); err != nil || c.RequestTimeout <= 0 {
+		return c, fmt.Errorf("REQUEST_TIMEOUT: not a positive duration such as 30s")
+	}
 	switch c.LoadDemoData {
 	case "auto", "true", "false":
 	default:
@@ -122,6 +131,13 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	a := &c.Auth
 	a.Issuer = strings.TrimRight(get("OIDC_ISSUER", ""), "/")
+	if a.Issuer == "" {
+		if err := allowDevIssuer(get("DEV_IDP", "auto"), c.PublicURL); err != nil {
+			return c, err
+		}
+	} else if v := get("DEV_IDP", "auto"); v == "true" {
+		return c, fmt.Errorf("DEV_IDP=true with OIDC_ISSUER set: the development provider never runs alongside a real issuer")
+	}
 	a.ClientID = get("OIDC_CLIENT_ID", "wisselaar-portal")
 	a.ClientSecret = get("OIDC_CLIENT_SECRET", "")
 	a.Audience = get("OIDC_AUDIENCE", "wisselaar-api")
@@ -154,4 +170,36 @@ func portOf(addr string) string {
 		return addr[i:]
 	}
 	return ""
+}
+
+// allowDevIssuer decides whether the embedded development provider may run
+// when no issuer is configured. It hands out any demo user's token,
+// ministry included, so by default ("auto") it runs only for a server on
+// this machine (a loopback public URL): a deployment that forgot
+// OIDC_ISSUER refuses to start rather than let anyone in. DEV_IDP=true runs
+// it anyway (a shared demo), DEV_IDP=false never.
+func allowDevIssuer(setting, publicURL string) error {
+	switch setting {
+	case "true":
+		return nil
+	case "false":
+		return fmt.Errorf("OIDC_ISSUER is not set and DEV_IDP=false: configure the identity provider")
+	case "auto":
+	default:
+		return fmt.Errorf("DEV_IDP: want auto, true or false")
+	}
+	u, err := url.Parse(publicURL)
+	if err != nil {
+		return fmt.Errorf("PUBLIC_URL: %w", err)
+	}
+	switch host := u.Hostname(); {
+	case host == "localhost", strings.HasSuffix(host, ".localhost"):
+		return nil
+	default:
+		if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+			return nil
+		}
+	}
+	return fmt.Errorf("OIDC_ISSUER is not set and PUBLIC_URL %s is not on this machine: configure the identity provider "+
+		"(or set DEV_IDP=true to run the development provider, which lets anyone sign in as any demo user)", publicURL)
 }

@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"time"
 
 	"wisselaar/ent/viewer"
 	"wisselaar/server/httplog"
@@ -42,5 +44,15 @@ func limitBody(max int64, next http.Handler) http.Handler {
 func anonymous(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, httplog.WithViewer(r, viewer.Anonymous()))
+	})
+}
+
+// timeout cancels the request's context after d, so that no request keeps
+// the database busy for longer, whatever it asks.
+func timeout(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -13,6 +13,7 @@ import (
 func addRoutes(mux *http.ServeMux, cfg Config, deps Deps, m *metrics.Metrics) {
 	api := graph.NewHandler(deps.Client, deps.Logger)
 	api = limitBody(cfg.MaxBodyBytes, api)
+	api = timeout(cfg.RequestTimeout, api)
 	if deps.Auth != nil {
 		api = deps.Auth.Middleware(api)
 		deps.Auth.Register(mux)
