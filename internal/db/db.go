@@ -72,8 +72,11 @@ func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
 	path := filepath.Join(dataDir, SQLiteFile)
 	// Foreign keys are off by default in SQLite; WAL lets readers proceed
 	// while the one writer writes; the busy timeout waits for a lock
-	// rather than failing; _txlock is explained below.
-	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_txlock=immediate"
+	// rather than failing; _txlock is explained below. Times are written in
+	// SQLite's own format with a numeric offset, which reads back whatever
+	// zone they were given in (the driver's default writes Go's String form,
+	// which it cannot parse for fixed-offset zones such as +01:00).
+	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_txlock=immediate&_time_format=sqlite"
 	conn, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
