@@ -28,7 +28,7 @@ type Call struct {
 	Year int `json:"year,omitempty"`
 	// The first moment applications are accepted.
 	OpensAt time.Time `json:"opens_at,omitempty"`
-	// The last moment applications are accepted (inclusive).
+	// Closes the application window: applications are accepted up to and including the Europe/Brussels calendar day of this moment (the call says "up to and including 31 October"), whatever its time of day.
 	ClosesAt time.Time `json:"closes_at,omitempty"`
 	// The total the call can award, in euro.
 	Budget domain.Money `json:"budget,omitempty"`

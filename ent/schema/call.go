@@ -35,7 +35,7 @@ func (Call) Fields() []ent.Field {
 			Annotations(entgql.OrderField("OPENS_AT")).
 			Comment("The first moment applications are accepted."),
 		field.Time("closes_at").
-			Comment("The last moment applications are accepted (inclusive)."),
+			Comment("Closes the application window: applications are accepted up to and including the Europe/Brussels calendar day of this moment (the call says \"up to and including 31 October\"), whatever its time of day."),
 		field.Int64("budget").GoType(domain.Money(0)).Annotations(gqlMoney).
 			Min(0).
 			Comment("The total the call can award, in euro."),
