@@ -51,7 +51,9 @@ func TestQueryShapeLimits(t *testing.T) {
 
 	// GraphiQL's introspection query nests type references deeply; it is
 	// not counted.
-	var intro struct{ Schema struct{ Types []struct{ Name string } } `json:"__schema"` }
+	var intro struct {
+		Schema struct{ Types []struct{ Name string } } `json:"__schema"`
+	}
 	s.Query(t, "", `{ __schema { types { name fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } }`, nil).Decode(t, &intro)
 	if len(intro.Schema.Types) == 0 {
 		t.Error("introspection refused")

@@ -15,12 +15,16 @@ func TestTimesWithAnOffsetReadBack(t *testing.T) {
 		opensAt: "2031-01-01T00:00:00+01:00", closesAt: "2031-10-31T23:59:59+01:00",
 		budget: "1000.00", perProjectCap: "500.00", compensationPercent: 50}) { call { opensAt closesAt } } }`, nil)
 	var created struct {
-		CreateCall struct{ Call struct{ OpensAt, ClosesAt string } }
+		CreateCall struct {
+			Call struct{ OpensAt, ClosesAt string }
+		}
 	}
 	r.Decode(t, &created)
 	var calls struct {
 		Calls struct {
-			Edges []struct{ Node struct{ Name, OpensAt string } }
+			Edges []struct {
+				Node struct{ Name, OpensAt string }
+			}
 		}
 	}
 	s.Query(t, "", `{ calls(where: {year: 2031}) { edges { node { name opensAt } } } }`, nil).Decode(t, &calls)
