@@ -209,69 +209,77 @@ func UpdateActionPlan(ctx context.Context, c *ent.Client, in UpdateActionPlanInp
 // (domain.ActionAccept takes both sides). A side accepting again is
 // CONFLICT, as is accepting a trajectory that is no longer PROPOSED.
 func AcceptTrajectory(ctx context.Context, c *ent.Client, in AcceptTrajectoryInput) (*ent.Trajectory, error) {
-	v, err := signedIn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	t, err := lockTrajectory(ctx, c, in.TrajectoryID)
-	if err != nil {
-		return nil, err
-	}
-	sides := sidesOn(v, t)
-	to, _, err := next(domain.NextTrajectoryStatus, domain.TrajectoryStatus(t.Status), domain.ActionAccept, sides, "match")
-	if err != nil {
-		return nil, err
-	}
-	now := time.Now()
-	u := t.Update()
-	givingAccepted, receivingAccepted := t.GivingAcceptedAt != nil, t.ReceivingAcceptedAt != nil
-	switch {
-	case slices.Contains(sides, domain.Giving) && !givingAccepted:
-		u.SetGivingAcceptedAt(now)
-		givingAccepted = true
-	case slices.Contains(sides, domain.Receiving) && !receivingAccepted:
-		u.SetReceivingAcceptedAt(now)
-		receivingAccepted = true
-	default:
-		return nil, apierr.New(apierr.Conflict, "your side has already accepted the match")
-	}
-	if givingAccepted && receivingAccepted {
-		u.SetStatus(trajectory.Status(to))
-	}
-	return u.Save(ctx)
+	return recordConsent(ctx, c, in.TrajectoryID, acceptance)
 }
 
 // SignAgreement signs the agreement for the viewer's side (the first of
 // its sides that has not signed yet). The trajectory becomes AGREED when
 // both have signed. A side signing again is CONFLICT.
 func SignAgreement(ctx context.Context, c *ent.Client, in SignAgreementInput) (*ent.Trajectory, error) {
+	return recordConsent(ctx, c, in.TrajectoryID, signature)
+}
+
+// consent is a step both sides of a trajectory take, each once: accepting
+// the match, signing the agreement. The status moves when the second side
+// has taken it.
+type consent struct {
+	action  domain.Action
+	what    string // what is consented to, for messages
+	already string // the CONFLICT message for a side consenting twice
+	// given reports which sides have consented; set records a side's
+	// consent on the update.
+	given                   func(*ent.Trajectory) (giving, receiving bool)
+	setGiving, setReceiving func(*ent.TrajectoryUpdateOne, time.Time) *ent.TrajectoryUpdateOne
+}
+
+var (
+	acceptance = consent{
+		action: domain.ActionAccept, what: "match", already: "your side has already accepted the match",
+		given: func(t *ent.Trajectory) (bool, bool) {
+			return t.GivingAcceptedAt != nil, t.ReceivingAcceptedAt != nil
+		},
+		setGiving:    (*ent.TrajectoryUpdateOne).SetGivingAcceptedAt,
+		setReceiving: (*ent.TrajectoryUpdateOne).SetReceivingAcceptedAt,
+	}
+	signature = consent{
+		action: domain.ActionSign, what: "agreement", already: "your side has already signed the agreement",
+		given: func(t *ent.Trajectory) (bool, bool) {
+			return t.GivingSignedAt != nil, t.ReceivingSignedAt != nil
+		},
+		setGiving:    (*ent.TrajectoryUpdateOne).SetGivingSignedAt,
+		setReceiving: (*ent.TrajectoryUpdateOne).SetReceivingSignedAt,
+	}
+)
+
+// recordConsent records the viewer's side's consent k on the trajectory.
+func recordConsent(ctx context.Context, c *ent.Client, id int, k consent) (*ent.Trajectory, error) {
 	v, err := signedIn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	t, err := lockTrajectory(ctx, c, in.TrajectoryID)
+	t, err := lockTrajectory(ctx, c, id)
 	if err != nil {
 		return nil, err
 	}
 	sides := sidesOn(v, t)
-	to, _, err := next(domain.NextTrajectoryStatus, domain.TrajectoryStatus(t.Status), domain.ActionSign, sides, "agreement")
+	to, _, err := next(domain.NextTrajectoryStatus, domain.TrajectoryStatus(t.Status), k.action, sides, k.what)
 	if err != nil {
 		return nil, err
 	}
 	now := time.Now()
 	u := t.Update()
-	givingSigned, receivingSigned := t.GivingSignedAt != nil, t.ReceivingSignedAt != nil
+	giving, receiving := k.given(t)
 	switch {
-	case slices.Contains(sides, domain.Giving) && !givingSigned:
-		u.SetGivingSignedAt(now)
-		givingSigned = true
-	case slices.Contains(sides, domain.Receiving) && !receivingSigned:
-		u.SetReceivingSignedAt(now)
-		receivingSigned = true
+	case slices.Contains(sides, domain.Giving) && !giving:
+		k.setGiving(u, now)
+		giving = true
+	case slices.Contains(sides, domain.Receiving) && !receiving:
+		k.setReceiving(u, now)
+		receiving = true
 	default:
-		return nil, apierr.New(apierr.Conflict, "your side has already signed the agreement")
+		return nil, apierr.New(apierr.Conflict, "%s", k.already)
 	}
-	if givingSigned && receivingSigned {
+	if giving && receiving {
 		u.SetStatus(trajectory.Status(to))
 	}
 	return u.Save(ctx)
