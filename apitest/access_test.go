@@ -16,6 +16,7 @@ import (
 	"wisselaar/ent/trajectory"
 	"wisselaar/ent/viewer"
 	"wisselaar/graph/scalar"
+	"wisselaar/internal/db"
 	"wisselaar/internal/testutil"
 )
 
@@ -176,89 +177,91 @@ func (o oracle) timeEntriesGivenBy(nis string) int {
 // TestAccessMatrix runs the same query as each kind of viewer of DOMAIN.md
 // and checks what each sees, against the demo data.
 func TestAccessMatrix(t *testing.T) {
-	s := testutil.NewServer(t, testutil.SeededPostgres(t), nil)
-	o := oracle{viewer.SystemContext(context.Background()), s.DB.Client}
+	databases(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d, nil)
+		o := oracle{viewer.SystemContext(context.Background()), s.DB.Client}
 
-	allN, allTitles := o.trajectories()
-	allMentors := o.c.Mentor.Query().CountX(o.ctx)
-	allPayments := o.c.Payment.Query().CountX(o.ctx)
-	allTimeEntries := o.c.TimeEntry.Query().CountX(o.ctx)
-	allSalViaTr, allSalViaMentors := o.allSalaryRecords()
-	if allN != 11 {
-		t.Fatalf("demo data has %d trajectories, want 11", allN)
-	}
+		allN, allTitles := o.trajectories()
+		allMentors := o.c.Mentor.Query().CountX(o.ctx)
+		allPayments := o.c.Payment.Query().CountX(o.ctx)
+		allTimeEntries := o.c.TimeEntry.Query().CountX(o.ctx)
+		allSalViaTr, allSalViaMentors := o.allSalaryRecords()
+		if allN != 11 {
+			t.Fatalf("demo data has %d trajectories, want 11", allN)
+		}
 
-	staff := func(nis string) seen {
-		n, titles := o.trajectories(nis)
-		viaTr, viaM := o.salaryRecordsOf(nis)
-		mentorsRoot := o.c.Mentor.Query().Where(mentor.Or(
-			mentor.HasMunicipalityWith(municipality.NisCode(nis)),
-			mentor.HasTrajectoriesWith(trajectory.Or(
-				trajectory.HasGivingWith(municipality.NisCode(nis)),
-				trajectory.HasReceivingWith(municipality.NisCode(nis)))))).CountX(o.ctx)
-		onTr := o.mentorsOnTrajectoriesOf(nis)
-		var payments int
-		for _, tr := range o.c.Trajectory.Query().Where(trajectory.HasGivingWith(municipality.NisCode(nis))).AllX(o.ctx) {
-			payments += tr.QueryGrant().QueryPayments().CountX(o.ctx)
-		}
-		// E-mails: of the mentors on the visible trajectories (once per
-		// assignment) and of the mentors root.
-		var emails int
-		for _, tr := range o.c.Trajectory.Query().Where(trajectory.Or(
-			trajectory.HasGivingWith(municipality.NisCode(nis)),
-			trajectory.HasReceivingWith(municipality.NisCode(nis)))).AllX(o.ctx) {
-			emails += tr.QueryMentors().CountX(o.ctx)
-		}
-		return seen{
-			trajectories: n, titles: titles, mentorNames: onTr, salaries: viaTr + viaM,
-			mentorsRoot: mentorsRoot, grants: n, awarded: n, timeEntries: o.timeEntriesGivenBy(nis),
-			payments: payments, emails: emails + mentorsRoot,
-		}
-	}
-	var assignments int
-	for _, tr := range o.c.Trajectory.Query().AllX(o.ctx) {
-		assignments += tr.QueryMentors().CountX(o.ctx)
-	}
-	ministry := seen{allN, allTitles, o.mentorsOnTrajectoriesOf(), allSalViaTr + allSalViaMentors, allMentors, allN, allN, allTimeEntries, allPayments, assignments + allMentors}
-	coordinator := ministry
-	coordinator.salaries = 0
-	nonPersonal := seen{trajectories: allN, titles: allTitles, grants: allN, awarded: allN}
-
-	tests := []struct {
-		login string
-		want  seen
-	}{
-		{"ministry", ministry},
-		{"vvsg", coordinator},
-		{"analyst", nonPersonal},
-		{"partner", nonPersonal},
-		{"mechelen", staff("12025")}, // giving in five trajectories
-		{"leuven", staff("24062")},   // receiving from Mechelen
-		{"kortrijk", staff("34022")}, // giving in two, receiving in one
-		{"brugge", staff("31005")},   // receiving only, unrelated to Mechelen's
-	}
-	for _, tt := range tests {
-		t.Run(tt.login, func(t *testing.T) {
-			var e everything
-			s.Query(t, tt.login, everythingQuery, nil).Decode(t, &e)
-			got := e.seen()
-			if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", tt.want) {
-				t.Errorf("%s sees\n %+v\nwant\n %+v", tt.login, got, tt.want)
+		staff := func(nis string) seen {
+			n, titles := o.trajectories(nis)
+			viaTr, viaM := o.salaryRecordsOf(nis)
+			mentorsRoot := o.c.Mentor.Query().Where(mentor.Or(
+				mentor.HasMunicipalityWith(municipality.NisCode(nis)),
+				mentor.HasTrajectoriesWith(trajectory.Or(
+					trajectory.HasGivingWith(municipality.NisCode(nis)),
+					trajectory.HasReceivingWith(municipality.NisCode(nis)))))).CountX(o.ctx)
+			onTr := o.mentorsOnTrajectoriesOf(nis)
+			var payments int
+			for _, tr := range o.c.Trajectory.Query().Where(trajectory.HasGivingWith(municipality.NisCode(nis))).AllX(o.ctx) {
+				payments += tr.QueryGrant().QueryPayments().CountX(o.ctx)
 			}
-		})
-	}
-
-	// The figures of the issue, stated plainly.
-	for login, want := range map[string]int{"leuven": 1, "mechelen": 5, "kortrijk": 3, "ministry": 11, "vvsg": 11, "analyst": 11, "partner": 11} {
-		var e everything
-		s.Query(t, login, everythingQuery, nil).Decode(t, &e)
-		if e.Trajectories.TotalCount != want {
-			t.Errorf("%s sees %d trajectories, want %d", login, e.Trajectories.TotalCount, want)
+			// E-mails: of the mentors on the visible trajectories (once per
+			// assignment) and of the mentors root.
+			var emails int
+			for _, tr := range o.c.Trajectory.Query().Where(trajectory.Or(
+				trajectory.HasGivingWith(municipality.NisCode(nis)),
+				trajectory.HasReceivingWith(municipality.NisCode(nis)))).AllX(o.ctx) {
+				emails += tr.QueryMentors().CountX(o.ctx)
+			}
+			return seen{
+				trajectories: n, titles: titles, mentorNames: onTr, salaries: viaTr + viaM,
+				mentorsRoot: mentorsRoot, grants: n, awarded: n, timeEntries: o.timeEntriesGivenBy(nis),
+				payments: payments, emails: emails + mentorsRoot,
+			}
 		}
-	}
-	if r := s.Query(t, "", everythingQuery, nil); r.Code() != "UNAUTHENTICATED" {
-		t.Errorf("anonymous: %+v", r.Errors)
-	}
+		var assignments int
+		for _, tr := range o.c.Trajectory.Query().AllX(o.ctx) {
+			assignments += tr.QueryMentors().CountX(o.ctx)
+		}
+		ministry := seen{allN, allTitles, o.mentorsOnTrajectoriesOf(), allSalViaTr + allSalViaMentors, allMentors, allN, allN, allTimeEntries, allPayments, assignments + allMentors}
+		coordinator := ministry
+		coordinator.salaries = 0
+		nonPersonal := seen{trajectories: allN, titles: allTitles, grants: allN, awarded: allN}
+
+		tests := []struct {
+			login string
+			want  seen
+		}{
+			{"ministry", ministry},
+			{"vvsg", coordinator},
+			{"analyst", nonPersonal},
+			{"partner", nonPersonal},
+			{"mechelen", staff("12025")}, // giving in five trajectories
+			{"leuven", staff("24062")},   // receiving from Mechelen
+			{"kortrijk", staff("34022")}, // giving in two, receiving in one
+			{"brugge", staff("31005")},   // receiving only, unrelated to Mechelen's
+		}
+		for _, tt := range tests {
+			t.Run(tt.login, func(t *testing.T) {
+				var e everything
+				s.Query(t, tt.login, everythingQuery, nil).Decode(t, &e)
+				got := e.seen()
+				if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", tt.want) {
+					t.Errorf("%s sees\n %+v\nwant\n %+v", tt.login, got, tt.want)
+				}
+			})
+		}
+
+		// The figures of the issue, stated plainly.
+		for login, want := range map[string]int{"leuven": 1, "mechelen": 5, "kortrijk": 3, "ministry": 11, "vvsg": 11, "analyst": 11, "partner": 11} {
+			var e everything
+			s.Query(t, login, everythingQuery, nil).Decode(t, &e)
+			if e.Trajectories.TotalCount != want {
+				t.Errorf("%s sees %d trajectories, want %d", login, e.Trajectories.TotalCount, want)
+			}
+		}
+		if r := s.Query(t, "", everythingQuery, nil); r.Code() != "UNAUTHENTICATED" {
+			t.Errorf("anonymous: %+v", r.Errors)
+		}
+	})
 }
 
 // TestNodeObeysTheSameRules checks that node(id) shows exactly what lists
