@@ -13,7 +13,8 @@ import (
 
 // Committed returns what a call's grants commit of its budget: requested of
 // reserved, awarded of approved, settled of settled and paid grants
-// (DOMAIN.md, "The budget ledger"). It sums in the database.
+// (DOMAIN.md, "The budget ledger"). It sums in the database; the same rule
+// in Go is domain.GrantAmounts.Commitment, and a test holds the two together.
 //
 // It reads as the system: a call's budget status is public (the amounts per
 // trajectory are published), even to viewers who may not see the grants
