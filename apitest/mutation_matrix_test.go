@@ -207,13 +207,25 @@ var mutationCases = map[string]mutationCase{
 		},
 	},
 	"withdrawGrantApplication": {
-		query: `mutation($input: WithdrawGrantApplicationInput!) { withdrawGrantApplication(input: $input) { grant { status call { budgetStatus { committed } } } } }`,
+		query: `mutation($input: WithdrawGrantApplicationInput!) { withdrawGrantApplication(input: $input) { grant { status call { id budgetStatus { committed } } } } }`,
 		setup: func(f *fixture) precondition {
 			return precondition{input: map[string]any{"grantID": f.submit(f.agreed(f.openCall()))}}
 		},
 		check: func(f *fixture, _ string, d jsonObject) {
 			f.expect(d, "withdrawGrantApplication.grant.status", "WITHDRAWN")
-			f.expect(d, "withdrawGrantApplication.grant.call.budgetStatus.committed", "0.00")
+			// The ledger sums applications the giving side may not read:
+			// its staff get no budget status; the ministry sees the money
+			// returned.
+			f.expect(d, "withdrawGrantApplication.grant.call.budgetStatus", nil)
+			call, _ := d.at("withdrawGrantApplication.grant.call.id").(string)
+			var ledger struct {
+				Node struct{ BudgetStatus struct{ Committed string } }
+			}
+			f.s.Query(f.t, "ministry", `query($id: ID!) { node(id: $id) { ... on Call { budgetStatus { committed } } } }`,
+				map[string]any{"id": call}).Decode(f.t, &ledger)
+			if ledger.Node.BudgetStatus.Committed != "0.00" {
+				f.t.Errorf("committed after withdrawal: %q, want 0.00", ledger.Node.BudgetStatus.Committed)
+			}
 		},
 	},
 	"decideGrant": {

@@ -23,9 +23,18 @@ func main() {
 	if err != nil {
 		log.Fatalf("creating entgql extension: %v", err)
 	}
+	// Read scopes inside edge predicates (see the template): a filter
+	// reaches only rows the viewer may read.
+	scope, err := gen.NewTemplate("readscope").
+		Funcs(entgql.TemplateFuncs).
+		ParseFiles("./ent/template/readscope.tmpl")
+	if err != nil {
+		log.Fatalf("parsing the read-scope template: %v", err)
+	}
 	err = entc.Generate("./ent/schema", &gen.Config{
-		Target:  "./ent",
-		Package: "wisselaar/ent",
+		Templates: []*gen.Template{scope},
+		Target:    "./ent",
+		Package:   "wisselaar/ent",
 		Features: []gen.Feature{
 			gen.FeaturePrivacy,
 			gen.FeatureEntQL,

@@ -2361,23 +2361,6 @@ type TrajectoryWhereInput struct {
 	PlannedEndLT    *time.Time  `json:"plannedEndLT,omitempty"`
 	PlannedEndLTE   *time.Time  `json:"plannedEndLTE,omitempty"`
 
-	// "action_plan" field predicates.
-	ActionPlan             *string  `json:"actionPlan,omitempty"`
-	ActionPlanNEQ          *string  `json:"actionPlanNEQ,omitempty"`
-	ActionPlanIn           []string `json:"actionPlanIn,omitempty"`
-	ActionPlanNotIn        []string `json:"actionPlanNotIn,omitempty"`
-	ActionPlanGT           *string  `json:"actionPlanGT,omitempty"`
-	ActionPlanGTE          *string  `json:"actionPlanGTE,omitempty"`
-	ActionPlanLT           *string  `json:"actionPlanLT,omitempty"`
-	ActionPlanLTE          *string  `json:"actionPlanLTE,omitempty"`
-	ActionPlanContains     *string  `json:"actionPlanContains,omitempty"`
-	ActionPlanHasPrefix    *string  `json:"actionPlanHasPrefix,omitempty"`
-	ActionPlanHasSuffix    *string  `json:"actionPlanHasSuffix,omitempty"`
-	ActionPlanIsNil        bool     `json:"actionPlanIsNil,omitempty"`
-	ActionPlanNotNil       bool     `json:"actionPlanNotNil,omitempty"`
-	ActionPlanEqualFold    *string  `json:"actionPlanEqualFold,omitempty"`
-	ActionPlanContainsFold *string  `json:"actionPlanContainsFold,omitempty"`
-
 	// "giving_accepted_at" field predicates.
 	GivingAcceptedAt       *time.Time  `json:"givingAcceptedAt,omitempty"`
 	GivingAcceptedAtNEQ    *time.Time  `json:"givingAcceptedAtNEQ,omitempty"`
@@ -2425,23 +2408,6 @@ type TrajectoryWhereInput struct {
 	ReceivingSignedAtLTE    *time.Time  `json:"receivingSignedAtLTE,omitempty"`
 	ReceivingSignedAtIsNil  bool        `json:"receivingSignedAtIsNil,omitempty"`
 	ReceivingSignedAtNotNil bool        `json:"receivingSignedAtNotNil,omitempty"`
-
-	// "evaluation_report" field predicates.
-	EvaluationReport             *string  `json:"evaluationReport,omitempty"`
-	EvaluationReportNEQ          *string  `json:"evaluationReportNEQ,omitempty"`
-	EvaluationReportIn           []string `json:"evaluationReportIn,omitempty"`
-	EvaluationReportNotIn        []string `json:"evaluationReportNotIn,omitempty"`
-	EvaluationReportGT           *string  `json:"evaluationReportGT,omitempty"`
-	EvaluationReportGTE          *string  `json:"evaluationReportGTE,omitempty"`
-	EvaluationReportLT           *string  `json:"evaluationReportLT,omitempty"`
-	EvaluationReportLTE          *string  `json:"evaluationReportLTE,omitempty"`
-	EvaluationReportContains     *string  `json:"evaluationReportContains,omitempty"`
-	EvaluationReportHasPrefix    *string  `json:"evaluationReportHasPrefix,omitempty"`
-	EvaluationReportHasSuffix    *string  `json:"evaluationReportHasSuffix,omitempty"`
-	EvaluationReportIsNil        bool     `json:"evaluationReportIsNil,omitempty"`
-	EvaluationReportNotNil       bool     `json:"evaluationReportNotNil,omitempty"`
-	EvaluationReportEqualFold    *string  `json:"evaluationReportEqualFold,omitempty"`
-	EvaluationReportContainsFold *string  `json:"evaluationReportContainsFold,omitempty"`
 
 	// "started_at" field predicates.
 	StartedAt       *time.Time  `json:"startedAt,omitempty"`
@@ -2815,51 +2781,6 @@ func (i *TrajectoryWhereInput) P() (predicate.Trajectory, error) {
 	if i.PlannedEndLTE != nil {
 		predicates = append(predicates, trajectory.PlannedEndLTE(*i.PlannedEndLTE))
 	}
-	if i.ActionPlan != nil {
-		predicates = append(predicates, trajectory.ActionPlanEQ(*i.ActionPlan))
-	}
-	if i.ActionPlanNEQ != nil {
-		predicates = append(predicates, trajectory.ActionPlanNEQ(*i.ActionPlanNEQ))
-	}
-	if len(i.ActionPlanIn) > 0 {
-		predicates = append(predicates, trajectory.ActionPlanIn(i.ActionPlanIn...))
-	}
-	if len(i.ActionPlanNotIn) > 0 {
-		predicates = append(predicates, trajectory.ActionPlanNotIn(i.ActionPlanNotIn...))
-	}
-	if i.ActionPlanGT != nil {
-		predicates = append(predicates, trajectory.ActionPlanGT(*i.ActionPlanGT))
-	}
-	if i.ActionPlanGTE != nil {
-		predicates = append(predicates, trajectory.ActionPlanGTE(*i.ActionPlanGTE))
-	}
-	if i.ActionPlanLT != nil {
-		predicates = append(predicates, trajectory.ActionPlanLT(*i.ActionPlanLT))
-	}
-	if i.ActionPlanLTE != nil {
-		predicates = append(predicates, trajectory.ActionPlanLTE(*i.ActionPlanLTE))
-	}
-	if i.ActionPlanContains != nil {
-		predicates = append(predicates, trajectory.ActionPlanContains(*i.ActionPlanContains))
-	}
-	if i.ActionPlanHasPrefix != nil {
-		predicates = append(predicates, trajectory.ActionPlanHasPrefix(*i.ActionPlanHasPrefix))
-	}
-	if i.ActionPlanHasSuffix != nil {
-		predicates = append(predicates, trajectory.ActionPlanHasSuffix(*i.ActionPlanHasSuffix))
-	}
-	if i.ActionPlanIsNil {
-		predicates = append(predicates, trajectory.ActionPlanIsNil())
-	}
-	if i.ActionPlanNotNil {
-		predicates = append(predicates, trajectory.ActionPlanNotNil())
-	}
-	if i.ActionPlanEqualFold != nil {
-		predicates = append(predicates, trajectory.ActionPlanEqualFold(*i.ActionPlanEqualFold))
-	}
-	if i.ActionPlanContainsFold != nil {
-		predicates = append(predicates, trajectory.ActionPlanContainsFold(*i.ActionPlanContainsFold))
-	}
 	if i.GivingAcceptedAt != nil {
 		predicates = append(predicates, trajectory.GivingAcceptedAtEQ(*i.GivingAcceptedAt))
 	}
@@ -2979,51 +2900,6 @@ func (i *TrajectoryWhereInput) P() (predicate.Trajectory, error) {
 	}
 	if i.ReceivingSignedAtNotNil {
 		predicates = append(predicates, trajectory.ReceivingSignedAtNotNil())
-	}
-	if i.EvaluationReport != nil {
-		predicates = append(predicates, trajectory.EvaluationReportEQ(*i.EvaluationReport))
-	}
-	if i.EvaluationReportNEQ != nil {
-		predicates = append(predicates, trajectory.EvaluationReportNEQ(*i.EvaluationReportNEQ))
-	}
-	if len(i.EvaluationReportIn) > 0 {
-		predicates = append(predicates, trajectory.EvaluationReportIn(i.EvaluationReportIn...))
-	}
-	if len(i.EvaluationReportNotIn) > 0 {
-		predicates = append(predicates, trajectory.EvaluationReportNotIn(i.EvaluationReportNotIn...))
-	}
-	if i.EvaluationReportGT != nil {
-		predicates = append(predicates, trajectory.EvaluationReportGT(*i.EvaluationReportGT))
-	}
-	if i.EvaluationReportGTE != nil {
-		predicates = append(predicates, trajectory.EvaluationReportGTE(*i.EvaluationReportGTE))
-	}
-	if i.EvaluationReportLT != nil {
-		predicates = append(predicates, trajectory.EvaluationReportLT(*i.EvaluationReportLT))
-	}
-	if i.EvaluationReportLTE != nil {
-		predicates = append(predicates, trajectory.EvaluationReportLTE(*i.EvaluationReportLTE))
-	}
-	if i.EvaluationReportContains != nil {
-		predicates = append(predicates, trajectory.EvaluationReportContains(*i.EvaluationReportContains))
-	}
-	if i.EvaluationReportHasPrefix != nil {
-		predicates = append(predicates, trajectory.EvaluationReportHasPrefix(*i.EvaluationReportHasPrefix))
-	}
-	if i.EvaluationReportHasSuffix != nil {
-		predicates = append(predicates, trajectory.EvaluationReportHasSuffix(*i.EvaluationReportHasSuffix))
-	}
-	if i.EvaluationReportIsNil {
-		predicates = append(predicates, trajectory.EvaluationReportIsNil())
-	}
-	if i.EvaluationReportNotNil {
-		predicates = append(predicates, trajectory.EvaluationReportNotNil())
-	}
-	if i.EvaluationReportEqualFold != nil {
-		predicates = append(predicates, trajectory.EvaluationReportEqualFold(*i.EvaluationReportEqualFold))
-	}
-	if i.EvaluationReportContainsFold != nil {
-		predicates = append(predicates, trajectory.EvaluationReportContainsFold(*i.EvaluationReportContainsFold))
 	}
 	if i.StartedAt != nil {
 		predicates = append(predicates, trajectory.StartedAtEQ(*i.StartedAt))

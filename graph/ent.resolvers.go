@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"wisselaar/ent"
+	"wisselaar/ent/rule"
 
 	"entgo.io/contrib/entgql"
 )
@@ -81,6 +82,16 @@ func (r *queryResolver) Trajectories(ctx context.Context, after *entgql.Cursor[i
 		)
 }
 
+// ActionPlan is the resolver for the actionPlan field.
+func (r *trajectoryResolver) ActionPlan(ctx context.Context, obj *ent.Trajectory) (*string, error) {
+	return textFor(rule.MayReadTrajectoryTexts(ctx, r.ent(ctx), obj))(obj.ActionPlan)
+}
+
+// EvaluationReport is the resolver for the evaluationReport field.
+func (r *trajectoryResolver) EvaluationReport(ctx context.Context, obj *ent.Trajectory) (*string, error) {
+	return textFor(rule.MayReadTrajectoryTexts(ctx, r.ent(ctx), obj))(obj.EvaluationReport)
+}
+
 // Call returns CallResolver implementation.
 func (r *Resolver) Call() CallResolver { return &callResolver{r} }
 
@@ -90,8 +101,12 @@ func (r *Resolver) Grant() GrantResolver { return &grantResolver{r} }
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// Trajectory returns TrajectoryResolver implementation.
+func (r *Resolver) Trajectory() TrajectoryResolver { return &trajectoryResolver{r} }
+
 type (
-	callResolver  struct{ *Resolver }
-	grantResolver struct{ *Resolver }
-	queryResolver struct{ *Resolver }
+	callResolver       struct{ *Resolver }
+	grantResolver      struct{ *Resolver }
+	queryResolver      struct{ *Resolver }
+	trajectoryResolver struct{ *Resolver }
 )

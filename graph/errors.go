@@ -116,6 +116,8 @@ func classify(ctx context.Context, err error) *apierr.Error {
 		return apierr.New(apierr.Forbidden, "you may not do this")
 	case ent.IsNotFound(err):
 		return apierr.New(apierr.NotFound, "not found")
+	case ent.IsEmptyWhereInput(err):
+		return apierr.BadInput("where", "a filter inside where is empty: give it a condition, or leave it out")
 	case ent.IsValidationError(err):
 		var ve *ent.ValidationError
 		errors.As(err, &ve)
@@ -124,6 +126,8 @@ func classify(ctx context.Context, err error) *apierr.Error {
 		return constraint(err)
 	case errors.Is(err, domain.ErrInvalidMoney), errors.Is(err, domain.ErrInvalidHours):
 		return apierr.BadInput("", "%s", err.Error())
+	case isDataException(err):
+		return apierr.New(apierr.BadUserInput, "the database cannot hold or compare this value (a NUL character in a text, say)")
 	}
 	return &apierr.Error{Code: apierr.Internal}
 }
@@ -158,4 +162,12 @@ func camel(s string) string {
 		}
 	}
 	return strings.Join(parts, "")
+}
+
+// isDataException reports whether PostgreSQL refused a value the client
+// sent (SQLSTATE class 22, "data exception": a NUL character in a text, a
+// number out of range), which is the client's mistake, not the server's.
+func isDataException(err error) bool {
+	var state interface{ SQLState() string }
+	return errors.As(err, &state) && strings.HasPrefix(state.SQLState(), "22")
 }

@@ -45,6 +45,7 @@ type ResolverRoot interface {
 	Grant() GrantResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Trajectory() TrajectoryResolver
 	Viewer() ViewerResolver
 }
 
@@ -471,6 +472,11 @@ type QueryResolver interface {
 	Trajectories(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput) (*ent.TrajectoryConnection, error)
 	Viewer(ctx context.Context) (*viewer.Viewer, error)
 	GrantStatistics(ctx context.Context, groupBy []model.GrantDimension, where *ent.GrantWhereInput) ([]*model.GrantStatistic, error)
+}
+type TrajectoryResolver interface {
+	ActionPlan(ctx context.Context, obj *ent.Trajectory) (*string, error)
+
+	EvaluationReport(ctx context.Context, obj *ent.Trajectory) (*string, error)
 }
 type ViewerResolver interface {
 	Name(ctx context.Context, obj *viewer.Viewer) (*string, error)
@@ -2255,8 +2261,14 @@ type BudgetStatus {
 }
 
 extend type Call {
-  """Where the call's budget stands. Public: the amounts per trajectory are published."""
-  budgetStatus: BudgetStatus!
+  """
+  Where the call's budget stands: the ledger of every application to the
+  call. For the ministry, the coordinator, analysts and partner tools, who
+  read every grant of the call; null for anyone else (anonymous callers and
+  municipality staff), since the committed amount sums requested amounts of
+  applications they may not read.
+  """
+  budgetStatus: BudgetStatus
 }
 
 """A dimension to group grant statistics by."""
@@ -4993,10 +5005,10 @@ func (ec *executionContext) _Call_budgetStatus(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.BudgetStatus) graphql.Marshaler {
-			return ec.marshalNBudgetStatus2ᚖwisselaarᚋgraphᚋmodelᚐBudgetStatus(ctx, selections, v)
+			return ec.marshalOBudgetStatus2ᚖwisselaarᚋgraphᚋmodelᚐBudgetStatus(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Call_budgetStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9888,18 +9900,18 @@ func (ec *executionContext) _Trajectory_actionPlan(ctx context.Context, field gr
 			return ec.fieldContext_Trajectory_actionPlan(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ActionPlan, nil
+			return ec.Resolvers.Trajectory().ActionPlan(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Trajectory_actionPlan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Trajectory", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Trajectory", field, true, true, "String")
 }
 
 func (ec *executionContext) _Trajectory_givingAcceptedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
@@ -10003,18 +10015,18 @@ func (ec *executionContext) _Trajectory_evaluationReport(ctx context.Context, fi
 			return ec.fieldContext_Trajectory_evaluationReport(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.EvaluationReport, nil
+			return ec.Resolvers.Trajectory().EvaluationReport(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Trajectory_evaluationReport(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Trajectory", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Trajectory", field, true, true, "String")
 }
 
 func (ec *executionContext) _Trajectory_startedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
@@ -16292,7 +16304,7 @@ func (ec *executionContext) unmarshalInputTrajectoryWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "form", "formNEQ", "formIn", "formNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "plannedStart", "plannedStartNEQ", "plannedStartIn", "plannedStartNotIn", "plannedStartGT", "plannedStartGTE", "plannedStartLT", "plannedStartLTE", "plannedEnd", "plannedEndNEQ", "plannedEndIn", "plannedEndNotIn", "plannedEndGT", "plannedEndGTE", "plannedEndLT", "plannedEndLTE", "actionPlan", "actionPlanNEQ", "actionPlanIn", "actionPlanNotIn", "actionPlanGT", "actionPlanGTE", "actionPlanLT", "actionPlanLTE", "actionPlanContains", "actionPlanHasPrefix", "actionPlanHasSuffix", "actionPlanIsNil", "actionPlanNotNil", "actionPlanEqualFold", "actionPlanContainsFold", "givingAcceptedAt", "givingAcceptedAtNEQ", "givingAcceptedAtIn", "givingAcceptedAtNotIn", "givingAcceptedAtGT", "givingAcceptedAtGTE", "givingAcceptedAtLT", "givingAcceptedAtLTE", "givingAcceptedAtIsNil", "givingAcceptedAtNotNil", "receivingAcceptedAt", "receivingAcceptedAtNEQ", "receivingAcceptedAtIn", "receivingAcceptedAtNotIn", "receivingAcceptedAtGT", "receivingAcceptedAtGTE", "receivingAcceptedAtLT", "receivingAcceptedAtLTE", "receivingAcceptedAtIsNil", "receivingAcceptedAtNotNil", "givingSignedAt", "givingSignedAtNEQ", "givingSignedAtIn", "givingSignedAtNotIn", "givingSignedAtGT", "givingSignedAtGTE", "givingSignedAtLT", "givingSignedAtLTE", "givingSignedAtIsNil", "givingSignedAtNotNil", "receivingSignedAt", "receivingSignedAtNEQ", "receivingSignedAtIn", "receivingSignedAtNotIn", "receivingSignedAtGT", "receivingSignedAtGTE", "receivingSignedAtLT", "receivingSignedAtLTE", "receivingSignedAtIsNil", "receivingSignedAtNotNil", "evaluationReport", "evaluationReportNEQ", "evaluationReportIn", "evaluationReportNotIn", "evaluationReportGT", "evaluationReportGTE", "evaluationReportLT", "evaluationReportLTE", "evaluationReportContains", "evaluationReportHasPrefix", "evaluationReportHasSuffix", "evaluationReportIsNil", "evaluationReportNotNil", "evaluationReportEqualFold", "evaluationReportContainsFold", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "endedAt", "endedAtNEQ", "endedAtIn", "endedAtNotIn", "endedAtGT", "endedAtGTE", "endedAtLT", "endedAtLTE", "endedAtIsNil", "endedAtNotNil", "givingID", "givingIDNEQ", "givingIDIn", "givingIDNotIn", "receivingID", "receivingIDNEQ", "receivingIDIn", "receivingIDNotIn", "callID", "callIDNEQ", "callIDIn", "callIDNotIn", "hasGiving", "hasGivingWith", "hasReceiving", "hasReceivingWith", "hasCall", "hasCallWith", "hasThemes", "hasThemesWith", "hasMentors", "hasMentorsWith", "hasGrant", "hasGrantWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "form", "formNEQ", "formIn", "formNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "plannedStart", "plannedStartNEQ", "plannedStartIn", "plannedStartNotIn", "plannedStartGT", "plannedStartGTE", "plannedStartLT", "plannedStartLTE", "plannedEnd", "plannedEndNEQ", "plannedEndIn", "plannedEndNotIn", "plannedEndGT", "plannedEndGTE", "plannedEndLT", "plannedEndLTE", "givingAcceptedAt", "givingAcceptedAtNEQ", "givingAcceptedAtIn", "givingAcceptedAtNotIn", "givingAcceptedAtGT", "givingAcceptedAtGTE", "givingAcceptedAtLT", "givingAcceptedAtLTE", "givingAcceptedAtIsNil", "givingAcceptedAtNotNil", "receivingAcceptedAt", "receivingAcceptedAtNEQ", "receivingAcceptedAtIn", "receivingAcceptedAtNotIn", "receivingAcceptedAtGT", "receivingAcceptedAtGTE", "receivingAcceptedAtLT", "receivingAcceptedAtLTE", "receivingAcceptedAtIsNil", "receivingAcceptedAtNotNil", "givingSignedAt", "givingSignedAtNEQ", "givingSignedAtIn", "givingSignedAtNotIn", "givingSignedAtGT", "givingSignedAtGTE", "givingSignedAtLT", "givingSignedAtLTE", "givingSignedAtIsNil", "givingSignedAtNotNil", "receivingSignedAt", "receivingSignedAtNEQ", "receivingSignedAtIn", "receivingSignedAtNotIn", "receivingSignedAtGT", "receivingSignedAtGTE", "receivingSignedAtLT", "receivingSignedAtLTE", "receivingSignedAtIsNil", "receivingSignedAtNotNil", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "endedAt", "endedAtNEQ", "endedAtIn", "endedAtNotIn", "endedAtGT", "endedAtGTE", "endedAtLT", "endedAtLTE", "endedAtIsNil", "endedAtNotNil", "givingID", "givingIDNEQ", "givingIDIn", "givingIDNotIn", "receivingID", "receivingIDNEQ", "receivingIDIn", "receivingIDNotIn", "callID", "callIDNEQ", "callIDIn", "callIDNotIn", "hasGiving", "hasGivingWith", "hasReceiving", "hasReceivingWith", "hasCall", "hasCallWith", "hasThemes", "hasThemesWith", "hasMentors", "hasMentorsWith", "hasGrant", "hasGrantWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16838,111 +16850,6 @@ func (ec *executionContext) unmarshalInputTrajectoryWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.PlannedEndLTE = data
-		case "actionPlan":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlan"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionPlan = data
-		case "actionPlanNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlanNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionPlanNEQ = data
-		case "actionPlanIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlanIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionPlanIn = data
-		case "actionPlanNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlanNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionPlanNotIn = data
-		case "actionPlanGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlanGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionPlanGT = data
-		case "actionPlanGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlanGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionPlanGTE = data
-		case "actionPlanLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlanLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionPlanLT = data
-		case "actionPlanLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlanLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionPlanLTE = data
-		case "actionPlanContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlanContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionPlanContains = data
-		case "actionPlanHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlanHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionPlanHasPrefix = data
-		case "actionPlanHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlanHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionPlanHasSuffix = data
-		case "actionPlanIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlanIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionPlanIsNil = data
-		case "actionPlanNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlanNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionPlanNotNil = data
-		case "actionPlanEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlanEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionPlanEqualFold = data
-		case "actionPlanContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlanContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionPlanContainsFold = data
 		case "givingAcceptedAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givingAcceptedAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -17223,111 +17130,6 @@ func (ec *executionContext) unmarshalInputTrajectoryWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.ReceivingSignedAtNotNil = data
-		case "evaluationReport":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationReport"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationReport = data
-		case "evaluationReportNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationReportNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationReportNEQ = data
-		case "evaluationReportIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationReportIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationReportIn = data
-		case "evaluationReportNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationReportNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationReportNotIn = data
-		case "evaluationReportGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationReportGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationReportGT = data
-		case "evaluationReportGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationReportGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationReportGTE = data
-		case "evaluationReportLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationReportLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationReportLT = data
-		case "evaluationReportLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationReportLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationReportLTE = data
-		case "evaluationReportContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationReportContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationReportContains = data
-		case "evaluationReportHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationReportHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationReportHasPrefix = data
-		case "evaluationReportHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationReportHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationReportHasSuffix = data
-		case "evaluationReportIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationReportIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationReportIsNil = data
-		case "evaluationReportNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationReportNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationReportNotNil = data
-		case "evaluationReportEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationReportEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationReportEqualFold = data
-		case "evaluationReportContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationReportContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationReportContainsFold = data
 		case "startedAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -18208,7 +18010,7 @@ func (ec *executionContext) _Call(ctx context.Context, sel ast.SelectionSet, obj
 				})
 		case "budgetStatus":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Call_budgetStatus(ctx, field, obj)
 				})
@@ -20181,10 +19983,11 @@ func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "actionPlan":
-			out.Values[i] = ec._Trajectory_actionPlan(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trajectory_actionPlan(ctx, field, obj)
+				})
 		case "givingAcceptedAt":
 			out.Values[i] = ec._Trajectory_givingAcceptedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -20206,10 +20009,11 @@ func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "evaluationReport":
-			out.Values[i] = ec._Trajectory_evaluationReport(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trajectory_evaluationReport(ctx, field, obj)
+				})
 		case "startedAt":
 			out.Values[i] = ec._Trajectory_startedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -20921,14 +20725,6 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
-}
-
-func (ec *executionContext) marshalNBudgetStatus2ᚖwisselaarᚋgraphᚋmodelᚐBudgetStatus(ctx context.Context, sel ast.SelectionSet, v *model.BudgetStatus) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "BudgetStatus!")
-		return graphql.Null
-	}
-	return ec._BudgetStatus(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCalculationLine2wisselaarᚋinternalᚋgrantcalcᚐLine(ctx context.Context, sel ast.SelectionSet, v grantcalc.Line) graphql.Marshaler {
@@ -21969,6 +21765,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOBudgetStatus2ᚖwisselaarᚋgraphᚋmodelᚐBudgetStatus(ctx context.Context, sel ast.SelectionSet, v *model.BudgetStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BudgetStatus(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOCalculationLine2ᚕwisselaarᚋinternalᚋgrantcalcᚐLineᚄ(ctx context.Context, sel ast.SelectionSet, v []grantcalc.Line) graphql.Marshaler {

@@ -455,7 +455,7 @@ func (a *api) checkBudget(t *testing.T, call, committed, remaining string) {
 			BudgetStatus struct{ Budget, Committed, Remaining string }
 		}
 	}
-	a.must("", budgetStatus, map[string]any{"id": call}, &bs)
+	a.must("ministry", budgetStatus, map[string]any{"id": call}, &bs)
 	if got := bs.Node.BudgetStatus; got.Committed != committed || got.Remaining != remaining {
 		t.Errorf("budget status %+v, want committed %s, remaining %s", got, committed, remaining)
 	}

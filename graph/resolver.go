@@ -35,3 +35,14 @@ func optional(s string) *string {
 	}
 	return &s
 }
+
+// textFor answers a field that fewer viewers may read than its row: the
+// text when the rule allowed it, null otherwise.
+func textFor(ok bool, err error) func(string) (*string, error) {
+	return func(s string) (*string, error) {
+		if err != nil || !ok {
+			return nil, err
+		}
+		return &s, nil
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"wisselaar/ent"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/rule"
 	"wisselaar/ent/viewer"
 	"wisselaar/graph/model"
 	"wisselaar/internal/apierr"
@@ -17,6 +18,9 @@ import (
 
 // BudgetStatus is the resolver for the budgetStatus field.
 func (r *callResolver) BudgetStatus(ctx context.Context, obj *ent.Call) (*model.BudgetStatus, error) {
+	if !rule.ReadableGrants(viewer.FromContext(ctx)).All() {
+		return nil, nil
+	}
 	committed, err := report.Committed(ctx, r.ent(ctx), obj.ID)
 	if err != nil {
 		return nil, err

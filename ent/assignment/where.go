@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"wisselaar/ent/readscope"
 )
 
 // ID filters vertices based on their ID field.
@@ -263,6 +265,10 @@ func HasTrajectory() predicate.Assignment {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, TrajectoryTable, TrajectoryColumn),
 		)
+		if scope := readscope.Trajectory(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newTrajectoryStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -271,6 +277,7 @@ func HasTrajectory() predicate.Assignment {
 func HasTrajectoryWith(preds ...predicate.Trajectory) predicate.Assignment {
 	return predicate.Assignment(func(s *sql.Selector) {
 		step := newTrajectoryStep()
+		preds := readscope.WithTrajectory(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -286,6 +293,10 @@ func HasMentor() predicate.Assignment {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, MentorTable, MentorColumn),
 		)
+		if scope := readscope.Mentor(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newMentorStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -294,6 +305,7 @@ func HasMentor() predicate.Assignment {
 func HasMentorWith(preds ...predicate.Mentor) predicate.Assignment {
 	return predicate.Assignment(func(s *sql.Selector) {
 		step := newMentorStep()
+		preds := readscope.WithMentor(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"wisselaar/ent/readscope"
 )
 
 // ID filters vertices based on their ID field.
@@ -523,6 +525,10 @@ func HasTrajectories() predicate.Call {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, TrajectoriesTable, TrajectoriesColumn),
 		)
+		if scope := readscope.Trajectory(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newTrajectoriesStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -531,6 +537,7 @@ func HasTrajectories() predicate.Call {
 func HasTrajectoriesWith(preds ...predicate.Trajectory) predicate.Call {
 	return predicate.Call(func(s *sql.Selector) {
 		step := newTrajectoriesStep()
+		preds := readscope.WithTrajectory(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -546,6 +553,10 @@ func HasGrants() predicate.Call {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, GrantsTable, GrantsColumn),
 		)
+		if scope := readscope.Grant(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newGrantsStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -554,6 +565,7 @@ func HasGrants() predicate.Call {
 func HasGrantsWith(preds ...predicate.Grant) predicate.Call {
 	return predicate.Call(func(s *sql.Selector) {
 		step := newGrantsStep()
+		preds := readscope.WithGrant(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

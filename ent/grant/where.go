@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"wisselaar/ent/readscope"
 )
 
 // ID filters vertices based on their ID field.
@@ -738,6 +740,10 @@ func HasTrajectory() predicate.Grant {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2O, true, TrajectoryTable, TrajectoryColumn),
 		)
+		if scope := readscope.Trajectory(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newTrajectoryStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -746,6 +752,7 @@ func HasTrajectory() predicate.Grant {
 func HasTrajectoryWith(preds ...predicate.Trajectory) predicate.Grant {
 	return predicate.Grant(func(s *sql.Selector) {
 		step := newTrajectoryStep()
+		preds := readscope.WithTrajectory(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -761,6 +768,10 @@ func HasCall() predicate.Grant {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, CallTable, CallColumn),
 		)
+		if scope := readscope.Call(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newCallStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -769,6 +780,7 @@ func HasCall() predicate.Grant {
 func HasCallWith(preds ...predicate.Call) predicate.Grant {
 	return predicate.Grant(func(s *sql.Selector) {
 		step := newCallStep()
+		preds := readscope.WithCall(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -784,6 +796,10 @@ func HasPayments() predicate.Grant {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, PaymentsTable, PaymentsColumn),
 		)
+		if scope := readscope.Payment(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newPaymentsStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -792,6 +808,7 @@ func HasPayments() predicate.Grant {
 func HasPaymentsWith(preds ...predicate.Payment) predicate.Grant {
 	return predicate.Grant(func(s *sql.Selector) {
 		step := newPaymentsStep()
+		preds := readscope.WithPayment(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

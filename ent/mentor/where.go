@@ -8,6 +8,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"wisselaar/ent/readscope"
 )
 
 // ID filters vertices based on their ID field.
@@ -387,6 +389,10 @@ func HasMunicipality() predicate.Mentor {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, MunicipalityTable, MunicipalityColumn),
 		)
+		if scope := readscope.Municipality(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newMunicipalityStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -395,6 +401,7 @@ func HasMunicipality() predicate.Mentor {
 func HasMunicipalityWith(preds ...predicate.Municipality) predicate.Mentor {
 	return predicate.Mentor(func(s *sql.Selector) {
 		step := newMunicipalityStep()
+		preds := readscope.WithMunicipality(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -410,6 +417,10 @@ func HasSalaries() predicate.Mentor {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, SalariesTable, SalariesColumn),
 		)
+		if scope := readscope.Salary(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newSalariesStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -418,6 +429,7 @@ func HasSalaries() predicate.Mentor {
 func HasSalariesWith(preds ...predicate.Salary) predicate.Mentor {
 	return predicate.Mentor(func(s *sql.Selector) {
 		step := newSalariesStep()
+		preds := readscope.WithSalary(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -433,6 +445,10 @@ func HasTrajectories() predicate.Mentor {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, TrajectoriesTable, TrajectoriesPrimaryKey...),
 		)
+		if scope := readscope.Trajectory(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newTrajectoriesStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -441,6 +457,7 @@ func HasTrajectories() predicate.Mentor {
 func HasTrajectoriesWith(preds ...predicate.Trajectory) predicate.Mentor {
 	return predicate.Mentor(func(s *sql.Selector) {
 		step := newTrajectoriesStep()
+		preds := readscope.WithTrajectory(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -456,6 +473,10 @@ func HasTimeEntries() predicate.Mentor {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, TimeEntriesTable, TimeEntriesColumn),
 		)
+		if scope := readscope.TimeEntry(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newTimeEntriesStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -464,6 +485,7 @@ func HasTimeEntries() predicate.Mentor {
 func HasTimeEntriesWith(preds ...predicate.TimeEntry) predicate.Mentor {
 	return predicate.Mentor(func(s *sql.Selector) {
 		step := newTimeEntriesStep()
+		preds := readscope.WithTimeEntry(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -479,6 +501,10 @@ func HasAssignments() predicate.Mentor {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, true, AssignmentsTable, AssignmentsColumn),
 		)
+		if scope := readscope.Assignment(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newAssignmentsStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -487,6 +513,7 @@ func HasAssignments() predicate.Mentor {
 func HasAssignmentsWith(preds ...predicate.Assignment) predicate.Mentor {
 	return predicate.Mentor(func(s *sql.Selector) {
 		step := newAssignmentsStep()
+		preds := readscope.WithAssignment(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -8,6 +8,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"wisselaar/ent/readscope"
 )
 
 // ID filters vertices based on their ID field.
@@ -392,6 +394,10 @@ func HasGivingTrajectories() predicate.Municipality {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, GivingTrajectoriesTable, GivingTrajectoriesColumn),
 		)
+		if scope := readscope.Trajectory(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newGivingTrajectoriesStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -400,6 +406,7 @@ func HasGivingTrajectories() predicate.Municipality {
 func HasGivingTrajectoriesWith(preds ...predicate.Trajectory) predicate.Municipality {
 	return predicate.Municipality(func(s *sql.Selector) {
 		step := newGivingTrajectoriesStep()
+		preds := readscope.WithTrajectory(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -415,6 +422,10 @@ func HasReceivingTrajectories() predicate.Municipality {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, ReceivingTrajectoriesTable, ReceivingTrajectoriesColumn),
 		)
+		if scope := readscope.Trajectory(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newReceivingTrajectoriesStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -423,6 +434,7 @@ func HasReceivingTrajectories() predicate.Municipality {
 func HasReceivingTrajectoriesWith(preds ...predicate.Trajectory) predicate.Municipality {
 	return predicate.Municipality(func(s *sql.Selector) {
 		step := newReceivingTrajectoriesStep()
+		preds := readscope.WithTrajectory(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -438,6 +450,10 @@ func HasMentors() predicate.Municipality {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, MentorsTable, MentorsColumn),
 		)
+		if scope := readscope.Mentor(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newMentorsStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -446,6 +462,7 @@ func HasMentors() predicate.Municipality {
 func HasMentorsWith(preds ...predicate.Mentor) predicate.Municipality {
 	return predicate.Municipality(func(s *sql.Selector) {
 		step := newMentorsStep()
+		preds := readscope.WithMentor(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

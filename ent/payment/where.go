@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"wisselaar/ent/readscope"
 )
 
 // ID filters vertices based on their ID field.
@@ -283,6 +285,10 @@ func HasGrant() predicate.Payment {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, GrantTable, GrantColumn),
 		)
+		if scope := readscope.Grant(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newGrantStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -291,6 +297,7 @@ func HasGrant() predicate.Payment {
 func HasGrantWith(preds ...predicate.Grant) predicate.Payment {
 	return predicate.Payment(func(s *sql.Selector) {
 		step := newGrantStep()
+		preds := readscope.WithGrant(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -41,18 +41,6 @@ func AllowIfSystem() privacy.QueryMutationRule {
 	})
 }
 
-// AllowIfMinistry allows the ministry to read everything: it verifies every
-// calculation, so it sees salaries too. Which mutations the ministry may
-// make is decided per entity.
-func AllowIfMinistry() privacy.QueryRule {
-	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
-		if viewer.FromContext(ctx).Has(viewer.Ministry) {
-			return privacy.Allow
-		}
-		return privacy.Skip
-	})
-}
-
 // AllowMutationIfMinistry allows the ministry to write.
 func AllowMutationIfMinistry() privacy.MutationRule {
 	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
@@ -62,22 +50,6 @@ func AllowMutationIfMinistry() privacy.MutationRule {
 		return privacy.Skip
 	})
 }
-
-// AllowIfAnyRole allows viewers holding one of the roles.
-func AllowIfAnyRole(roles ...viewer.Role) privacy.QueryRule {
-	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
-		v := viewer.FromContext(ctx)
-		for _, r := range roles {
-			if v.Has(r) {
-				return privacy.Allow
-			}
-		}
-		return privacy.Skip
-	})
-}
-
-// AllowPublicRead allows anyone, including anonymous callers, to read.
-func AllowPublicRead() privacy.QueryRule { return privacy.AlwaysAllowRule() }
 
 // Policy is the policy of one entity: the base rules every entity shares
 // come first (from BasePolicy), then the entity's own query and mutation
@@ -118,11 +90,11 @@ func (p Policy) EvalMutation(ctx context.Context, m ent.Mutation) error {
 }
 
 // BasePolicy is put on every entity by a mixin and evaluated before the
-// entity's own policy: no viewer is denied, the system is allowed, the
-// ministry may read everything.
+// entity's own policy: no viewer is denied, the system is allowed. What the
+// ministry reads is said with everyone else's, in the Readable… scopes.
 func BasePolicy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{DenyIfNoViewer(), AllowIfSystem(), AllowIfMinistry()},
+		Query:    privacy.QueryPolicy{DenyIfNoViewer(), AllowIfSystem()},
 		Mutation: privacy.MutationPolicy{DenyIfNoViewer(), AllowIfSystem()},
 	}
 }

@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"wisselaar/ent/readscope"
 )
 
 // ID filters vertices based on their ID field.
@@ -398,6 +400,10 @@ func HasMentor() predicate.Salary {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, MentorTable, MentorColumn),
 		)
+		if scope := readscope.Mentor(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newMentorStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -406,6 +412,7 @@ func HasMentor() predicate.Salary {
 func HasMentorWith(preds ...predicate.Mentor) predicate.Salary {
 	return predicate.Salary(func(s *sql.Selector) {
 		step := newMentorStep()
+		preds := readscope.WithMentor(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

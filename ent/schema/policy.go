@@ -16,15 +16,17 @@ type BasePolicyMixin struct{ mixin.Schema }
 // Policy of the BasePolicyMixin.
 func (BasePolicyMixin) Policy() ent.Policy { return rule.BasePolicy() }
 
-// The policies of the entities, in one place, so that they read as the
-// access matrix of DOMAIN.md ("Who uses the portal"). Each ends in a deny
-// (rule.Policy). Writes other than by the system are allowed by the
-// process's mutations, entity by entity, where the process needs them.
+// The policies of the entities, in one place. Who may read which rows is
+// said once, in the Readable… scopes of package rule (ent/rule/scope.go),
+// which the Filter… rules apply here and rule.WhereScope applies inside
+// where-filters. Each policy ends in a deny (rule.Policy). Writes other than
+// by the system are allowed by the process's mutations, entity by entity,
+// where the process needs them.
 
 // Policy of the Municipality: the list of municipalities is public.
 func (Municipality) Policy() ent.Policy {
 	return rule.Policy{
-		Query:    privacy.QueryPolicy{rule.AllowPublicRead()},
+		Query:    privacy.QueryPolicy{rule.FilterMunicipalities()},
 		Mutation: privacy.MutationPolicy{rule.AllowMutationIfMinistry()},
 	}
 }
@@ -32,7 +34,7 @@ func (Municipality) Policy() ent.Policy {
 // Policy of the Theme: the themes are public.
 func (Theme) Policy() ent.Policy {
 	return rule.Policy{
-		Query:    privacy.QueryPolicy{rule.AllowPublicRead()},
+		Query:    privacy.QueryPolicy{rule.FilterThemes()},
 		Mutation: privacy.MutationPolicy{rule.AllowMutationIfMinistry()},
 	}
 }
@@ -40,7 +42,7 @@ func (Theme) Policy() ent.Policy {
 // Policy of the Call: calls are public.
 func (Call) Policy() ent.Policy {
 	return rule.Policy{
-		Query:    privacy.QueryPolicy{rule.AllowPublicRead()},
+		Query:    privacy.QueryPolicy{rule.FilterCalls()},
 		Mutation: privacy.MutationPolicy{rule.AllowMutationIfMinistry()},
 	}
 }
@@ -50,10 +52,7 @@ func (Call) Policy() ent.Policy {
 // municipality takes part in.
 func (Trajectory) Policy() ent.Policy {
 	return rule.Policy{
-		Query: privacy.QueryPolicy{
-			rule.AllowIfAnyRole(viewer.Coordinator, viewer.Analyst, viewer.Partner),
-			rule.FilterTrajectoriesToStaff(),
-		},
+		Query: privacy.QueryPolicy{rule.FilterTrajectories()},
 		// The coordinator matches (creates) and cancels trajectories; the
 		// parties sign, plan, start and complete them.
 		Mutation: privacy.MutationPolicy{
@@ -68,10 +67,7 @@ func (Trajectory) Policy() ent.Policy {
 // assignment leads to a person.
 func (Assignment) Policy() ent.Policy {
 	return rule.Policy{
-		Query: privacy.QueryPolicy{
-			rule.AllowIfAnyRole(viewer.Coordinator),
-			rule.FilterAssignmentsToStaff(),
-		},
+		Query:    privacy.QueryPolicy{rule.FilterAssignments()},
 		Mutation: privacy.MutationPolicy{rule.AllowAssignmentMutationIfGiving()},
 	}
 }
@@ -81,10 +77,7 @@ func (Assignment) Policy() ent.Policy {
 // their colleagues and the mentors who come to them.
 func (Mentor) Policy() ent.Policy {
 	return rule.Policy{
-		Query: privacy.QueryPolicy{
-			rule.AllowIfAnyRole(viewer.Coordinator),
-			rule.FilterMentorsToStaff(),
-		},
+		Query:    privacy.QueryPolicy{rule.FilterMentors()},
 		Mutation: privacy.MutationPolicy{rule.AllowMentorCreateIfEmployer()},
 	}
 }
@@ -92,7 +85,7 @@ func (Mentor) Policy() ent.Policy {
 // Policy of the Salary: only the mentor's own municipality and the ministry.
 func (Salary) Policy() ent.Policy {
 	return rule.Policy{
-		Query: privacy.QueryPolicy{rule.FilterSalariesToEmployer()},
+		Query: privacy.QueryPolicy{rule.FilterSalaries()},
 		// The employer records a salary, closing the current record
 		// when a new one takes over from it.
 		Mutation: privacy.MutationPolicy{rule.AllowSalaryCreateIfEmployer(), rule.AllowSalaryCloseIfEmployer()},
@@ -103,10 +96,7 @@ func (Salary) Policy() ent.Policy {
 // trajectories, so a grant is visible to whoever sees its trajectory.
 func (Grant) Policy() ent.Policy {
 	return rule.Policy{
-		Query: privacy.QueryPolicy{
-			rule.AllowIfAnyRole(viewer.Coordinator, viewer.Analyst, viewer.Partner),
-			rule.FilterGrantsToStaff(),
-		},
+		Query: privacy.QueryPolicy{rule.FilterGrants()},
 		// The giving side submits and withdraws; the ministry decides and
 		// settles. Promoting the waiting line is the system's doing.
 		Mutation: privacy.MutationPolicy{
@@ -121,10 +111,7 @@ func (Grant) Policy() ent.Policy {
 // coordinator follows progress.
 func (TimeEntry) Policy() ent.Policy {
 	return rule.Policy{
-		Query: privacy.QueryPolicy{
-			rule.AllowIfAnyRole(viewer.Coordinator),
-			rule.FilterTimeEntriesToGiving(),
-		},
+		Query:    privacy.QueryPolicy{rule.FilterTimeEntries()},
 		Mutation: privacy.MutationPolicy{rule.AllowTimeEntryMutationIfGiving()},
 	}
 }
@@ -133,10 +120,7 @@ func (TimeEntry) Policy() ent.Policy {
 // coordinator follows the money of the programme.
 func (Payment) Policy() ent.Policy {
 	return rule.Policy{
-		Query: privacy.QueryPolicy{
-			rule.AllowIfAnyRole(viewer.Coordinator),
-			rule.FilterPaymentsToGiving(),
-		},
+		Query: privacy.QueryPolicy{rule.FilterPayments()},
 		Mutation: privacy.MutationPolicy{
 			privacy.OnMutationOperation(rule.AllowMutationIfAnyRole(viewer.Ministry), ent.OpCreate),
 		},
@@ -144,4 +128,6 @@ func (Payment) Policy() ent.Policy {
 }
 
 // Policy of the Session: only the system reads and writes sessions.
-func (Session) Policy() ent.Policy { return rule.Policy{} }
+func (Session) Policy() ent.Policy {
+	return rule.Policy{Query: privacy.QueryPolicy{rule.FilterSessions()}}
+}

@@ -45,6 +45,9 @@ func (Trajectory) Fields() []ent.Field {
 			Comment("The last day the exchange is planned to run (inclusive)."),
 		field.Text("action_plan").
 			Optional().
+			// Not filterable: analysts and partner tools see trajectories
+			// but not their texts (rule.MayReadTrajectoryTexts).
+			Annotations(entgql.Skip(entgql.SkipWhereInput)).
 			Comment("The action plan both municipalities drew up."),
 		field.Time("giving_accepted_at").
 			Optional().
@@ -64,6 +67,8 @@ func (Trajectory) Fields() []ent.Field {
 			Comment("When the receiving municipality signed the agreement."),
 		field.Text("evaluation_report").
 			Optional().
+			// Not filterable, like the action plan.
+			Annotations(entgql.Skip(entgql.SkipWhereInput)).
 			Comment("The final evaluation of the exchange and its outcomes."),
 		field.Time("started_at").
 			Optional().

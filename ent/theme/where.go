@@ -8,6 +8,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"wisselaar/ent/readscope"
 )
 
 // ID filters vertices based on their ID field.
@@ -362,6 +364,10 @@ func HasTrajectories() predicate.Theme {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, TrajectoriesTable, TrajectoriesPrimaryKey...),
 		)
+		if scope := readscope.Trajectory(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newTrajectoriesStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -370,6 +376,7 @@ func HasTrajectories() predicate.Theme {
 func HasTrajectoriesWith(preds ...predicate.Trajectory) predicate.Theme {
 	return predicate.Theme(func(s *sql.Selector) {
 		step := newTrajectoriesStep()
+		preds := readscope.WithTrajectory(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"wisselaar/ent/readscope"
 )
 
 // ID filters vertices based on their ID field.
@@ -333,6 +335,10 @@ func HasTrajectory() predicate.TimeEntry {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, TrajectoryTable, TrajectoryColumn),
 		)
+		if scope := readscope.Trajectory(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newTrajectoryStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -341,6 +347,7 @@ func HasTrajectory() predicate.TimeEntry {
 func HasTrajectoryWith(preds ...predicate.Trajectory) predicate.TimeEntry {
 	return predicate.TimeEntry(func(s *sql.Selector) {
 		step := newTrajectoryStep()
+		preds := readscope.WithTrajectory(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -356,6 +363,10 @@ func HasMentor() predicate.TimeEntry {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, MentorTable, MentorColumn),
 		)
+		if scope := readscope.Mentor(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newMentorStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -364,6 +375,7 @@ func HasMentor() predicate.TimeEntry {
 func HasMentorWith(preds ...predicate.Mentor) predicate.TimeEntry {
 	return predicate.TimeEntry(func(s *sql.Selector) {
 		step := newMentorStep()
+		preds := readscope.WithMentor(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

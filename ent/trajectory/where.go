@@ -8,6 +8,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"wisselaar/ent/readscope"
 )
 
 // ID filters vertices based on their ID field.
@@ -1052,6 +1054,10 @@ func HasGiving() predicate.Trajectory {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, GivingTable, GivingColumn),
 		)
+		if scope := readscope.Municipality(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newGivingStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1060,6 +1066,7 @@ func HasGiving() predicate.Trajectory {
 func HasGivingWith(preds ...predicate.Municipality) predicate.Trajectory {
 	return predicate.Trajectory(func(s *sql.Selector) {
 		step := newGivingStep()
+		preds := readscope.WithMunicipality(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -1075,6 +1082,10 @@ func HasReceiving() predicate.Trajectory {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, ReceivingTable, ReceivingColumn),
 		)
+		if scope := readscope.Municipality(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newReceivingStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1083,6 +1094,7 @@ func HasReceiving() predicate.Trajectory {
 func HasReceivingWith(preds ...predicate.Municipality) predicate.Trajectory {
 	return predicate.Trajectory(func(s *sql.Selector) {
 		step := newReceivingStep()
+		preds := readscope.WithMunicipality(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -1098,6 +1110,10 @@ func HasCall() predicate.Trajectory {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, CallTable, CallColumn),
 		)
+		if scope := readscope.Call(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newCallStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1106,6 +1122,7 @@ func HasCall() predicate.Trajectory {
 func HasCallWith(preds ...predicate.Call) predicate.Trajectory {
 	return predicate.Trajectory(func(s *sql.Selector) {
 		step := newCallStep()
+		preds := readscope.WithCall(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -1121,6 +1138,10 @@ func HasThemes() predicate.Trajectory {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, false, ThemesTable, ThemesPrimaryKey...),
 		)
+		if scope := readscope.Theme(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newThemesStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1129,6 +1150,7 @@ func HasThemes() predicate.Trajectory {
 func HasThemesWith(preds ...predicate.Theme) predicate.Trajectory {
 	return predicate.Trajectory(func(s *sql.Selector) {
 		step := newThemesStep()
+		preds := readscope.WithTheme(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -1144,6 +1166,10 @@ func HasMentors() predicate.Trajectory {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, false, MentorsTable, MentorsPrimaryKey...),
 		)
+		if scope := readscope.Mentor(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newMentorsStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1152,6 +1178,7 @@ func HasMentors() predicate.Trajectory {
 func HasMentorsWith(preds ...predicate.Mentor) predicate.Trajectory {
 	return predicate.Trajectory(func(s *sql.Selector) {
 		step := newMentorsStep()
+		preds := readscope.WithMentor(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -1167,6 +1194,10 @@ func HasGrant() predicate.Trajectory {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2O, false, GrantTable, GrantColumn),
 		)
+		if scope := readscope.Grant(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newGrantStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1175,6 +1206,7 @@ func HasGrant() predicate.Trajectory {
 func HasGrantWith(preds ...predicate.Grant) predicate.Trajectory {
 	return predicate.Trajectory(func(s *sql.Selector) {
 		step := newGrantStep()
+		preds := readscope.WithGrant(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -1190,6 +1222,10 @@ func HasTimeEntries() predicate.Trajectory {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, TimeEntriesTable, TimeEntriesColumn),
 		)
+		if scope := readscope.TimeEntry(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newTimeEntriesStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1198,6 +1234,7 @@ func HasTimeEntries() predicate.Trajectory {
 func HasTimeEntriesWith(preds ...predicate.TimeEntry) predicate.Trajectory {
 	return predicate.Trajectory(func(s *sql.Selector) {
 		step := newTimeEntriesStep()
+		preds := readscope.WithTimeEntry(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -1213,6 +1250,10 @@ func HasAssignments() predicate.Trajectory {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, true, AssignmentsTable, AssignmentsColumn),
 		)
+		if scope := readscope.Assignment(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newAssignmentsStep(), scope)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1221,6 +1262,7 @@ func HasAssignments() predicate.Trajectory {
 func HasAssignmentsWith(preds ...predicate.Assignment) predicate.Trajectory {
 	return predicate.Trajectory(func(s *sql.Selector) {
 		step := newAssignmentsStep()
+		preds := readscope.WithAssignment(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

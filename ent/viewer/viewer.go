@@ -109,6 +109,9 @@ func (v *Viewer) IsSystem() bool { return v != nil && v.system }
 // Has reports whether the viewer holds role r.
 func (v *Viewer) Has(r Role) bool { return v != nil && slices.Contains(v.Roles, r) }
 
+// IsStaff reports whether the viewer works for at least one municipality.
+func (v *Viewer) IsStaff() bool { return v != nil && len(v.Municipalities) > 0 }
+
 // IsStaffOf reports whether the viewer works for the municipality with this
 // NIS code.
 func (v *Viewer) IsStaffOf(nis string) bool {

@@ -448,7 +448,7 @@ func GrantCalculation(ctx context.Context, c *ent.Client, g *ent.Grant, settleme
 
 // maySeeSalaries reports whether the viewer may read the salaries of the
 // mentors of a trajectory: the ministry, or staff of its giving
-// municipality, who employs them (the same rule as FilterSalariesToEmployer).
+// municipality, who employs them (the rule of rule.ReadableSalaries).
 func maySeeSalaries(ctx context.Context, c *ent.Client, trajectoryID int) (bool, error) {
 	v := viewer.FromContext(ctx)
 	switch {
