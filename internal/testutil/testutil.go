@@ -219,3 +219,23 @@ func (s *Server) Do(t testing.TB, header http.Header, query string, vars map[str
 	}
 	return out
 }
+
+// ScenarioPostgres returns a fresh PostgreSQL database with the schema, the
+// demo data and the scenario of LoadScenario, cloned from a template built
+// once per test process: two calls give two identical databases.
+func ScenarioPostgres(t testing.TB) *db.DB {
+	t.Helper()
+	dsn := pgtest.NewDatabaseFromTemplate(t, "wisselaar_scenario", func(dsn string) error {
+		ctx := context.Background()
+		d, err := db.Open(ctx, dsn, "")
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		if err := db.Migrate(ctx, d.Client); err != nil {
+			return err
+		}
+		return LoadScenario(ctx, d.Client)
+	})
+	return open(t, dsn, "")
+}

@@ -1,0 +1,252 @@
+package testutil
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"wisselaar/domain"
+	"wisselaar/ent"
+	"wisselaar/ent/grant"
+	"wisselaar/ent/municipality"
+	"wisselaar/ent/theme"
+	"wisselaar/ent/trajectory"
+	"wisselaar/ent/viewer"
+	"wisselaar/internal/grantcalc"
+	"wisselaar/internal/seed"
+)
+
+// ScenarioCall is the name of the open call LoadScenario adds.
+const ScenarioCall = "De Wisselaar 2026"
+
+// LoadScenario loads the demo data and adds an open call, "De Wisselaar
+// 2026", with trajectories in every state the demo data lacks: proposed,
+// matched with a plan, agreed with a reserved and a waitlisted application,
+// running with an approved grant, an advance and recorded hours, and
+// cancelled. Each has its mentors, salaries and calculation lines, so that
+// every kind of hidden data is there to hide. Every moment is fixed: two
+// databases loaded with it differ only in their IDs' order of creation,
+// which is the same.
+func LoadScenario(ctx context.Context, client *ent.Client) error {
+	if err := seed.Load(ctx, client); err != nil {
+		return err
+	}
+	ctx = viewer.SystemContext(ctx)
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return err
+	}
+	if err := loadScenario(ctx, tx.Client()); err != nil {
+		return fmt.Errorf("scenario: %w (%v)", err, tx.Rollback())
+	}
+	return tx.Commit()
+}
+
+// at is a fixed moment in 2026, Brussels summer time.
+func at(month time.Month, day, hour int) time.Time {
+	return time.Date(2026, month, day, hour, 0, 0, 0, time.FixedZone("CEST", 2*3600))
+}
+
+func day(month time.Month, d int) time.Time { return time.Date(2026, month, d, 0, 0, 0, 0, time.UTC) }
+
+// scenarioTrajectory is one trajectory of the scenario.
+type scenarioTrajectory struct {
+	giving, receiving string // NIS codes
+	title, plan       string
+	status            trajectory.Status
+	themes            []string
+	mentors           []scenarioMentor
+	grant             *scenarioGrant
+	hours             []domain.Hours // recorded per month, from July, per mentor
+}
+
+type scenarioMentor struct {
+	name, email, job string
+	cost             domain.Money
+	planned          domain.Hours
+}
+
+type scenarioGrant struct {
+	status    string
+	requested domain.Money
+	awarded   *domain.Money
+	advance   domain.Money
+}
+
+var scenario = []scenarioTrajectory{
+	{
+		giving: "12025", receiving: "24062", status: trajectory.StatusMATCHED,
+		title:  "Schuldhulp in de eerste lijn",
+		plan:   "Intake samen opzetten; wekelijkse intervisie met de schuldbemiddelaars.",
+		themes: []string{"RIGHTS_BASED"},
+		mentors: []scenarioMentor{{"Els Wouters", "els.wouters@mechelen.example", "schuldbemiddelaar",
+			domain.Euro(5_900), domain.Hours(1600)}},
+	},
+	{
+		giving: "34022", receiving: "36015", status: trajectory.StatusAGREED,
+		title:  "Armoedetoets bij nieuw beleid",
+		plan:   "Toetsingskader uitschrijven en op twee beslissingen uitproberen.",
+		themes: []string{"INTEGRATED_POLICY", "IMPACT_MEASUREMENT"},
+		mentors: []scenarioMentor{{"Bram Declercq", "bram.declercq@kortrijk.example", "beleidsadviseur armoede",
+			domain.Euro(6_400), domain.Hours(1900)}},
+		grant: &scenarioGrant{status: "RESERVED", requested: domain.Money(1_234_567)},
+	},
+	{
+		giving: "35013", receiving: "31005", status: trajectory.StatusAGREED,
+		title:  "Sociale kruidenier met buurtwerking",
+		plan:   "Aanbod en doorverwijzing afstemmen met het OCMW.",
+		themes: []string{"GOOD_PRACTICES"},
+		mentors: []scenarioMentor{{"Nora El Amrani", "nora.elamrani@oostende.example", "coördinator voedselbedeling",
+			domain.Euro(5_600), domain.Hours(3800)}},
+		grant: &scenarioGrant{status: "WAITLISTED", requested: domain.Euro(40_000)},
+	},
+	{
+		giving: "44083", receiving: "12025", status: trajectory.StatusRUNNING,
+		title:  "Uithuiszettingen voorkomen met de vrederechter",
+		plan:   "Signalen van de huisvestingsmaatschappij opvolgen binnen de week.",
+		themes: []string{"LOCAL_COORDINATION", "RIGHTS_BASED"},
+		mentors: []scenarioMentor{
+			{"Lotte Vermeersch", "lotte.vermeersch@deinze.example", "maatschappelijk werker wonen", domain.Euro(5_200), domain.Hours(1900)},
+			{"Tom Goossens", "tom.goossens@deinze.example", "diensthoofd welzijn", domain.Euro(7_100), domain.Hours(800)},
+		},
+		grant: &scenarioGrant{status: "APPROVED", requested: domain.Euro(21_000), awarded: ptr(domain.Euro(20_000)), advance: domain.Euro(10_000)},
+		hours: []domain.Hours{8000, 3200},
+	},
+	{
+		giving: "13003", receiving: "23088", status: trajectory.StatusPROPOSED,
+		title:  "Digitaal sociaal dossier",
+		themes: []string{"DATA_AND_TOOLS"},
+	},
+	{
+		giving: "13004", receiving: "23044", status: trajectory.StatusCANCELLED,
+		title:  "Participatieraad met ervaringsdeskundigen",
+		plan:   "Drie avonden met de raad, daarna een advies aan het college.",
+		themes: []string{"PARTICIPATION"},
+		mentors: []scenarioMentor{{"Jef Peeters", "jef.peeters@beerse.example", "participatiemedewerker",
+			domain.Euro(4_900), domain.Hours(1000)}},
+	},
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func loadScenario(ctx context.Context, c *ent.Client) error {
+	call, err := c.Call.Create().
+		SetName(ScenarioCall).SetYear(2026).
+		SetOpensAt(at(time.March, 1, 0)).SetClosesAt(at(time.December, 31, 23)).
+		SetBudget(domain.Euro(60_000)).SetPerProjectCap(domain.Euro(50_000)).SetCompensationPercent(50).
+		SetCreatedAt(at(time.February, 1, 9)).SetUpdatedAt(at(time.February, 1, 9)).
+		Save(ctx)
+	if err != nil {
+		return err
+	}
+	for i, s := range scenario {
+		if err := loadScenarioTrajectory(ctx, c, call, i, s); err != nil {
+			return fmt.Errorf("%s: %w", s.title, err)
+		}
+	}
+	return nil
+}
+
+func loadScenarioTrajectory(ctx context.Context, c *ent.Client, call *ent.Call, i int, s scenarioTrajectory) error {
+	created := at(time.April, 1+i, 10)
+	municipalityID := func(nis string) (int, error) {
+		return c.Municipality.Query().Where(municipality.NisCode(nis)).OnlyID(ctx)
+	}
+	giving, err := municipalityID(s.giving)
+	if err != nil {
+		return err
+	}
+	receiving, err := municipalityID(s.receiving)
+	if err != nil {
+		return err
+	}
+	themes, err := c.Theme.Query().Where(theme.CodeIn(s.themes...)).IDs(ctx)
+	if err != nil {
+		return err
+	}
+	create := c.Trajectory.Create().
+		SetTitle(s.title).SetDescription("Scenario: " + s.title).
+		SetForm(trajectory.FormMENTORING).SetStatus(s.status).
+		SetPlannedStart(day(time.July, 1)).SetPlannedEnd(day(time.October, 31)).
+		SetGivingID(giving).SetReceivingID(receiving).SetCallID(call.ID).AddThemeIDs(themes...).
+		SetCreatedAt(created).SetUpdatedAt(created.Add(time.Hour))
+	if s.plan != "" {
+		create.SetActionPlan(s.plan)
+	}
+	switch s.status {
+	case trajectory.StatusAGREED, trajectory.StatusRUNNING:
+		create.SetGivingSignedAt(created.Add(24 * time.Hour)).SetReceivingSignedAt(created.Add(48 * time.Hour))
+	case trajectory.StatusPROPOSED:
+		create.SetGivingAcceptedAt(created.Add(2 * time.Hour))
+	case trajectory.StatusCANCELLED:
+		create.SetEndedAt(created.Add(72 * time.Hour))
+	}
+	if s.status == trajectory.StatusRUNNING {
+		create.SetStartedAt(at(time.July, 1, 9))
+	}
+	t, err := create.Save(ctx)
+	if err != nil {
+		return err
+	}
+	var lines []grantcalc.Line
+	for j, m := range s.mentors {
+		mentor, err := c.Mentor.Create().
+			SetName(m.name).SetEmail(m.email).SetJobTitle(m.job).SetMunicipalityID(giving).
+			SetCreatedAt(created).SetUpdatedAt(created).
+			Save(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := c.Salary.Create().
+			SetMentorID(mentor.ID).SetMonthlyCost(m.cost).SetWeeklyHours(domain.Hours(3800)).
+			SetValidFrom(day(time.January, 1)).SetCreatedAt(created).SetUpdatedAt(created).
+			Save(ctx); err != nil {
+			return err
+		}
+		if _, err := c.Assignment.Create().
+			SetTrajectoryID(t.ID).SetMentorID(mentor.ID).SetPlannedWeeklyHours(m.planned).
+			SetCreatedAt(created).SetUpdatedAt(created).
+			Save(ctx); err != nil {
+			return err
+		}
+		lines = append(lines, grantcalc.Line{
+			MentorID: mentor.ID, Month: "2026-07", From: day(time.July, 1), To: day(time.July, 31),
+			MonthlyCost: m.cost, WeeklyHours: domain.Hours(3800), PlannedWeeklyHours: ptr(m.planned),
+			Share: "1/2", Amount: m.cost / 4,
+		})
+		if j < len(s.hours) {
+			if _, err := c.TimeEntry.Create().
+				SetTrajectoryID(t.ID).SetMentorID(mentor.ID).SetMonth("2026-07").SetHours(s.hours[j]).
+				SetCreatedAt(at(time.August, 1, 9)).SetUpdatedAt(at(time.August, 1, 9)).
+				Save(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	if s.grant == nil {
+		return nil
+	}
+	g := c.Grant.Create().
+		SetTrajectoryID(t.ID).SetCallID(call.ID).SetStatus(grant.Status(s.grant.status)).
+		SetSubmittedAt(created.Add(96 * time.Hour)).SetRequested(s.grant.requested).
+		SetCalculation(grantcalc.Calculation{
+			Total: s.grant.requested, Uncapped: s.grant.requested,
+			CompensationPercent: 50, PerProjectCap: domain.Euro(50_000), Lines: lines,
+		}).
+		SetPaid(s.grant.advance).
+		SetCreatedAt(created.Add(96 * time.Hour)).SetUpdatedAt(created.Add(120 * time.Hour))
+	if s.grant.awarded != nil {
+		g.SetAwarded(*s.grant.awarded).SetDecidedAt(created.Add(120 * time.Hour)).SetDecisionReason("Goedgekeurd.")
+	}
+	saved, err := g.Save(ctx)
+	if err != nil {
+		return err
+	}
+	if s.grant.advance > 0 {
+		_, err = c.Payment.Create().
+			SetGrantID(saved.ID).SetAmount(s.grant.advance).SetPaidOn(day(time.July, 15)).
+			SetCreatedAt(at(time.July, 15, 9)).SetUpdatedAt(at(time.July, 15, 9)).
+			Save(ctx)
+	}
+	return err
+}
