@@ -9,5 +9,10 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /wisselaar .
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /wisselaar /wisselaar
 ENV DATA_DIR=/data
+# Never the development provider in a container: it answers only requests
+# from loopback, and behind a port mapping none is. Without OIDC_ISSUER the
+# server then refuses to start and says why, instead of listening on the
+# container's loopback where nobody can reach it.
+ENV DEV_IDP=false
 EXPOSE 8080
 ENTRYPOINT ["/wisselaar"]

@@ -145,6 +145,7 @@ func serve(ctx context.Context, cfg server.Config, handler http.Handler, logger 
 		return err
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "url", cfg.PublicURL, "graphiql", cfg.PublicURL+"/")
+	warnIfReachable(cfg, ln.Addr(), logger)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -162,6 +163,26 @@ func serve(ctx context.Context, cfg server.Config, handler http.Handler, logger 
 		return err
 	}
 	return nil
+}
+
+// warnIfReachable says loudly when the development provider is active and
+// the server listens beyond loopback (an explicit ADDR such as ":8080";
+// without one it listens on 127.0.0.1). The provider itself still refuses
+// requests from other machines, but the API and its demo data are on the
+// network, and a proxy on this machine would open the provider to everyone.
+// The listener's real address is judged, not the configured one:
+// "localhost:8080" is loopback, ":8080" is every interface.
+func warnIfReachable(cfg server.Config, addr net.Addr, logger *slog.Logger) {
+	if !cfg.DevIssuer() {
+		return
+	}
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+		return
+	}
+	logger.Warn("THE SERVER LISTENS BEYOND THIS MACHINE WHILE SIGN-IN USES THE DEVELOPMENT PROVIDER: other machines "+
+		"can reach the API; the provider refuses them, but a proxy on this machine would let anyone sign in as any "+
+		"demo user, the ministry included. Leave ADDR unset to listen on 127.0.0.1 only, or set OIDC_ISSUER.",
+		"addr", addr.String())
 }
 
 func newLogger(cfg server.Config, w io.Writer) (*slog.Logger, error) {

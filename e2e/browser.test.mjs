@@ -4,11 +4,13 @@
 //   - the API (the server binary E2E_SERVER_BIN, built here from the module
 //     one directory up when that is not set) in a fresh temporary directory,
 //     zero-setup mode (embedded SQLite, demo data, development provider),
-//     with CORS_ALLOWED_ORIGINS=http://localhost:5173;
+//     on loopback, with CORS_ALLOWED_ORIGINS=http://localhost:5173
+//     (api.mjs);
 //   - a static server for spa/ on port 5173 (the allowed origin
 //     http://localhost:5173) and one on port 5174 (http://127.0.0.1:5174 and
 //     http://localhost:5174, both NOT allowed);
-//   - Chromium (/usr/bin/chromium, or E2E_CHROMIUM) with a fresh profile.
+//   - Chromium (/usr/bin/chromium, or E2E_CHROMIUM) with a fresh profile,
+//     unable to resolve any host name but localhost.
 // E2E_API_URL=http://localhost:8080 uses an API that is already running
 // instead; it must be in zero-setup mode with CORS_ALLOWED_ORIGINS including
 // http://localhost:5173 (and not http://localhost:5174 or
@@ -18,17 +20,15 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, OFFLINE, startAPI } from './api.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '..');
 const spaDir = path.join(here, 'spa');
 const screenshot = path.join(here, 'screenshot.png');
 const screenshotForeign = path.join(here, 'screenshot-foreign.png');
@@ -47,46 +47,13 @@ const FOREIGN_SITE = `http://127.0.0.1:${FOREIGN_PORT}`;
 // in the way. This is the origin a CSRF attack would come from.
 const FOREIGN_ORIGIN = `http://localhost:${FOREIGN_PORT}`;
 
-const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-
 let API; // e.g. http://localhost:8080
-let serverProc;
+let api;
 let tmpDir;
 let context;
 const staticServers = [];
 
 // ---------------------------------------------------------------- helpers
-
-function portFree(port) {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, () => s.close(() => resolve(true)));
-  });
-}
-
-async function waitFor(url, ms) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    if (serverProc && serverProc.exitCode !== null) {
-      throw new Error(`the server exited with ${serverProc.exitCode}; see ${serverLog}`);
-    }
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-      last = `HTTP ${res.status}`;
-    } catch (err) {
-      last = err.message;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} not ready after ${ms} ms: ${last}`);
-}
 
 // startStatic serves spa/ on port, on the IPv4 and (where there is one) the
 // IPv6 loopback, so that both http://localhost:port and
@@ -151,33 +118,8 @@ async function cdpLog(page) {
 before(async () => {
   tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wisselaar-e2e-'));
 
-  if (process.env.E2E_API_URL) {
-    API = process.env.E2E_API_URL.replace(/\/$/, '');
-  } else {
-    let port = Number(process.env.E2E_API_PORT || 0);
-    if (!port) port = (await portFree(8080)) ? 8080 : 18080;
-    if (!(await portFree(port))) throw new Error(`port ${port} is busy (set E2E_API_PORT or E2E_API_URL)`);
-    API = `http://localhost:${port}`;
-
-    let bin = process.env.E2E_SERVER_BIN;
-    if (!bin) {
-      bin = path.join(tmpDir, 'wisselaar');
-      execFileSync('go', ['build', '-o', bin, '.'], { cwd: repo, stdio: 'inherit' });
-    }
-    const env = { ...process.env };
-    // Zero-setup mode, whatever the caller's environment says.
-    for (const k of ['DATABASE_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_AUDIENCE',
-      'OIDC_ROLES_CLAIM', 'OIDC_ROLE_MAPPING', 'AUTH_RETURN_TO_ALLOWLIST', 'DATA_DIR', 'DEMO_DATA', 'PORT']) {
-      delete env[k];
-    }
-    Object.assign(env, { PUBLIC_URL: API, CORS_ALLOWED_ORIGINS: ALLOWED, ADDR: `:${port}` });
-    const runDir = path.join(tmpDir, 'run');
-    fs.mkdirSync(runDir);
-    const logFd = fs.openSync(serverLog, 'w');
-    serverProc = spawn(bin, [], { cwd: runDir, env, stdio: ['ignore', logFd, logFd] });
-    fs.closeSync(logFd);
-  }
-  await waitFor(`${API}/readyz`, 60_000);
+  api = await startAPI({ tmpDir, logPath: serverLog, env: { CORS_ALLOWED_ORIGINS: ALLOWED } });
+  API = api.url;
 
   await startStatic(ALLOWED_PORT);
   await startStatic(FOREIGN_PORT);
@@ -185,7 +127,7 @@ before(async () => {
   context = await chromium.launchPersistentContext(path.join(tmpDir, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, OFFLINE],
     viewport: { width: 1100, height: 1100 },
   });
 });
@@ -193,13 +135,7 @@ before(async () => {
 after(async () => {
   await context?.close().catch(() => {});
   for (const s of staticServers) s.close();
-  if (serverProc && serverProc.exitCode === null) {
-    serverProc.kill('SIGTERM');
-    await new Promise((r) => {
-      const t = setTimeout(() => { serverProc.kill('SIGKILL'); r(); }, 5000);
-      serverProc.once('exit', () => { clearTimeout(t); r(); });
-    });
-  }
+  await api?.stop();
   if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
 });
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Browser check of the portal sign-in: bash e2e/run.sh (from anywhere).
+# Browser checks of the portal sign-in and of GraphiQL: bash e2e/run.sh (from
+# anywhere).
 #
 # Installs what is missing (Chromium from Debian, playwright-core from npm),
 # builds the server, starts it in zero-setup mode in a temporary directory
-# (port 8080, or 18080 when 8080 is taken; E2E_API_PORT overrides), runs
-# e2e/browser.test.mjs (which serves the SPA on ports 5173 and 5174 and drives
-# Chromium), and stops everything it started, whatever happens.
+# (127.0.0.1, port 8080, or 18080 when 8080 is taken; E2E_API_PORT
+# overrides), runs e2e/browser.test.mjs (which serves the SPA on ports 5173
+# and 5174 and drives Chromium) and e2e/graphiql.test.mjs (GraphiQL with no
+# network), and stops everything it started, whatever happens.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,6 +16,13 @@ cd "$here"
 
 sudo=""
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then sudo="sudo"; fi
+
+# 0. Node 20 or later (playwright-core needs it; Debian 12's own nodejs is
+# 18): checked first, before anything is installed.
+if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null; then
+  echo "the browser checks need Node 20 or later with npm (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
 
 # 1. Chromium (Debian's package; Playwright's own browser download cannot be
 # used here).
@@ -82,7 +91,7 @@ echo "== starting the API on $api (log: e2e/server.log)"
   cd "$work/run"
   exec env -u DATABASE_URL -u OIDC_ISSUER -u OIDC_CLIENT_ID -u OIDC_CLIENT_SECRET -u OIDC_AUDIENCE \
     -u OIDC_ROLES_CLAIM -u OIDC_ROLE_MAPPING -u AUTH_RETURN_TO_ALLOWLIST -u DATA_DIR -u DEMO_DATA -u PORT \
-    PUBLIC_URL="$api" CORS_ALLOWED_ORIGINS=http://localhost:5173 ADDR=":$port" \
+    PUBLIC_URL="$api" CORS_ALLOWED_ORIGINS=http://localhost:5173 ADDR="127.0.0.1:$port" \
     "$work/wisselaar"
 ) >"$here/server.log" 2>&1 &
 server_pid=$!
@@ -101,15 +110,15 @@ ready || { echo "the server is not ready at $api/readyz; log: e2e/server.log" >&
 
 # 4. The browser test (its temporary files, the Chromium profile among them,
 # go to $work, so that they go even when it is killed).
-echo "== node --test e2e/browser.test.mjs"
+echo "== node --test e2e/browser.test.mjs e2e/graphiql.test.mjs"
 rc=0
 TMPDIR="$work" E2E_API_URL="$api" E2E_SERVER_LOG="$here/server.log" \
-  setsid -w node --test --test-reporter=spec browser.test.mjs &
+  setsid -w node --test --test-reporter=spec browser.test.mjs graphiql.test.mjs &
 test_pid=$!
 wait "$test_pid" || rc=$?
 test_pid=""
 if [ "$rc" = 0 ]; then
-  echo "== passed; screenshots: e2e/screenshot.png (signed in on http://localhost:5173), e2e/screenshot-foreign.png (http://127.0.0.1:5174)"
+  echo "== passed; screenshots: e2e/screenshot.png (signed in on http://localhost:5173), e2e/screenshot-foreign.png (http://127.0.0.1:5174), e2e/screenshot-graphiql.png (GraphiQL)"
 else
   echo "== FAILED (exit $rc); server log: e2e/server.log" >&2
 fi

@@ -12,8 +12,11 @@ import (
 // Config is the server's configuration, read from the environment (see the
 // README for every variable).
 type Config struct {
-	// Addr is the address to listen on (ADDR, default ":8080"; PORT=n is
-	// also understood, for platforms that set it).
+	// Addr is the address to listen on (ADDR; PORT=n is also understood,
+	// for platforms that set it). The default is "127.0.0.1:8080" while the
+	// development provider is active, so that nobody else can reach a
+	// server that lets anyone sign in as anyone; ":8080" (all interfaces)
+	// otherwise.
 	Addr string
 	// PublicURL is the URL clients reach the server at (PUBLIC_URL, default
 	// http://localhost:8080). It is the base of the OIDC redirect URIs and
@@ -108,14 +111,17 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		IdleTimeout:       120 * time.Second,
 		ShutdownTimeout:   20 * time.Second,
 	}
-	if c.Addr == "" {
-		c.Addr = ":8080"
-		if p := get("PORT", ""); p != "" {
-			c.Addr = ":" + p
-		}
+	// The port is known before the rest of the address: the default
+	// public URL needs it, and whether the default address is loopback
+	// depends on the issuer, which is decided below.
+	port := ":8080"
+	if c.Addr != "" {
+		port = portOf(c.Addr)
+	} else if p := get("PORT", ""); p != "" {
+		port = ":" + p
 	}
 	if c.PublicURL == "" {
-		c.PublicURL = "http://localhost" + portOf(c.Addr)
+		c.PublicURL = "http://localhost" + port
 	}
 	var err error
 	if c.MaxBodyBytes, err = strconv.ParseInt(get("MAX_BODY_BYTES", "1048576"), 10, 64); err != nil || c.MaxBodyBytes <= 0 {
@@ -137,6 +143,16 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 	} else if v := get("DEV_IDP", "auto"); v == "true" {
 		return c, fmt.Errorf("DEV_IDP=true with OIDC_ISSUER set: the development provider never runs alongside a real issuer")
+	}
+	if c.Addr == "" {
+		c.Addr = port
+		if c.DevIssuer() {
+			// Loopback only: the development provider refuses other
+			// machines anyway, but then the API (and its demo data) is
+			// not on the network either. An explicit ADDR is respected,
+			// and main warns about it.
+			c.Addr = "127.0.0.1" + port
+		}
 	}
 	a.ClientID = get("OIDC_CLIENT_ID", "wisselaar-portal")
 	a.ClientSecret = get("OIDC_CLIENT_SECRET", "")

@@ -25,3 +25,44 @@ func TestDevelopmentProviderOnlyOnThisMachine(t *testing.T) {
 		}
 	}
 }
+
+// TestListenAddress: while the development provider is active the server
+// listens on loopback only unless ADDR says otherwise; with a real issuer
+// it listens on every interface, as a deployment must.
+func TestListenAddress(t *testing.T) {
+	issuer := map[string]string{"OIDC_ISSUER": "https://idp.example.be"}
+	with := func(base map[string]string, kv ...string) map[string]string {
+		m := map[string]string{}
+		for k, v := range base {
+			m[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+	tests := []struct {
+		env       map[string]string
+		addr, url string
+	}{
+		{map[string]string{}, "127.0.0.1:8080", "http://localhost:8080"},
+		{map[string]string{"PORT": "9000"}, "127.0.0.1:9000", "http://localhost:9000"},
+		{map[string]string{"ADDR": ":8080"}, ":8080", "http://localhost:8080"},
+		{map[string]string{"ADDR": "0.0.0.0:9001"}, "0.0.0.0:9001", "http://localhost:9001"},
+		{map[string]string{"ADDR": "[::1]:9002", "PORT": "7"}, "[::1]:9002", "http://localhost:9002"},
+		{map[string]string{"PUBLIC_URL": "https://demo.example.be", "DEV_IDP": "true"}, "127.0.0.1:8080", "https://demo.example.be"},
+		{issuer, ":8080", "http://localhost:8080"},
+		{with(issuer, "PORT", "9000"), ":9000", "http://localhost:9000"},
+		{with(issuer, "ADDR", "127.0.0.1:8081"), "127.0.0.1:8081", "http://localhost:8081"},
+	}
+	for _, tt := range tests {
+		c, err := ConfigFromEnv(func(k string) string { return tt.env[k] })
+		if err != nil {
+			t.Errorf("%v: %v", tt.env, err)
+			continue
+		}
+		if c.Addr != tt.addr || c.PublicURL != tt.url {
+			t.Errorf("%v: Addr %q, PublicURL %q; want %q, %q", tt.env, c.Addr, c.PublicURL, tt.addr, tt.url)
+		}
+	}
+}

@@ -3,9 +3,8 @@ package server
 import (
 	"net/http"
 
-	"github.com/99designs/gqlgen/graphql/playground"
-
 	"wisselaar/graph"
+	"wisselaar/server/graphiql"
 	"wisselaar/server/metrics"
 )
 
@@ -21,10 +20,13 @@ func addRoutes(mux *http.ServeMux, cfg Config, deps Deps, m *metrics.Metrics) {
 		api = anonymous(api)
 	}
 	mux.Handle("/graphql", api)
-	// GraphiQL sends the session cookie from the same origin, so it sends the
-	// CSRF header the cookie requires too.
-	mux.Handle("GET /{$}", playground.Handler("De Wisselaar API", "/graphql",
-		playground.WithGraphiqlFetcherHeaders(map[string]string{"X-CSRF": "1"})))
+	// GraphiQL, from files embedded in the binary (it works offline). It
+	// sends the session cookie from the same origin, so it sends the CSRF
+	// header the cookie requires too. Only the root: not /graphiql or the
+	// like, so that there is one address to document and to protect.
+	ide := graphiql.Handler("/graphql")
+	mux.Handle("GET /{$}", ide)
+	mux.Handle("GET "+graphiql.AssetPath, ide)
 	mux.Handle("GET /healthz", healthz())
 	mux.Handle("GET /readyz", readyz(deps.Ping))
 	mux.Handle("GET /metrics", m.Handler())

@@ -215,6 +215,8 @@ func (a *Authenticator) Register(mux *http.ServeMux) {
 	routes.HandleFunc("POST "+logoutPath, a.logout)
 	mux.Handle("/auth/", a.cors(noStore(routes)))
 	if a.dev != nil {
+		// The provider redirects its issuer URL (no slash) to its home page.
+		mux.Handle(devPath, a.dev)
 		mux.Handle(devPath+"/", a.dev)
 	}
 }

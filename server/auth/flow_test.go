@@ -33,8 +33,9 @@ const portalOrigin = "http://localhost:5173"
 // devServer is the whole server in zero-setup mode (no issuer) under
 // httptest, with the demo municipalities it needs.
 type devServer struct {
-	url    string
-	client *ent.Client
+	url     string
+	client  *ent.Client
+	handler http.Handler // the server's handler, for requests with a chosen RemoteAddr
 }
 
 func newDevServer(t *testing.T) *devServer {
@@ -75,7 +76,7 @@ func newDevServer(t *testing.T) *devServer {
 	srv.Config.Handler = server.New(cfg, server.Deps{Client: d.Client, Logger: logger, Auth: auth})
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &devServer{url: srv.URL, client: d.Client}
+	return &devServer{url: srv.URL, client: d.Client, handler: srv.Config.Handler}
 }
 
 // browser is an HTTP client with a cookie jar that does not follow
@@ -421,5 +422,66 @@ func TestPartnerClientCredentials(t *testing.T) {
 	status, ans = queryViewer(t, c, s, map[string]string{"Content-Type": "application/json"})
 	if status != http.StatusOK || len(ans.Errors) != 1 || ans.Errors[0].Extensions.Code != "UNAUTHENTICATED" {
 		t.Errorf("anonymous: status %d, %+v", status, ans)
+	}
+}
+
+// TestDevProviderOnlyForThisMachine sends requests from another machine
+// (RemoteAddr 192.0.2.10) through the server's real handler: the
+// development provider refuses every one, whatever the request claims in
+// its headers, while the server's own in-process calls to the provider
+// (discovery, keys, the code exchange of a sign-in) keep working.
+func TestDevProviderOnlyForThisMachine(t *testing.T) {
+	s := newDevServer(t)
+	public, _ := url.Parse(s.url)
+
+	// A real authorize URL, made by the server's /auth/login: /auth/login
+	// itself is the API's, not the provider's, so it answers anyone.
+	foreign := func(method, target, form string) *httptest.ResponseRecorder {
+		var body io.Reader
+		if form != "" {
+			body = strings.NewReader(form)
+		}
+		r := httptest.NewRequest(method, target, body)
+		r.Host = public.Host
+		if form != "" {
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		r.Header.Set("X-Forwarded-For", "127.0.0.1")
+		r.RemoteAddr = "192.0.2.10:1234"
+		rec := httptest.NewRecorder()
+		s.handler.ServeHTTP(rec, r)
+		return rec
+	}
+	login := foreign(http.MethodGet, "/auth/login?returnTo=/", "")
+	authorize, err := url.Parse(login.Header().Get("Location"))
+	if login.Code != http.StatusFound || err != nil || !strings.HasPrefix(authorize.String(), s.url+"/dev-idp/authorize?") {
+		t.Fatalf("/auth/login from another machine: %d to %q", login.Code, login.Header().Get("Location"))
+	}
+
+	for _, rq := range []struct{ name, method, target, form string }{
+		{"token", http.MethodPost, "/dev-idp/oauth/token", "grant_type=client_credentials&client_id=ministry&client_secret=demo"},
+		{"authorize", http.MethodGet, authorize.RequestURI(), ""},
+		{"login page", http.MethodGet, "/dev-idp/login?authRequestID=x", ""},
+		{"discovery", http.MethodGet, "/dev-idp/.well-known/openid-configuration", ""},
+		{"home page", http.MethodGet, "/dev-idp/", ""},
+		{"issuer URL", http.MethodGet, "/dev-idp", ""},
+	} {
+		rec := foreign(rq.method, rq.target, rq.form)
+		var ans struct {
+			Errors []struct{ Extensions struct{ Code string } }
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &ans); err != nil || rec.Code != http.StatusForbidden ||
+			len(ans.Errors) != 1 || ans.Errors[0].Extensions.Code != "FORBIDDEN" {
+			t.Errorf("%s from another machine: %d %s, want 403 FORBIDDEN", rq.name, rec.Code, rec.Body)
+		}
+	}
+
+	// From this machine the whole sign-in works, the code exchange included.
+	b := browser(t)
+	if end, _ := signIn(t, s, b, "mechelen", "/"); end.String() != s.url+"/" {
+		t.Errorf("signed in, but sent to %s", end)
+	}
+	if sess := getSession(t, b, s); !sess.Authenticated || sess.Subject != "mechelen" {
+		t.Errorf("session after sign-in: %+v", sess)
 	}
 }

@@ -101,7 +101,9 @@ func (i *issuer) get(ctx context.Context) (*discovered, error) {
 // newDevProvider builds the embedded development provider for the
 // zero-setup run: issuer PublicURL/dev-idp, the portal as its browser
 // client, the demo users. It returns the issuer URL and the handler to
-// mount at /dev-idp/.
+// mount at /dev-idp/ (and /dev-idp). The handler answers only requests from
+// this machine; the server's own calls get through because inProcess gives
+// them a loopback RemoteAddr.
 func newDevProvider(cfg Config, postLogout []string, logger *slog.Logger) (string, http.Handler, error) {
 	iss := cfg.PublicURL + "/dev-idp"
 	h, err := devidp.New(devidp.Config{
@@ -113,8 +115,10 @@ func newDevProvider(cfg Config, postLogout []string, logger *slog.Logger) (strin
 			RedirectURIs:           []string{cfg.PublicURL + callbackPath},
 			PostLogoutRedirectURIs: postLogout,
 		}},
-		Users:  devidp.DemoUsers(),
-		Logger: logger,
+		Users: devidp.DemoUsers(),
+		// Back to GraphiQL (the public URL's root) once signed in.
+		SignInURL: loginPath + "?returnTo=/",
+		Logger:    logger,
 	})
 	return iss, h, err
 }
@@ -140,6 +144,8 @@ func (t *inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 	in := req.Clone(req.Context())
 	in.Host = req.URL.Host
 	in.RequestURI = req.URL.RequestURI()
+	// The provider answers only loopback peers, and this request never
+	// left the process.
 	in.RemoteAddr = "127.0.0.1:0"
 	if in.Body == nil {
 		in.Body = http.NoBody

@@ -25,7 +25,18 @@
 //	mux.Handle("/dev-idp/", idp)
 //
 // Discovery is then at http://localhost:8080/dev-idp/.well-known/openid-configuration.
-// Requests outside the issuer's path are answered 404.
+// The issuer's URL itself (/dev-idp/) is a page that explains the provider and lists
+// the users; the issuer's path without the slash (/dev-idp) redirects there, when the
+// server routes it to the handler too. Requests outside the issuer's path are answered
+// 404.
+//
+// # This machine only
+//
+// The handler answers only requests whose TCP peer is a loopback address; any other
+// is refused with 403 and a JSON body in the API's error shape (code FORBIDDEN), and
+// logged. The Host header and X-Forwarded-* are not looked at: a client chooses them.
+// A program on this machine that calls the handler directly (the server's in-process
+// transport) sets a loopback RemoteAddr.
 //
 // # Tokens
 //
@@ -83,6 +94,10 @@ type Config struct {
 	Clients []Client
 	// Users are the people (and machine clients) one can sign in as.
 	Users []User
+	// SignInURL is where a person starts signing in to the application that uses the
+	// provider, e.g. "/auth/login?returnTo=/"; the provider's home page links to it.
+	// Empty: no link.
+	SignInURL string
 	// Logger receives the provider's own log lines; nil means slog.Default(). The
 	// zitadel/oidc library itself always logs through slog.Default().
 	Logger *slog.Logger
@@ -128,6 +143,7 @@ func New(cfg Config) (http.Handler, error) {
 		logger = slog.Default()
 	}
 	logger = logger.With("component", "dev-idp")
+	cfg.Logger = logger
 
 	store, err := newStorage(cfg, time.Now)
 	if err != nil {
@@ -176,7 +192,9 @@ func New(cfg Config) (http.Handler, error) {
 	callback := srv.AuthCallbackURL()
 	issuerCtx := op.ContextWithIssuer(context.Background(), cfg.Issuer)
 	login := newLoginUI(store, cfg.Issuer, func(id string) string { return callback(issuerCtx, id) }, logger)
+	home := newHome(cfg, endpoints.Token.Absolute(cfg.Issuer), store.orderedUsers())
 	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", home.show)
 	mux.HandleFunc("GET "+loginPath, login.show)
 	mux.HandleFunc("POST "+loginPath, login.pick)
 	mux.HandleFunc("GET "+loggedOutPath, login.showLoggedOut)
@@ -187,10 +205,25 @@ func New(cfg Config) (http.Handler, error) {
 
 	// op routes on paths relative to the issuer and builds every absolute URL from
 	// the static issuer, so the issuer's path is taken off here, in one place.
+	var h http.Handler = mux
 	if p := issuerURL.Path; p != "" {
-		return http.StripPrefix(p, mux), nil
+		h = withIssuerPath(p, mux)
 	}
-	return mux, nil
+	return thisMachineOnly(logger, h), nil
+}
+
+// withIssuerPath serves next below the issuer's path p, with p taken off, and
+// redirects p itself to p + "/", the home page: the issuer's URL has no slash, and a
+// person who opens it in a browser should land somewhere.
+func withIssuerPath(p string, next http.Handler) http.Handler {
+	strip := http.StripPrefix(p, next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == p {
+			http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
+			return
+		}
+		strip.ServeHTTP(w, r)
+	})
 }
 
 // validateConfig refuses configurations that would only fail later, at sign-in or at

@@ -88,12 +88,16 @@ func (l *loginUI) fail(w http.ResponseWriter, msg string) {
 	l.render(w, http.StatusBadRequest, l.errorPage, msg)
 }
 
-// render executes into a buffer first, so that a template error does not leave half a
-// page behind a 200.
 func (l *loginUI) render(w http.ResponseWriter, status int, t *template.Template, data any) {
+	renderPage(w, l.logger, status, t, data)
+}
+
+// renderPage executes into a buffer first, so that a template error does not leave half
+// a page behind a 200.
+func renderPage(w http.ResponseWriter, logger *slog.Logger, status int, t *template.Template, data any) {
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
-		l.logger.Error("render login page", "error", err)
+		logger.Error("render page", "page", t.Name(), "error", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
@@ -113,7 +117,15 @@ const pageHead = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>De Wisselaar – aanmelden (ontwikkeling)</title>
-<style>
+` + pageStyle + `</head>
+<body>
+<main>
+<h1>De Wisselaar</h1>
+`
+
+// pageStyle is the style of every page of the provider (inline: the pages allow no
+// other source).
+const pageStyle = `<style>
 body { font-family: system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1d1d1f; }
 main { max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
 .warn { background: #fff4ce; border: 1px solid #e0c060; padding: .75rem 1rem; border-radius: .4rem; }
@@ -124,10 +136,6 @@ button:hover, button:focus { border-color: #3366cc; outline: 2px solid #3366cc33
 .login, .roles { display: block; font-size: .85rem; color: #555; }
 .roles { font-family: ui-monospace, monospace; }
 </style>
-</head>
-<body>
-<main>
-<h1>De Wisselaar</h1>
 `
 
 const loginBody = `<p class="warn">Ontwikkelomgeving: ingebouwde identiteitsprovider zonder wachtwoorden.
