@@ -56,7 +56,11 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if code, ok := gqlErr.Extensions["code"].(string); ok && gqlErr.Err == nil {
 			switch code {
 			case "COMPLEXITY_LIMIT_EXCEEDED":
+				// Our costLimit refuses first, with the same limit; should
+				// gqlgen's own extension ever run, its refusal says the same.
 				gqlErr.Extensions["code"] = string(apierr.QueryTooComplex)
+				gqlErr.Extensions["limit"] = "cost"
+				gqlErr.Extensions["max"] = MaxComplexity
 			case string(apierr.NotFound):
 				// entgql's message for nodes(ids:) quotes the internal ID.
 				gqlErr.Message = "not found"

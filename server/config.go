@@ -47,6 +47,11 @@ type Config struct {
 	// is cancelled then, which stops its database queries
 	// (REQUEST_TIMEOUT, default 30s).
 	RequestTimeout time.Duration
+	// Introspection answers GraphQL introspection and lets validation
+	// errors suggest names (GRAPHQL_INTROSPECTION: "auto", the default,
+	// turns it on with the development provider and off with a real
+	// issuer; "true" or "false" force it).
+	Introspection bool
 }
 
 // AuthConfig configures sign-in. With no Issuer, the embedded development
@@ -137,6 +142,18 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 	} else if v := get("DEV_IDP", "auto"); v == "true" {
 		return c, fmt.Errorf("DEV_IDP=true with OIDC_ISSUER set: the development provider never runs alongside a real issuer")
+	}
+	switch get("GRAPHQL_INTROSPECTION", "auto") {
+	case "auto":
+		// Exploring the schema is what the development setup is for; a
+		// real deployment does not hand its map to every visitor.
+		c.Introspection = c.DevIssuer()
+	case "true":
+		c.Introspection = true
+	case "false":
+		c.Introspection = false
+	default:
+		return c, fmt.Errorf("GRAPHQL_INTROSPECTION: want auto, true or false")
 	}
 	a.ClientID = get("OIDC_CLIENT_ID", "wisselaar-portal")
 	a.ClientSecret = get("OIDC_CLIENT_SECRET", "")

@@ -11,7 +11,7 @@ import (
 
 // addRoutes is the one place that lists every route the server answers.
 func addRoutes(mux *http.ServeMux, cfg Config, deps Deps, m *metrics.Metrics) {
-	api := graph.NewHandler(deps.Client, deps.Logger)
+	api := graph.NewHandler(deps.Client, deps.Logger, graph.Options{Introspection: cfg.Introspection})
 	api = limitBody(cfg.MaxBodyBytes, api)
 	api = timeout(cfg.RequestTimeout, api)
 	if deps.Auth != nil {
