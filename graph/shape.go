@@ -104,8 +104,7 @@ func newShapeCheck(introspection bool) *shapeCheck {
 // check returns the verdict on query. The refusal it holds is a fresh
 // copy, which the caller may hand on to code that changes it.
 func (s *shapeCheck) check(ctx context.Context, query string) verdict {
-	sum := sha256.Sum256([]byte(query))
-	key := string(sum[:])
+	key := hashKey(query)
 	v, ok := s.verdicts.Get(ctx, key)
 	if !ok {
 		v = s.judge(query)
@@ -121,6 +120,20 @@ func (s *shapeCheck) check(ctx context.Context, query string) verdict {
 		out.refusal = &c
 	}
 	return out
+}
+
+// hashKey returns the SHA-256 of query as a cache key. It hashes the
+// query in chunks: converting a query of a megabyte to []byte would copy
+// it.
+func hashKey(query string) string {
+	h := sha256.New()
+	var buf [32 << 10]byte
+	for len(query) > 0 {
+		n := copy(buf[:], query)
+		h.Write(buf[:n])
+		query = query[n:]
+	}
+	return string(h.Sum(nil))
 }
 
 // judge parses query (at most MaxTokens tokens) and walks it once.

@@ -197,12 +197,14 @@ func readBody(r *http.Request) ([]byte, error) {
 }
 
 // requestBody is the JSON object of a POST body. The fields are pointers
-// and maps so that a value of the wrong type is reported by name.
+// and raw messages so that a value of the wrong type is reported by name,
+// and so that the body is decoded in one pass without the copy a
+// json.Decoder makes of its input: a body may be a megabyte.
 type requestBody struct {
-	Query         *string        `json:"query"`
-	OperationName *string        `json:"operationName"`
-	Variables     map[string]any `json:"variables"`
-	Extensions    map[string]any `json:"extensions"`
+	Query         *string         `json:"query"`
+	OperationName *string         `json:"operationName"`
+	Variables     json.RawMessage `json:"variables"`
+	Extensions    json.RawMessage `json:"extensions"`
 }
 
 // decodeParams decodes a POST body, or says what is wrong with it. The
@@ -219,31 +221,57 @@ func decodeParams(body []byte) (*graphql.RawParams, string) {
 		return nil, "the request body must be a JSON object with a query"
 	}
 	var rb requestBody
-	if problem := decodeJSON(body, &rb, "the request body"); problem != "" {
-		return nil, problem
+	if err := json.Unmarshal(body, &rb); err != nil {
+		return nil, explainJSON(body, err, "the request body")
 	}
-	p := &graphql.RawParams{Variables: rb.Variables, Extensions: rb.Extensions}
+	p := &graphql.RawParams{}
 	if rb.Query != nil {
 		p.Query = *rb.Query
 	}
 	if rb.OperationName != nil {
 		p.OperationName = *rb.OperationName
 	}
+	if problem := decodeJSON(rb.Variables, &p.Variables, "variables"); problem != "" {
+		return nil, problem
+	}
+	if problem := decodeJSON(rb.Extensions, &p.Extensions, "extensions"); problem != "" {
+		return nil, problem
+	}
 	return p, ""
 }
 
-// decodeJSON decodes exactly one JSON value from data into v, keeping
-// numbers exact (json.Number), or says what is wrong, naming what as the
-// thing decoded.
-func decodeJSON(data []byte, v any, what string) string {
+// decodeJSON decodes one JSON object from data into v, keeping numbers
+// exact (json.Number, as gqlgen expects them), or says what is wrong,
+// naming what as the thing decoded. Empty data and null leave v nil.
+func decodeJSON(data []byte, v *map[string]any, what string) string {
+	if len(data) == 0 {
+		return ""
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	err := dec.Decode(v)
+	if err := dec.Decode(v); err != nil {
+		return explainJSON(data, err, what)
+	}
+	if len(bytes.TrimSpace(data[dec.InputOffset():])) > 0 {
+		return what + " has data after its JSON value"
+	}
+	return ""
+}
+
+// explainJSON says what is wrong with data, which failed to decode with
+// err, without quoting it.
+func explainJSON(data []byte, err error, what string) string {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
-	case err == nil:
 	case errors.As(err, &syntax):
+		// json.Unmarshal also calls data after the value a syntax error;
+		// a decoder that stops after the first value tells them apart.
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(data))
+		if dec.Decode(&v) == nil {
+			return what + " has data after its JSON value; send exactly one JSON object"
+		}
 		return what + " is not valid JSON (error at byte " + strconv.FormatInt(syntax.Offset, 10) + ")"
 	case errors.As(err, &typ) && typ.Field != "":
 		return what + ": " + typ.Field + " must be " + expectedJSON(typ.Field)
@@ -251,13 +279,8 @@ func decodeJSON(data []byte, v any, what string) string {
 		return what + " must be a JSON object"
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return what + " ends before its JSON value does"
-	default:
-		return what + " is not valid JSON"
 	}
-	if len(bytes.TrimSpace(data[dec.InputOffset():])) > 0 {
-		return what + " has data after its JSON value; send exactly one JSON object"
-	}
-	return ""
+	return what + " is not valid JSON"
 }
 
 // expectedJSON says what type a field of a GraphQL request has.
