@@ -100,3 +100,13 @@ func aliased(n int) string {
 	}
 	return b.String()
 }
+
+// TestRequestTimeoutAnswersUnavailable checks that a request that runs
+// past REQUEST_TIMEOUT gets 503 UNAVAILABLE and no partial data.
+func TestRequestTimeoutAnswersUnavailable(t *testing.T) {
+	s := testutil.NewServer(t, testutil.SeededPostgres(t), map[string]string{"REQUEST_TIMEOUT": "1ns"})
+	r := s.Query(t, "", `{ municipalities(first: 50) { totalCount edges { node { name } } } }`, nil)
+	if r.Status != 503 || r.Code() != "UNAVAILABLE" || len(r.Errors) != 1 || len(r.Data) > 0 {
+		t.Errorf("got %d %+v %s, want 503 UNAVAILABLE without data", r.Status, r.Errors, r.Data)
+	}
+}

@@ -113,6 +113,10 @@ func classify(ctx context.Context, err error) *apierr.Error {
 		return apierr.BadInput(fe.Field, "%s", fe.Message)
 	}
 	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(ctx.Err(), context.DeadlineExceeded):
+		// The request ran past REQUEST_TIMEOUT: the database call was
+		// cancelled, which is no fault to log; the transport answers 503.
+		return apierr.New(apierr.Unavailable, "the request ran past the server's time limit")
 	case errors.Is(err, privacy.Deny):
 		if viewer.FromContext(ctx).IsAnonymous() {
 			return apierr.New(apierr.Unauthenticated, "sign in to see this")

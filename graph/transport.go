@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -123,10 +124,13 @@ func (t *httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.
 	}
 	responses, ctx := exec.DispatchOperation(ctx, oc)
 	resp := responses(ctx)
-	if resp == nil {
-		// The executor gives no answer once the request's context is done:
-		// the request ran past REQUEST_TIMEOUT (or the client left).
-		a.refuse(http.StatusServiceUnavailable, apierr.Unavailable, "the request ran past the server's time limit")
+	// Past the request's deadline (REQUEST_TIMEOUT) the executor gives no
+	// answer, or one whose errors are the timeout's: a partial answer
+	// cannot be told from a complete one, so none is given. An answer
+	// without errors stands, even if the deadline passed just after: a
+	// mutation may have been committed.
+	if resp == nil || (len(resp.Errors) > 0 && errors.Is(r.Context().Err(), context.DeadlineExceeded)) {
+		a.refuse(http.StatusServiceUnavailable, apierr.Unavailable, "the request ran past the server's time limit; ask for less, or try again later")
 		return
 	}
 	a.write(http.StatusOK, resp)
