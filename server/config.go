@@ -61,8 +61,11 @@ type Config struct {
 // for anonymous requests), counted by each replica on its own. The zero
 // value is no limit.
 type RateLimit struct {
+	// Requests is how many requests a viewer may send per Window.
 	Requests int
-	Window   time.Duration
+	// Window is the period the requests are counted over; a viewer over
+	// the limit is told to retry after one window.
+	Window time.Duration
 }
 
 // parseRateLimit reads "600/1m" (requests per window) or "off".
