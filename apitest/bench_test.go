@@ -21,7 +21,7 @@ import (
 // (a per-row loader would grow it with the page size).
 func BenchmarkTrajectoryPage(b *testing.B) {
 	d := testutil.SeededPostgres(b)
-	h := graph.NewHandler(d.Client, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := graph.NewHandler(d.Client, slog.New(slog.NewTextHandler(io.Discard, nil)), graph.Options{})
 	ministry := &viewer.Viewer{Subject: "ministry", Roles: []viewer.Role{viewer.Ministry}}
 	do := func(query string) time.Duration {
 		body, _ := json.Marshal(map[string]string{"query": query})

@@ -30,7 +30,7 @@ func TestListsLoadEdgesEagerly(t *testing.T) {
 		queries.Add(1)
 	})
 	client := ent.NewClient(ent.Driver(drv))
-	h := graph.NewHandler(client, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := graph.NewHandler(client, slog.New(slog.NewTextHandler(io.Discard, nil)), graph.Options{})
 	ministry := &viewer.Viewer{Subject: "ministry", Roles: []viewer.Role{viewer.Ministry}}
 
 	body, _ := json.Marshal(map[string]string{"query": `{ trajectories(first: 50) { totalCount edges { node {

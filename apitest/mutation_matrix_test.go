@@ -497,7 +497,13 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{t: t, s: testutil.NewServer(t, testutil.SeededPostgres(t), nil), municipality: map[string]string{}}
+	return newFixtureOn(t, testutil.NewServer(t, testutil.SeededPostgres(t), nil))
+}
+
+// newFixtureOn is newFixture on a server the test configured.
+func newFixtureOn(t *testing.T, s *testutil.Server) *fixture {
+	t.Helper()
+	f := &fixture{t: t, s: s, municipality: map[string]string{}}
 	var public struct {
 		Municipalities struct {
 			Edges []struct{ Node struct{ ID, NisCode string } }

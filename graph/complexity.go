@@ -4,6 +4,7 @@ import (
 	"entgo.io/contrib/entgql"
 
 	"wisselaar/ent"
+	"wisselaar/graph/model"
 )
 
 // pageCost is the cost of a connection: its nodes' cost times the page size
@@ -21,7 +22,23 @@ func pageCost(child int, first, last *int) int {
 	if n < 1 {
 		n = 1
 	}
-	return 1 + child*n
+	return 1 + times(child, n)
+}
+
+// costCeiling is where costs stop growing. Nested pages multiply, and a
+// product that overflowed int would wrap round to a cost that passes; any
+// cost this high is refused anyway.
+const costCeiling = 1 << 40
+
+// times returns a × b for non-negative costs, saturating at costCeiling.
+func times(a, b int) int {
+	if a <= 0 || b <= 0 {
+		return 0
+	}
+	if a >= costCeiling/b {
+		return costCeiling
+	}
+	return a * b
 }
 
 // connection adapts pageCost to the signature gqlgen generates for a
@@ -36,7 +53,19 @@ func connection[O, W any](child int, _ *entgql.Cursor[int], first *int, _ *entgq
 // trajectories' mentors' trajectories would otherwise cost next to nothing.
 const ListCost = 10
 
-func list(child int) int { return 1 + child*ListCost }
+func list(child int) int { return 1 + times(child, ListCost) }
+
+// Aggregates cost what their SQL costs, not what their answer weighs: a
+// few numbers, but computed over many rows.
+const (
+	// StatisticsCost prices grantStatistics: one GROUP BY over every grant
+	// the viewer may see, joined to calls, trajectories, themes and
+	// municipalities, however few groups it returns.
+	StatisticsCost = 1000
+	// BudgetStatusCost prices a call's budgetStatus: one SUM over the
+	// call's grants, run once per call in the answer.
+	BudgetStatusCost = 50
+)
 
 // setComplexity prices every connection and list edge of the schema.
 func setComplexity(c *ComplexityRoot) {
@@ -62,5 +91,9 @@ func setComplexity(c *ComplexityRoot) {
 	c.Municipality.ReceivingTrajectories = connection[*ent.TrajectoryOrder, *ent.TrajectoryWhereInput]
 	c.Municipality.Mentors = connection[*ent.MentorOrder, *ent.MentorWhereInput]
 	c.Theme.Trajectories = connection[*ent.TrajectoryOrder, *ent.TrajectoryWhereInput]
-	c.Query.Nodes = func(child int, ids []int) int { return 1 + child*max(len(ids), 1) }
+	c.Query.Nodes = func(child int, ids []int) int { return 1 + times(child, max(len(ids), 1)) }
+	c.Query.GrantStatistics = func(child int, _ []model.GrantDimension, _ *ent.GrantWhereInput) int {
+		return StatisticsCost + child
+	}
+	c.Call.BudgetStatus = func(child int) int { return BudgetStatusCost + child }
 }

@@ -56,7 +56,11 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if code, ok := gqlErr.Extensions["code"].(string); ok && gqlErr.Err == nil {
 			switch code {
 			case "COMPLEXITY_LIMIT_EXCEEDED":
+				// Our costLimit refuses first, with the same limit; should
+				// gqlgen's own extension ever run, its refusal says the same.
 				gqlErr.Extensions["code"] = string(apierr.QueryTooComplex)
+				gqlErr.Extensions["limit"] = "cost"
+				gqlErr.Extensions["max"] = MaxComplexity
 			case string(apierr.NotFound):
 				// entgql's message for nodes(ids:) quotes the internal ID.
 				gqlErr.Message = "not found"
@@ -109,6 +113,10 @@ func classify(ctx context.Context, err error) *apierr.Error {
 		return apierr.BadInput(fe.Field, "%s", fe.Message)
 	}
 	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(ctx.Err(), context.DeadlineExceeded):
+		// The request ran past REQUEST_TIMEOUT: the database call was
+		// cancelled, which is no fault to log; the transport answers 503.
+		return apierr.New(apierr.Unavailable, "the request ran past the server's time limit")
 	case errors.Is(err, privacy.Deny):
 		if viewer.FromContext(ctx).IsAnonymous() {
 			return apierr.New(apierr.Unauthenticated, "sign in to see this")

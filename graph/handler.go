@@ -11,35 +11,47 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/validator/core"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"wisselaar/ent"
 )
 
-// Limits on what one GraphQL request may ask, so that no client can make
-// the server do unbounded work.
-const (
-	// MaxComplexity bounds the cost of one operation: every field costs 1,
-	// and a connection multiplies the cost of its nodes by the page size.
-	MaxComplexity = 50000
-	// DefaultPageSize is the page size assumed for cost when a client asks
-	// a connection without first or last.
-	DefaultPageSize = 100
-)
+// Options configure the GraphQL endpoint.
+type Options struct {
+	// Introspection answers __schema and __type queries and lets
+	// validation errors suggest names ("Did you mean ...?"). Both help
+	// people exploring the API and help an attacker map it just as much,
+	// so a production server turns them off (GRAPHQL_INTROSPECTION).
+	Introspection bool
+}
 
-// NewHandler returns the GraphQL endpoint: POST (application/json,
-// application/graphql-response+json) and GET for queries, with the error
-// presenter, the complexity limit, and one transaction per mutation.
-func NewHandler(client *ent.Client, logger *slog.Logger) http.Handler {
+// NewHandler returns the GraphQL endpoint: GraphQL over HTTP (POST, and
+// GET for queries) through our own transport, with the shape limits, the
+// page and cost limits, the error presenter, and one transaction per
+// mutation.
+func NewHandler(client *ent.Client, logger *slog.Logger, opts Options) http.Handler {
+	shape := newShapeCheck(opts.Introspection)
 	srv := handler.New(NewSchema(client))
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.Introspection{})
+	srv.AddTransport(&httpTransport{shape: shape, logger: logger})
+	srv.AddTransport(noWebsocket{})
+	srv.SetParserTokenLimit(MaxTokens)
+	srv.SetQueryCache(boundedCache{lru.New[*ast.QueryDocument](1000)})
+	if opts.Introspection {
+		srv.Use(extension.Introspection{})
+	} else {
+		// gqlgen swaps in the FieldsOnCorrectType and ScalarLeafs rules
+		// without suggestions by itself; the others are swapped here.
+		srv.SetDisableSuggestion(true)
+		srv.SetValidationRulesFn(rulesWithoutSuggestions)
+	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
-	srv.Use(depthLimit{})
+	// After the persisted queries extension: a query taken from its cache
+	// is held to the shape limits too.
+	srv.Use(shape)
+	srv.Use(pageLimit{})
+	srv.Use(&costLimit{})
 	srv.AroundFields(pageSize)
 	// Every mutation runs in one transaction: resolvers take the client
 	// from ent.FromContext, and a failed mutation changes nothing.
@@ -49,6 +61,44 @@ func NewHandler(client *ent.Client, logger *slog.Logger) http.Handler {
 		return fmt.Errorf("panic: %v", p)
 	})
 	return srv
+}
+
+// rulesWithoutSuggestions are gqlparser's validation rules with every rule
+// that suggests names ("Did you mean ...?") replaced by its variant that
+// does not, so that a server without introspection does not give its
+// schema away one typo at a time.
+func rulesWithoutSuggestions() *rules.Rules {
+	r := rules.NewDefaultRules()
+	for _, swap := range []struct{ with, without core.Rule }{
+		{rules.FieldsOnCorrectTypeRule, rules.FieldsOnCorrectTypeRuleWithoutSuggestions},
+		{rules.ScalarLeafsRule, rules.ScalarLeafsRuleWithoutSuggestions},
+		{rules.KnownArgumentNamesRule, rules.KnownArgumentNamesRuleWithoutSuggestions},
+		{rules.KnownTypeNamesRule, rules.KnownTypeNamesRuleWithoutSuggestions},
+		{rules.ValuesOfCorrectTypeRule, rules.ValuesOfCorrectTypeRuleWithoutSuggestions},
+	} {
+		r.RemoveRule(swap.with.Name)
+		r.AddRule(swap.without.Name, swap.without.RuleFunc)
+	}
+	return r
+}
+
+// boundedCache is gqlgen's cache of parsed and validated documents, minus
+// the documents too long to be worth keeping: the cache holds 1,000
+// documents and keys them by their text, and a document of few tokens can
+// still be most of a megabyte of string literal.
+type boundedCache struct {
+	graphql.Cache[*ast.QueryDocument]
+}
+
+// maxCachedQuery is the longest document kept; GraphiQL's introspection
+// query is about 2 kB.
+const maxCachedQuery = 32 << 10
+
+// Add keeps doc unless query is longer than maxCachedQuery.
+func (c boundedCache) Add(ctx context.Context, query string, doc *ast.QueryDocument) {
+	if len(query) <= maxCachedQuery {
+		c.Cache.Add(ctx, query, doc)
+	}
 }
 
 // NewSchema returns the executable schema with its resolvers and the cost

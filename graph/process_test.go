@@ -85,7 +85,7 @@ func newAPI(t *testing.T) *api {
 	}
 	th := d.Client.Theme.Create().SetCode("LOCAL_COORDINATION").SetName("Lokale regie").SetNameEn("Local coordination").SaveX(sys)
 	a.theme = scalar.EncodeID(th.ID)
-	h := graph.NewHandler(d.Client, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := graph.NewHandler(d.Client, slog.New(slog.NewTextHandler(io.Discard, nil)), graph.Options{})
 	a.h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := viewer.Anonymous()
 		if who := r.Header.Get("X-Test-Viewer"); who != "" {

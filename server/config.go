@@ -50,6 +50,45 @@ type Config struct {
 	// is cancelled then, which stops its database queries
 	// (REQUEST_TIMEOUT, default 30s).
 	RequestTimeout time.Duration
+	// Introspection answers GraphQL introspection and lets validation
+	// errors suggest names (GRAPHQL_INTROSPECTION: "auto", the default,
+	// turns it on with the development provider and off with a real
+	// issuer; "true" or "false" force it).
+	Introspection bool
+	// RateLimit bounds the requests of one viewer (RATE_LIMIT, default
+	// "600/1m"; "off" disables it).
+	RateLimit RateLimit
+}
+
+// RateLimit is a number of requests per window, per viewer (per client IP
+// for anonymous requests), counted by each replica on its own. The zero
+// value is no limit.
+type RateLimit struct {
+	// Requests is how many requests a viewer may send per Window.
+	Requests int
+	// Window is the period the requests are counted over; a viewer over
+	// the limit is told to retry after one window.
+	Window time.Duration
+}
+
+// parseRateLimit reads "600/1m" (requests per window) or "off".
+func parseRateLimit(s string) (RateLimit, error) {
+	if s == "off" {
+		return RateLimit{}, nil
+	}
+	n, window, ok := strings.Cut(s, "/")
+	var rl RateLimit
+	var err error
+	if ok {
+		rl.Requests, err = strconv.Atoi(strings.TrimSpace(n))
+		if err == nil {
+			rl.Window, err = time.ParseDuration(strings.TrimSpace(window))
+		}
+	}
+	if !ok || err != nil || rl.Requests <= 0 || rl.Window < time.Second {
+		return RateLimit{}, fmt.Errorf("RATE_LIMIT: want requests per window such as 600/1m (a window of at least 1s), or off")
+	}
+	return rl, nil
 }
 
 // AuthConfig configures sign-in. With no Issuer, the embedded development
@@ -130,6 +169,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if c.RequestTimeout, err = time.ParseDuration(get("REQUEST_TIMEOUT", "30s")); err != nil || c.RequestTimeout <= 0 {
 		return c, fmt.Errorf("REQUEST_TIMEOUT: not a positive duration such as 30s")
 	}
+	if c.RateLimit, err = parseRateLimit(get("RATE_LIMIT", "600/1m")); err != nil {
+		return c, err
+	}
 	switch c.LoadDemoData {
 	case "auto", "true", "false":
 	default:
@@ -153,6 +195,18 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			// and main warns about it.
 			c.Addr = "127.0.0.1" + port
 		}
+	}
+	switch get("GRAPHQL_INTROSPECTION", "auto") {
+	case "auto":
+		// Exploring the schema is what the development setup is for; a
+		// real deployment does not hand its map to every visitor.
+		c.Introspection = c.DevIssuer()
+	case "true":
+		c.Introspection = true
+	case "false":
+		c.Introspection = false
+	default:
+		return c, fmt.Errorf("GRAPHQL_INTROSPECTION: want auto, true or false")
 	}
 	a.ClientID = get("OIDC_CLIENT_ID", "wisselaar-portal")
 	a.ClientSecret = get("OIDC_CLIENT_SECRET", "")

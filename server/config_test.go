@@ -1,6 +1,9 @@
 package server
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestDevelopmentProviderOnlyOnThisMachine(t *testing.T) {
 	tests := []struct {
@@ -63,6 +66,38 @@ func TestListenAddress(t *testing.T) {
 		}
 		if c.Addr != tt.addr || c.PublicURL != tt.url {
 			t.Errorf("%v: Addr %q, PublicURL %q; want %q, %q", tt.env, c.Addr, c.PublicURL, tt.addr, tt.url)
+		}
+	}
+}
+
+func TestRateLimitAndIntrospectionSettings(t *testing.T) {
+	tests := []struct {
+		env           map[string]string
+		ok            bool
+		rate          RateLimit
+		introspection bool
+	}{
+		{map[string]string{}, true, RateLimit{600, time.Minute}, true},
+		{map[string]string{"RATE_LIMIT": "off"}, true, RateLimit{}, true},
+		{map[string]string{"RATE_LIMIT": "5/1s"}, true, RateLimit{5, time.Second}, true},
+		{map[string]string{"RATE_LIMIT": "100 / 10m"}, true, RateLimit{100, 10 * time.Minute}, true},
+		{map[string]string{"RATE_LIMIT": "100"}, false, RateLimit{}, true},
+		{map[string]string{"RATE_LIMIT": "0/1m"}, false, RateLimit{}, true},
+		{map[string]string{"RATE_LIMIT": "10/1ms"}, false, RateLimit{}, true},
+		{map[string]string{"RATE_LIMIT": "x/1m"}, false, RateLimit{}, true},
+		{map[string]string{"OIDC_ISSUER": "https://idp.example.be"}, true, RateLimit{600, time.Minute}, false},
+		{map[string]string{"OIDC_ISSUER": "https://idp.example.be", "GRAPHQL_INTROSPECTION": "true"}, true, RateLimit{600, time.Minute}, true},
+		{map[string]string{"GRAPHQL_INTROSPECTION": "false"}, true, RateLimit{600, time.Minute}, false},
+		{map[string]string{"GRAPHQL_INTROSPECTION": "yes"}, false, RateLimit{}, false},
+	}
+	for _, tt := range tests {
+		c, err := ConfigFromEnv(func(k string) string { return tt.env[k] })
+		if (err == nil) != tt.ok {
+			t.Errorf("%v: error %v, want ok=%v", tt.env, err, tt.ok)
+			continue
+		}
+		if err == nil && (c.RateLimit != tt.rate || c.Introspection != tt.introspection) {
+			t.Errorf("%v: rate %+v, introspection %v; want %+v, %v", tt.env, c.RateLimit, c.Introspection, tt.rate, tt.introspection)
 		}
 	}
 }

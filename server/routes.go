@@ -10,9 +10,13 @@ import (
 
 // addRoutes is the one place that lists every route the server answers.
 func addRoutes(mux *http.ServeMux, cfg Config, deps Deps, m *metrics.Metrics) {
-	api := graph.NewHandler(deps.Client, deps.Logger)
+	// One budget per viewer across every endpoint it wraps (the exports
+	// will share it), counted once the viewer is known.
+	rateLimit := newRateLimiter(cfg.RateLimit)
+	api := graph.NewHandler(deps.Client, deps.Logger, graph.Options{Introspection: cfg.Introspection})
 	api = limitBody(cfg.MaxBodyBytes, api)
 	api = timeout(cfg.RequestTimeout, api)
+	api = rateLimit(api)
 	if deps.Auth != nil {
 		api = deps.Auth.Middleware(api)
 		deps.Auth.Register(mux)

@@ -23,6 +23,15 @@ const (
 	WindowClosed    Code = "WINDOW_CLOSED"
 	QueryTooComplex Code = "QUERY_TOO_COMPLEX"
 	Internal        Code = "INTERNAL"
+	// BadRequest is a request the GraphQL-over-HTTP transport cannot read:
+	// a body that is not JSON, batching, a wrong method or media type.
+	BadRequest Code = "BAD_REQUEST"
+	// RequestTooLarge is a body over the server's limit.
+	RequestTooLarge Code = "REQUEST_TOO_LARGE"
+	// RateLimited is a request over the viewer's rate limit.
+	RateLimited Code = "RATE_LIMITED"
+	// Unavailable is a request the server could not answer in time.
+	Unavailable Code = "UNAVAILABLE"
 )
 
 // Error is an error a client caused, with a message written for the

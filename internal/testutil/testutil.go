@@ -91,8 +91,20 @@ type Server struct {
 
 // NewServer starts the server's real handler on a loopback port, with the
 // development identity provider (no issuer configured), as `go run .` does.
-// env overrides configuration variables.
+// env overrides configuration variables. RATE_LIMIT is off unless env sets
+// it: integration tests send many requests as one viewer.
 func NewServer(t testing.TB, d *db.DB, env map[string]string) *Server {
+	t.Helper()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	return NewServerWithLogger(t, d, env, logger)
+}
+
+// NewServerWithLogger is NewServer with the server logging to logger, for
+// tests of what the server writes to its log.
+func NewServerWithLogger(t testing.TB, d *db.DB, env map[string]string, logger *slog.Logger) *Server {
 	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	publicURL := "http://" + ts.Listener.Addr().String()
@@ -100,18 +112,17 @@ func NewServer(t testing.TB, d *db.DB, env map[string]string) *Server {
 		if v, ok := env[k]; ok {
 			return v
 		}
-		if k == "PUBLIC_URL" {
+		switch k {
+		case "PUBLIC_URL":
 			return publicURL
+		case "RATE_LIMIT":
+			return "off"
 		}
 		return ""
 	}
 	cfg, err := server.ConfigFromEnv(getenv)
 	if err != nil {
 		t.Fatal(err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	auth, err := server.NewAuth(context.Background(), cfg, d.Client, logger)
 	if err != nil {
