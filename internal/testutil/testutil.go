@@ -18,6 +18,7 @@ import (
 	"sync"
 	"testing"
 
+	"wisselaar/ent"
 	"wisselaar/internal/db"
 	"wisselaar/internal/pgtest"
 	"wisselaar/internal/seed"
@@ -28,7 +29,14 @@ import (
 // demo data, cloned from a template built once per test process.
 func SeededPostgres(t testing.TB) *db.DB {
 	t.Helper()
-	dsn := pgtest.NewDatabaseFromTemplate(t, "wisselaar_seeded", func(dsn string) error {
+	return postgresWith(t, "wisselaar_seeded", seed.Load)
+}
+
+// postgresWith returns a fresh PostgreSQL database cloned from the template
+// name, which is built once per test process: migrated, then loaded by load.
+func postgresWith(t testing.TB, name string, load func(context.Context, *ent.Client) error) *db.DB {
+	t.Helper()
+	dsn := pgtest.NewDatabaseFromTemplate(t, name, func(dsn string) error {
 		ctx := context.Background()
 		d, err := db.Open(ctx, dsn, "")
 		if err != nil {
@@ -38,7 +46,7 @@ func SeededPostgres(t testing.TB) *db.DB {
 		if err := db.Migrate(ctx, d.Client); err != nil {
 			return err
 		}
-		return seed.Load(ctx, d.Client)
+		return load(ctx, d.Client)
 	})
 	return open(t, dsn, "")
 }
@@ -236,17 +244,5 @@ func (s *Server) Do(t testing.TB, header http.Header, query string, vars map[str
 // once per test process: two calls give two identical databases.
 func ScenarioPostgres(t testing.TB) *db.DB {
 	t.Helper()
-	dsn := pgtest.NewDatabaseFromTemplate(t, "wisselaar_scenario", func(dsn string) error {
-		ctx := context.Background()
-		d, err := db.Open(ctx, dsn, "")
-		if err != nil {
-			return err
-		}
-		defer d.Close()
-		if err := db.Migrate(ctx, d.Client); err != nil {
-			return err
-		}
-		return LoadScenario(ctx, d.Client)
-	})
-	return open(t, dsn, "")
+	return postgresWith(t, "wisselaar_scenario", LoadScenario)
 }
