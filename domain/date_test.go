@@ -247,3 +247,33 @@ func FuzzParseMonth(f *testing.F) {
 		}
 	})
 }
+
+func TestEffectiveStatusAndOverlap(t *testing.T) {
+	end := NewDate(2027, time.March, 31)
+	tests := []struct {
+		stored MatchingStatus
+		today  time.Time
+		want   MatchingStatus
+	}{
+		{MatchingOpen, NewDate(2027, time.March, 31), MatchingOpen},
+		{MatchingOpen, NewDate(2027, time.April, 1), MatchingExpired},
+		{MatchingMatched, NewDate(2027, time.April, 1), MatchingMatched},
+		{MatchingWithdrawn, NewDate(2028, time.January, 1), MatchingWithdrawn},
+	}
+	for _, tt := range tests {
+		if got := EffectiveStatus(tt.stored, end, tt.today); got != tt.want {
+			t.Errorf("%s on %s: %s, want %s", tt.stored, FormatDate(tt.today), got, tt.want)
+		}
+	}
+	// 23:30 UTC on 31 March is already 1 April in Brussels.
+	if got := BrusselsDate(time.Date(2027, time.March, 31, 23, 30, 0, 0, time.UTC)); !got.Equal(NewDate(2027, time.April, 1)) {
+		t.Errorf("Brussels date: %s", FormatDate(got))
+	}
+	from, to, ok := Overlap(NewDate(2027, 1, 1), NewDate(2027, 6, 30), NewDate(2027, 6, 1), NewDate(2027, 12, 31))
+	if !ok || FormatDate(from) != "2027-06-01" || FormatDate(to) != "2027-06-30" {
+		t.Errorf("overlap: %s – %s, %v", FormatDate(from), FormatDate(to), ok)
+	}
+	if _, _, ok := Overlap(NewDate(2027, 1, 1), NewDate(2027, 1, 31), NewDate(2027, 2, 1), NewDate(2027, 2, 28)); ok {
+		t.Error("periods a day apart overlap")
+	}
+}
