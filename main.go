@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"wisselaar/internal/db"
+	"wisselaar/internal/jobs"
 	"wisselaar/internal/seed"
 	"wisselaar/server"
 )
@@ -71,7 +72,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	defer database.Close()
-	if err := db.Migrate(ctx, database.Client); err != nil {
+	if err := db.Migrate(ctx, database); err != nil {
 		return err
 	}
 	logger.Info("database ready", "dialect", database.Dialect, "embedded", cfg.DatabaseURL == "")
@@ -89,6 +90,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err := loadDemoData(ctx, cfg, database, logger); err != nil {
 		return err
 	}
+	go jobs.RunExpiry(ctx, database.Client, logger)
 
 	auth, err := server.NewAuth(ctx, cfg, database.Client, logger)
 	if err != nil {

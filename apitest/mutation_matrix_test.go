@@ -18,7 +18,8 @@ import (
 // mutationMatrix is the access matrix of the process: what each kind of
 // viewer gets from each mutation, on a target that a Mechelen → Leuven
 // trajectory makes (for createMentor, Mechelen; for createCall and
-// createTrajectory, none). "ok" means the step succeeds; otherwise the
+// createTrajectory, none; for offers, Mechelen's; for needs, Leuven's, and
+// proposeMatch matches the two). "ok" means the step succeeds; otherwise the
 // cell is the error's extensions.code. NOT_FOUND is for a target the viewer
 // cannot see, FORBIDDEN for one it sees but may not act on (DOMAIN.md, "Who
 // uses the portal"; API.md, "Errors").
@@ -47,6 +48,11 @@ declineTrajectory         UNAUTHENTICATED  ok         ok         NOT_FOUND  FORB
 cancelTrajectory          UNAUTHENTICATED  FORBIDDEN  FORBIDDEN  NOT_FOUND  ok           FORBIDDEN  FORBIDDEN  FORBIDDEN
 settleGrant               UNAUTHENTICATED  FORBIDDEN  FORBIDDEN  NOT_FOUND  FORBIDDEN    ok         FORBIDDEN  FORBIDDEN
 registerPayment           UNAUTHENTICATED  FORBIDDEN  FORBIDDEN  NOT_FOUND  FORBIDDEN    ok         FORBIDDEN  FORBIDDEN
+registerOffer             UNAUTHENTICATED  ok         FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN  FORBIDDEN  FORBIDDEN
+withdrawOffer             UNAUTHENTICATED  ok         FORBIDDEN  FORBIDDEN  FORBIDDEN    FORBIDDEN  NOT_FOUND  NOT_FOUND
+registerNeed              UNAUTHENTICATED  FORBIDDEN  ok         FORBIDDEN  FORBIDDEN    FORBIDDEN  FORBIDDEN  FORBIDDEN
+withdrawNeed              UNAUTHENTICATED  NOT_FOUND  ok         NOT_FOUND  FORBIDDEN    FORBIDDEN  NOT_FOUND  NOT_FOUND
+proposeMatch              UNAUTHENTICATED  FORBIDDEN  FORBIDDEN  FORBIDDEN  ok           FORBIDDEN  FORBIDDEN  FORBIDDEN
 `
 
 // matrixViewers maps the matrix's columns to demo users.
@@ -345,6 +351,52 @@ var mutationCases = map[string]mutationCase{
 			f.expect(d, "registerPayment.grant.payments.0.paidOn", "2027-01-15")
 		},
 	},
+	"registerOffer": {
+		query: `mutation($input: RegisterOfferInput!) { registerOffer(input: $input) { offer { status forms capacityHoursPerWeek municipality { nisCode } } } }`,
+		setup: func(f *fixture) precondition { return precondition{input: f.offerInput()} },
+		check: func(f *fixture, _ string, d jsonObject) {
+			f.expect(d, "registerOffer.offer.status", "OPEN")
+			f.expect(d, "registerOffer.offer.forms.0", "MENTORING")
+			f.expect(d, "registerOffer.offer.capacityHoursPerWeek", 19.0)
+			f.expect(d, "registerOffer.offer.municipality.nisCode", "12025")
+		},
+	},
+	"withdrawOffer": {
+		query: `mutation($input: WithdrawOfferInput!) { withdrawOffer(input: $input) { offer { status } } }`,
+		setup: func(f *fixture) precondition { return precondition{input: map[string]any{"offerID": f.offer()}} },
+		check: func(f *fixture, _ string, d jsonObject) {
+			f.expect(d, "withdrawOffer.offer.status", "WITHDRAWN")
+		},
+	},
+	"registerNeed": {
+		query: `mutation($input: RegisterNeedInput!) { registerNeed(input: $input) { need { status preferredForm municipality { nisCode } } } }`,
+		setup: func(f *fixture) precondition { return precondition{input: f.needInput()} },
+		check: func(f *fixture, _ string, d jsonObject) {
+			f.expect(d, "registerNeed.need.status", "OPEN")
+			f.expect(d, "registerNeed.need.preferredForm", "MENTORING")
+			f.expect(d, "registerNeed.need.municipality.nisCode", "24062")
+		},
+	},
+	"withdrawNeed": {
+		query: `mutation($input: WithdrawNeedInput!) { withdrawNeed(input: $input) { need { status } } }`,
+		setup: func(f *fixture) precondition { return precondition{input: map[string]any{"needID": f.need()}} },
+		check: func(f *fixture, _ string, d jsonObject) {
+			f.expect(d, "withdrawNeed.need.status", "WITHDRAWN")
+		},
+	},
+	"proposeMatch": {
+		query: `mutation($input: ProposeMatchInput!) { proposeMatch(input: $input) { trajectory { status form offerHoursPerWeek giving { nisCode } receiving { nisCode } } } }`,
+		setup: func(f *fixture) precondition {
+			return precondition{input: map[string]any{"offerID": f.offer(), "needID": f.need(), "callID": f.openCall(), "title": "Matched"}}
+		},
+		check: func(f *fixture, _ string, d jsonObject) {
+			f.expect(d, "proposeMatch.trajectory.status", "PROPOSED")
+			f.expect(d, "proposeMatch.trajectory.form", "MENTORING")
+			f.expect(d, "proposeMatch.trajectory.offerHoursPerWeek", 19.0)
+			f.expect(d, "proposeMatch.trajectory.giving.nisCode", "12025")
+			f.expect(d, "proposeMatch.trajectory.receiving.nisCode", "24062")
+		},
+	},
 }
 
 // TestMutationMatrix puts every mutation of the API to the eight kinds of
@@ -464,8 +516,44 @@ func parseMatrix(t *testing.T) []matrixRow {
 	return rows
 }
 
+// offerInput is an offer of Mechelen: mentoring, 19 hours a week, from
+// today for half a year.
+func (f *fixture) offerInput() map[string]any {
+	now := time.Now()
+	return map[string]any{
+		"municipalityID": f.municipality["mechelen"], "themeIDs": []string{f.theme},
+		"description": "Begeleiding van de sociale dienst bij een reorganisatie.", "topics": []string{"reorganisatie"},
+		"forms": []string{"MENTORING"}, "capacityHoursPerWeek": 19,
+		"availableFrom": now.Format("2006-01-02"), "availableUntil": now.AddDate(0, 6, 0).Format("2006-01-02"),
+	}
+}
+
+// needInput is a need of Leuven for mentoring, from next month for four.
+func (f *fixture) needInput() map[string]any {
+	now := time.Now()
+	return map[string]any{
+		"municipalityID": f.municipality["leuven"], "themeIDs": []string{f.theme},
+		"description": "Onze sociale dienst wil zijn werking herbekijken.", "preferredForm": "MENTORING",
+		"desiredStart": now.AddDate(0, 1, 0).Format("2006-01-02"), "desiredEnd": now.AddDate(0, 5, 0).Format("2006-01-02"),
+	}
+}
+
+// offer has Mechelen register an offer and returns its ID.
+func (f *fixture) offer() string {
+	f.t.Helper()
+	return f.must("mechelen", registerOfferOp, f.offerInput()).str(f.t, "registerOffer.offer.id")
+}
+
+// need has Leuven register a need and returns its ID.
+func (f *fixture) need() string {
+	f.t.Helper()
+	return f.must("leuven", registerNeedOp, f.needInput()).str(f.t, "registerNeed.need.id")
+}
+
 // Operations the fixture uses to build preconditions.
 const (
+	registerOfferOp      = `mutation($input: RegisterOfferInput!) { registerOffer(input: $input) { offer { id } } }`
+	registerNeedOp       = `mutation($input: RegisterNeedInput!) { registerNeed(input: $input) { need { id } } }`
 	createCallOp         = `mutation($input: CreateCallInput!) { createCall(input: $input) { call { id } } }`
 	createTrajectoryOp   = `mutation($input: CreateTrajectoryInput!) { createTrajectory(input: $input) { trajectory { id status } } }`
 	createMentorOp       = `mutation($input: CreateMentorInput!) { createMentor(input: $input) { mentor { id } } }`
@@ -687,6 +775,10 @@ func (f *fixture) snapshot() dbState {
 	add("time entries", entries, err)
 	payments, err := c.Payment.Query().Order(ent.Asc("id")).All(ctx)
 	add("payments", payments, err)
+	offers, err := c.Offer.Query().Order(ent.Asc("id")).All(ctx)
+	add("offers", offers, err)
+	needs, err := c.Need.Query().Order(ent.Asc("id")).All(ctx)
+	add("needs", needs, err)
 	return state
 }
 

@@ -16,6 +16,8 @@ import (
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/payment"
 	"wisselaar/ent/salary"
 	"wisselaar/ent/session"
@@ -46,6 +48,10 @@ type Client struct {
 	Mentor *MentorClient
 	// Municipality is the client for interacting with the Municipality builders.
 	Municipality *MunicipalityClient
+	// Need is the client for interacting with the Need builders.
+	Need *NeedClient
+	// Offer is the client for interacting with the Offer builders.
+	Offer *OfferClient
 	// Payment is the client for interacting with the Payment builders.
 	Payment *PaymentClient
 	// Salary is the client for interacting with the Salary builders.
@@ -74,6 +80,8 @@ func (c *Client) init() {
 	c.Grant = NewGrantClient(c.config)
 	c.Mentor = NewMentorClient(c.config)
 	c.Municipality = NewMunicipalityClient(c.config)
+	c.Need = NewNeedClient(c.config)
+	c.Offer = NewOfferClient(c.config)
 	c.Payment = NewPaymentClient(c.config)
 	c.Salary = NewSalaryClient(c.config)
 	c.Session = NewSessionClient(c.config)
@@ -177,6 +185,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Grant:        NewGrantClient(cfg),
 		Mentor:       NewMentorClient(cfg),
 		Municipality: NewMunicipalityClient(cfg),
+		Need:         NewNeedClient(cfg),
+		Offer:        NewOfferClient(cfg),
 		Payment:      NewPaymentClient(cfg),
 		Salary:       NewSalaryClient(cfg),
 		Session:      NewSessionClient(cfg),
@@ -207,6 +217,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Grant:        NewGrantClient(cfg),
 		Mentor:       NewMentorClient(cfg),
 		Municipality: NewMunicipalityClient(cfg),
+		Need:         NewNeedClient(cfg),
+		Offer:        NewOfferClient(cfg),
 		Payment:      NewPaymentClient(cfg),
 		Salary:       NewSalaryClient(cfg),
 		Session:      NewSessionClient(cfg),
@@ -242,8 +254,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Assignment, c.Call, c.Grant, c.Mentor, c.Municipality, c.Payment, c.Salary,
-		c.Session, c.Theme, c.TimeEntry, c.Trajectory,
+		c.Assignment, c.Call, c.Grant, c.Mentor, c.Municipality, c.Need, c.Offer,
+		c.Payment, c.Salary, c.Session, c.Theme, c.TimeEntry, c.Trajectory,
 	} {
 		n.Use(hooks...)
 	}
@@ -253,8 +265,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Assignment, c.Call, c.Grant, c.Mentor, c.Municipality, c.Payment, c.Salary,
-		c.Session, c.Theme, c.TimeEntry, c.Trajectory,
+		c.Assignment, c.Call, c.Grant, c.Mentor, c.Municipality, c.Need, c.Offer,
+		c.Payment, c.Salary, c.Session, c.Theme, c.TimeEntry, c.Trajectory,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -273,6 +285,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Mentor.mutate(ctx, m)
 	case *MunicipalityMutation:
 		return c.Municipality.mutate(ctx, m)
+	case *NeedMutation:
+		return c.Need.mutate(ctx, m)
+	case *OfferMutation:
+		return c.Offer.mutate(ctx, m)
 	case *PaymentMutation:
 		return c.Payment.mutate(ctx, m)
 	case *SalaryMutation:
@@ -960,6 +976,22 @@ func (c *MentorClient) QueryTrajectories(_m *Mentor) *TrajectoryQuery {
 	return query
 }
 
+// QueryOffers queries the offers edge of a Mentor.
+func (c *MentorClient) QueryOffers(_m *Mentor) *OfferQuery {
+	query := (&OfferClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(mentor.Table, mentor.FieldID, id),
+			sqlgraph.To(offer.Table, offer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, mentor.OffersTable, mentor.OffersPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryTimeEntries queries the time_entries edge of a Mentor.
 func (c *MentorClient) QueryTimeEntries(_m *Mentor) *TimeEntryQuery {
 	query := (&TimeEntryClient{config: c.config}).Query()
@@ -1174,6 +1206,38 @@ func (c *MunicipalityClient) QueryMentors(_m *Municipality) *MentorQuery {
 	return query
 }
 
+// QueryOffers queries the offers edge of a Municipality.
+func (c *MunicipalityClient) QueryOffers(_m *Municipality) *OfferQuery {
+	query := (&OfferClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(municipality.Table, municipality.FieldID, id),
+			sqlgraph.To(offer.Table, offer.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, municipality.OffersTable, municipality.OffersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNeeds queries the needs edge of a Municipality.
+func (c *MunicipalityClient) QueryNeeds(_m *Municipality) *NeedQuery {
+	query := (&NeedClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(municipality.Table, municipality.FieldID, id),
+			sqlgraph.To(need.Table, need.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, municipality.NeedsTable, municipality.NeedsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *MunicipalityClient) Hooks() []Hook {
 	hooks := c.hooks.Municipality
@@ -1197,6 +1261,386 @@ func (c *MunicipalityClient) mutate(ctx context.Context, m *MunicipalityMutation
 		return (&MunicipalityDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Municipality mutation op: %q", m.Op())
+	}
+}
+
+// NeedClient is a client for the Need schema.
+type NeedClient struct {
+	config
+}
+
+// NewNeedClient returns a client for the Need from the given config.
+func NewNeedClient(c config) *NeedClient {
+	return &NeedClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `need.Hooks(f(g(h())))`.
+func (c *NeedClient) Use(hooks ...Hook) {
+	c.hooks.Need = append(c.hooks.Need, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `need.Intercept(f(g(h())))`.
+func (c *NeedClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Need = append(c.inters.Need, interceptors...)
+}
+
+// Create returns a builder for creating a Need entity.
+func (c *NeedClient) Create() *NeedCreate {
+	mutation := newNeedMutation(c.config, OpCreate)
+	return &NeedCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Need entities.
+func (c *NeedClient) CreateBulk(builders ...*NeedCreate) *NeedCreateBulk {
+	return &NeedCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NeedClient) MapCreateBulk(slice any, setFunc func(*NeedCreate, int)) *NeedCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NeedCreateBulk{err: fmt.Errorf("calling to NeedClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NeedCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NeedCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Need.
+func (c *NeedClient) Update() *NeedUpdate {
+	mutation := newNeedMutation(c.config, OpUpdate)
+	return &NeedUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NeedClient) UpdateOne(_m *Need) *NeedUpdateOne {
+	mutation := newNeedMutation(c.config, OpUpdateOne, withNeed(_m))
+	return &NeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *NeedClient) UpdateOneID(id int) *NeedUpdateOne {
+	mutation := newNeedMutation(c.config, OpUpdateOne, withNeedID(id))
+	return &NeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Need.
+func (c *NeedClient) Delete() *NeedDelete {
+	mutation := newNeedMutation(c.config, OpDelete)
+	return &NeedDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *NeedClient) DeleteOne(_m *Need) *NeedDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *NeedClient) DeleteOneID(id int) *NeedDeleteOne {
+	builder := c.Delete().Where(need.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &NeedDeleteOne{builder}
+}
+
+// Query returns a query builder for Need.
+func (c *NeedClient) Query() *NeedQuery {
+	return &NeedQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNeed},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Need entity by its id.
+func (c *NeedClient) Get(ctx context.Context, id int) (*Need, error) {
+	return c.Query().Where(need.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *NeedClient) GetX(ctx context.Context, id int) *Need {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMunicipality queries the municipality edge of a Need.
+func (c *NeedClient) QueryMunicipality(_m *Need) *MunicipalityQuery {
+	query := (&MunicipalityClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(need.Table, need.FieldID, id),
+			sqlgraph.To(municipality.Table, municipality.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, need.MunicipalityTable, need.MunicipalityColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryThemes queries the themes edge of a Need.
+func (c *NeedClient) QueryThemes(_m *Need) *ThemeQuery {
+	query := (&ThemeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(need.Table, need.FieldID, id),
+			sqlgraph.To(theme.Table, theme.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, need.ThemesTable, need.ThemesPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTrajectories queries the trajectories edge of a Need.
+func (c *NeedClient) QueryTrajectories(_m *Need) *TrajectoryQuery {
+	query := (&TrajectoryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(need.Table, need.FieldID, id),
+			sqlgraph.To(trajectory.Table, trajectory.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, need.TrajectoriesTable, need.TrajectoriesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *NeedClient) Hooks() []Hook {
+	hooks := c.hooks.Need
+	return append(hooks[:len(hooks):len(hooks)], need.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *NeedClient) Interceptors() []Interceptor {
+	return c.inters.Need
+}
+
+func (c *NeedClient) mutate(ctx context.Context, m *NeedMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NeedCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NeedUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NeedDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Need mutation op: %q", m.Op())
+	}
+}
+
+// OfferClient is a client for the Offer schema.
+type OfferClient struct {
+	config
+}
+
+// NewOfferClient returns a client for the Offer from the given config.
+func NewOfferClient(c config) *OfferClient {
+	return &OfferClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `offer.Hooks(f(g(h())))`.
+func (c *OfferClient) Use(hooks ...Hook) {
+	c.hooks.Offer = append(c.hooks.Offer, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `offer.Intercept(f(g(h())))`.
+func (c *OfferClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Offer = append(c.inters.Offer, interceptors...)
+}
+
+// Create returns a builder for creating a Offer entity.
+func (c *OfferClient) Create() *OfferCreate {
+	mutation := newOfferMutation(c.config, OpCreate)
+	return &OfferCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Offer entities.
+func (c *OfferClient) CreateBulk(builders ...*OfferCreate) *OfferCreateBulk {
+	return &OfferCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OfferClient) MapCreateBulk(slice any, setFunc func(*OfferCreate, int)) *OfferCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OfferCreateBulk{err: fmt.Errorf("calling to OfferClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OfferCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OfferCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Offer.
+func (c *OfferClient) Update() *OfferUpdate {
+	mutation := newOfferMutation(c.config, OpUpdate)
+	return &OfferUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OfferClient) UpdateOne(_m *Offer) *OfferUpdateOne {
+	mutation := newOfferMutation(c.config, OpUpdateOne, withOffer(_m))
+	return &OfferUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OfferClient) UpdateOneID(id int) *OfferUpdateOne {
+	mutation := newOfferMutation(c.config, OpUpdateOne, withOfferID(id))
+	return &OfferUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Offer.
+func (c *OfferClient) Delete() *OfferDelete {
+	mutation := newOfferMutation(c.config, OpDelete)
+	return &OfferDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OfferClient) DeleteOne(_m *Offer) *OfferDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OfferClient) DeleteOneID(id int) *OfferDeleteOne {
+	builder := c.Delete().Where(offer.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OfferDeleteOne{builder}
+}
+
+// Query returns a query builder for Offer.
+func (c *OfferClient) Query() *OfferQuery {
+	return &OfferQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOffer},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Offer entity by its id.
+func (c *OfferClient) Get(ctx context.Context, id int) (*Offer, error) {
+	return c.Query().Where(offer.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OfferClient) GetX(ctx context.Context, id int) *Offer {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMunicipality queries the municipality edge of a Offer.
+func (c *OfferClient) QueryMunicipality(_m *Offer) *MunicipalityQuery {
+	query := (&MunicipalityClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(offer.Table, offer.FieldID, id),
+			sqlgraph.To(municipality.Table, municipality.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, offer.MunicipalityTable, offer.MunicipalityColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryThemes queries the themes edge of a Offer.
+func (c *OfferClient) QueryThemes(_m *Offer) *ThemeQuery {
+	query := (&ThemeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(offer.Table, offer.FieldID, id),
+			sqlgraph.To(theme.Table, theme.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, offer.ThemesTable, offer.ThemesPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMentors queries the mentors edge of a Offer.
+func (c *OfferClient) QueryMentors(_m *Offer) *MentorQuery {
+	query := (&MentorClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(offer.Table, offer.FieldID, id),
+			sqlgraph.To(mentor.Table, mentor.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, offer.MentorsTable, offer.MentorsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTrajectories queries the trajectories edge of a Offer.
+func (c *OfferClient) QueryTrajectories(_m *Offer) *TrajectoryQuery {
+	query := (&TrajectoryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(offer.Table, offer.FieldID, id),
+			sqlgraph.To(trajectory.Table, trajectory.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, offer.TrajectoriesTable, offer.TrajectoriesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OfferClient) Hooks() []Hook {
+	hooks := c.hooks.Offer
+	return append(hooks[:len(hooks):len(hooks)], offer.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *OfferClient) Interceptors() []Interceptor {
+	return c.inters.Offer
+}
+
+func (c *OfferClient) mutate(ctx context.Context, m *OfferMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OfferCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OfferUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OfferUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OfferDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Offer mutation op: %q", m.Op())
 	}
 }
 
@@ -1758,6 +2202,38 @@ func (c *ThemeClient) QueryTrajectories(_m *Theme) *TrajectoryQuery {
 	return query
 }
 
+// QueryOffers queries the offers edge of a Theme.
+func (c *ThemeClient) QueryOffers(_m *Theme) *OfferQuery {
+	query := (&OfferClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(theme.Table, theme.FieldID, id),
+			sqlgraph.To(offer.Table, offer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, theme.OffersTable, theme.OffersPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNeeds queries the needs edge of a Theme.
+func (c *ThemeClient) QueryNeeds(_m *Theme) *NeedQuery {
+	query := (&NeedClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(theme.Table, theme.FieldID, id),
+			sqlgraph.To(need.Table, need.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, theme.NeedsTable, theme.NeedsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *ThemeClient) Hooks() []Hook {
 	hooks := c.hooks.Theme
@@ -2106,6 +2582,38 @@ func (c *TrajectoryClient) QueryCall(_m *Trajectory) *CallQuery {
 	return query
 }
 
+// QueryOffer queries the offer edge of a Trajectory.
+func (c *TrajectoryClient) QueryOffer(_m *Trajectory) *OfferQuery {
+	query := (&OfferClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trajectory.Table, trajectory.FieldID, id),
+			sqlgraph.To(offer.Table, offer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trajectory.OfferTable, trajectory.OfferColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNeed queries the need edge of a Trajectory.
+func (c *TrajectoryClient) QueryNeed(_m *Trajectory) *NeedQuery {
+	query := (&NeedClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trajectory.Table, trajectory.FieldID, id),
+			sqlgraph.To(need.Table, need.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trajectory.NeedTable, trajectory.NeedColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryThemes queries the themes edge of a Trajectory.
 func (c *TrajectoryClient) QueryThemes(_m *Trajectory) *ThemeQuery {
 	query := (&ThemeClient{config: c.config}).Query()
@@ -2215,12 +2723,12 @@ func (c *TrajectoryClient) mutate(ctx context.Context, m *TrajectoryMutation) (V
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Assignment, Call, Grant, Mentor, Municipality, Payment, Salary, Session, Theme,
-		TimeEntry, Trajectory []ent.Hook
+		Assignment, Call, Grant, Mentor, Municipality, Need, Offer, Payment, Salary,
+		Session, Theme, TimeEntry, Trajectory []ent.Hook
 	}
 	inters struct {
-		Assignment, Call, Grant, Mentor, Municipality, Payment, Salary, Session, Theme,
-		TimeEntry, Trajectory []ent.Interceptor
+		Assignment, Call, Grant, Mentor, Municipality, Need, Offer, Payment, Salary,
+		Session, Theme, TimeEntry, Trajectory []ent.Interceptor
 	}
 )
 

@@ -13,6 +13,8 @@ import (
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/payment"
 	"wisselaar/ent/salary"
 	"wisselaar/ent/session"
@@ -88,6 +90,8 @@ func checkColumn(t, c string) error {
 			grant.Table:        grant.ValidColumn,
 			mentor.Table:       mentor.ValidColumn,
 			municipality.Table: municipality.ValidColumn,
+			need.Table:         need.ValidColumn,
+			offer.Table:        offer.ValidColumn,
 			payment.Table:      payment.ValidColumn,
 			salary.Table:       salary.ValidColumn,
 			session.Table:      session.ValidColumn,

@@ -8,6 +8,8 @@ import (
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/payment"
 	"wisselaar/ent/predicate"
 	"wisselaar/ent/salary"
@@ -24,7 +26,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 11)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 13)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   assignment.Table,
@@ -133,6 +135,51 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   need.Table,
+			Columns: need.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: need.FieldID,
+			},
+		},
+		Type: "Need",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			need.FieldCreatedAt:      {Type: field.TypeTime, Column: need.FieldCreatedAt},
+			need.FieldUpdatedAt:      {Type: field.TypeTime, Column: need.FieldUpdatedAt},
+			need.FieldDescription:    {Type: field.TypeString, Column: need.FieldDescription},
+			need.FieldTopics:         {Type: field.TypeJSON, Column: need.FieldTopics},
+			need.FieldPreferredForm:  {Type: field.TypeEnum, Column: need.FieldPreferredForm},
+			need.FieldDesiredStart:   {Type: field.TypeTime, Column: need.FieldDesiredStart},
+			need.FieldDesiredEnd:     {Type: field.TypeTime, Column: need.FieldDesiredEnd},
+			need.FieldStatus:         {Type: field.TypeEnum, Column: need.FieldStatus},
+			need.FieldMunicipalityID: {Type: field.TypeInt, Column: need.FieldMunicipalityID},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   offer.Table,
+			Columns: offer.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: offer.FieldID,
+			},
+		},
+		Type: "Offer",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			offer.FieldCreatedAt:            {Type: field.TypeTime, Column: offer.FieldCreatedAt},
+			offer.FieldUpdatedAt:            {Type: field.TypeTime, Column: offer.FieldUpdatedAt},
+			offer.FieldDescription:          {Type: field.TypeString, Column: offer.FieldDescription},
+			offer.FieldTopics:               {Type: field.TypeJSON, Column: offer.FieldTopics},
+			offer.FieldForms:                {Type: field.TypeJSON, Column: offer.FieldForms},
+			offer.FieldCapacityHoursPerWeek: {Type: field.TypeInt64, Column: offer.FieldCapacityHoursPerWeek},
+			offer.FieldAvailableFrom:        {Type: field.TypeTime, Column: offer.FieldAvailableFrom},
+			offer.FieldAvailableUntil:       {Type: field.TypeTime, Column: offer.FieldAvailableUntil},
+			offer.FieldStatus:               {Type: field.TypeEnum, Column: offer.FieldStatus},
+			offer.FieldMunicipalityID:       {Type: field.TypeInt, Column: offer.FieldMunicipalityID},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   payment.Table,
 			Columns: payment.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -149,7 +196,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			payment.FieldGrantID:   {Type: field.TypeInt, Column: payment.FieldGrantID},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   salary.Table,
 			Columns: salary.Columns,
@@ -169,7 +216,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			salary.FieldMentorID:    {Type: field.TypeInt, Column: salary.FieldMentorID},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -192,7 +239,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldExpiresAt:  {Type: field.TypeTime, Column: session.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   theme.Table,
 			Columns: theme.Columns,
@@ -210,7 +257,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			theme.FieldNameEn:    {Type: field.TypeString, Column: theme.FieldNameEn},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   timeentry.Table,
 			Columns: timeentry.Columns,
@@ -229,7 +276,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			timeentry.FieldMentorID:     {Type: field.TypeInt, Column: timeentry.FieldMentorID},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trajectory.Table,
 			Columns: trajectory.Columns,
@@ -258,6 +305,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trajectory.FieldStartedAt:           {Type: field.TypeTime, Column: trajectory.FieldStartedAt},
 			trajectory.FieldCompletedAt:         {Type: field.TypeTime, Column: trajectory.FieldCompletedAt},
 			trajectory.FieldEndedAt:             {Type: field.TypeTime, Column: trajectory.FieldEndedAt},
+			trajectory.FieldDeclineReason:       {Type: field.TypeString, Column: trajectory.FieldDeclineReason},
+			trajectory.FieldOfferHoursPerWeek:   {Type: field.TypeInt64, Column: trajectory.FieldOfferHoursPerWeek},
+			trajectory.FieldOfferID:             {Type: field.TypeInt, Column: trajectory.FieldOfferID},
+			trajectory.FieldNeedID:              {Type: field.TypeInt, Column: trajectory.FieldNeedID},
 			trajectory.FieldGivingID:            {Type: field.TypeInt, Column: trajectory.FieldGivingID},
 			trajectory.FieldReceivingID:         {Type: field.TypeInt, Column: trajectory.FieldReceivingID},
 			trajectory.FieldCallID:              {Type: field.TypeInt, Column: trajectory.FieldCallID},
@@ -384,6 +435,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Trajectory",
 	)
 	graph.MustAddE(
+		"offers",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   mentor.OffersTable,
+			Columns: mentor.OffersPrimaryKey,
+			Bidi:    false,
+		},
+		"Mentor",
+		"Offer",
+	)
+	graph.MustAddE(
 		"time_entries",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -444,6 +507,114 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Mentor",
 	)
 	graph.MustAddE(
+		"offers",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   municipality.OffersTable,
+			Columns: []string{municipality.OffersColumn},
+			Bidi:    false,
+		},
+		"Municipality",
+		"Offer",
+	)
+	graph.MustAddE(
+		"needs",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   municipality.NeedsTable,
+			Columns: []string{municipality.NeedsColumn},
+			Bidi:    false,
+		},
+		"Municipality",
+		"Need",
+	)
+	graph.MustAddE(
+		"municipality",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   need.MunicipalityTable,
+			Columns: []string{need.MunicipalityColumn},
+			Bidi:    false,
+		},
+		"Need",
+		"Municipality",
+	)
+	graph.MustAddE(
+		"themes",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   need.ThemesTable,
+			Columns: need.ThemesPrimaryKey,
+			Bidi:    false,
+		},
+		"Need",
+		"Theme",
+	)
+	graph.MustAddE(
+		"trajectories",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   need.TrajectoriesTable,
+			Columns: []string{need.TrajectoriesColumn},
+			Bidi:    false,
+		},
+		"Need",
+		"Trajectory",
+	)
+	graph.MustAddE(
+		"municipality",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   offer.MunicipalityTable,
+			Columns: []string{offer.MunicipalityColumn},
+			Bidi:    false,
+		},
+		"Offer",
+		"Municipality",
+	)
+	graph.MustAddE(
+		"themes",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   offer.ThemesTable,
+			Columns: offer.ThemesPrimaryKey,
+			Bidi:    false,
+		},
+		"Offer",
+		"Theme",
+	)
+	graph.MustAddE(
+		"mentors",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   offer.MentorsTable,
+			Columns: offer.MentorsPrimaryKey,
+			Bidi:    false,
+		},
+		"Offer",
+		"Mentor",
+	)
+	graph.MustAddE(
+		"trajectories",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   offer.TrajectoriesTable,
+			Columns: []string{offer.TrajectoriesColumn},
+			Bidi:    false,
+		},
+		"Offer",
+		"Trajectory",
+	)
+	graph.MustAddE(
 		"grant",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -478,6 +649,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Theme",
 		"Trajectory",
+	)
+	graph.MustAddE(
+		"offers",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   theme.OffersTable,
+			Columns: theme.OffersPrimaryKey,
+			Bidi:    false,
+		},
+		"Theme",
+		"Offer",
+	)
+	graph.MustAddE(
+		"needs",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   theme.NeedsTable,
+			Columns: theme.NeedsPrimaryKey,
+			Bidi:    false,
+		},
+		"Theme",
+		"Need",
 	)
 	graph.MustAddE(
 		"trajectory",
@@ -538,6 +733,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Trajectory",
 		"Call",
+	)
+	graph.MustAddE(
+		"offer",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trajectory.OfferTable,
+			Columns: []string{trajectory.OfferColumn},
+			Bidi:    false,
+		},
+		"Trajectory",
+		"Offer",
+	)
+	graph.MustAddE(
+		"need",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trajectory.NeedTable,
+			Columns: []string{trajectory.NeedColumn},
+			Bidi:    false,
+		},
+		"Trajectory",
+		"Need",
 	)
 	graph.MustAddE(
 		"themes",
@@ -1083,6 +1302,20 @@ func (f *MentorFilter) WhereHasTrajectoriesWith(preds ...predicate.Trajectory) {
 	})))
 }
 
+// WhereHasOffers applies a predicate to check if query has an edge offers.
+func (f *MentorFilter) WhereHasOffers() {
+	f.Where(entql.HasEdge("offers"))
+}
+
+// WhereHasOffersWith applies a predicate to check if query has an edge offers with a given conditions (other predicates).
+func (f *MentorFilter) WhereHasOffersWith(preds ...predicate.Offer) {
+	f.Where(entql.HasEdgeWith("offers", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasTimeEntries applies a predicate to check if query has an edge time_entries.
 func (f *MentorFilter) WhereHasTimeEntries() {
 	f.Where(entql.HasEdge("time_entries"))
@@ -1223,6 +1456,307 @@ func (f *MunicipalityFilter) WhereHasMentorsWith(preds ...predicate.Mentor) {
 	})))
 }
 
+// WhereHasOffers applies a predicate to check if query has an edge offers.
+func (f *MunicipalityFilter) WhereHasOffers() {
+	f.Where(entql.HasEdge("offers"))
+}
+
+// WhereHasOffersWith applies a predicate to check if query has an edge offers with a given conditions (other predicates).
+func (f *MunicipalityFilter) WhereHasOffersWith(preds ...predicate.Offer) {
+	f.Where(entql.HasEdgeWith("offers", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasNeeds applies a predicate to check if query has an edge needs.
+func (f *MunicipalityFilter) WhereHasNeeds() {
+	f.Where(entql.HasEdge("needs"))
+}
+
+// WhereHasNeedsWith applies a predicate to check if query has an edge needs with a given conditions (other predicates).
+func (f *MunicipalityFilter) WhereHasNeedsWith(preds ...predicate.Need) {
+	f.Where(entql.HasEdgeWith("needs", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *NeedQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the NeedQuery builder.
+func (_q *NeedQuery) Filter() *NeedFilter {
+	return &NeedFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *NeedMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the NeedMutation builder.
+func (m *NeedMutation) Filter() *NeedFilter {
+	return &NeedFilter{config: m.config, predicateAdder: m}
+}
+
+// NeedFilter provides a generic filtering capability at runtime for NeedQuery.
+type NeedFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *NeedFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *NeedFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(need.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *NeedFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(need.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *NeedFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(need.FieldUpdatedAt))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *NeedFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(need.FieldDescription))
+}
+
+// WhereTopics applies the entql json.RawMessage predicate on the topics field.
+func (f *NeedFilter) WhereTopics(p entql.BytesP) {
+	f.Where(p.Field(need.FieldTopics))
+}
+
+// WherePreferredForm applies the entql string predicate on the preferred_form field.
+func (f *NeedFilter) WherePreferredForm(p entql.StringP) {
+	f.Where(p.Field(need.FieldPreferredForm))
+}
+
+// WhereDesiredStart applies the entql time.Time predicate on the desired_start field.
+func (f *NeedFilter) WhereDesiredStart(p entql.TimeP) {
+	f.Where(p.Field(need.FieldDesiredStart))
+}
+
+// WhereDesiredEnd applies the entql time.Time predicate on the desired_end field.
+func (f *NeedFilter) WhereDesiredEnd(p entql.TimeP) {
+	f.Where(p.Field(need.FieldDesiredEnd))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *NeedFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(need.FieldStatus))
+}
+
+// WhereMunicipalityID applies the entql int predicate on the municipality_id field.
+func (f *NeedFilter) WhereMunicipalityID(p entql.IntP) {
+	f.Where(p.Field(need.FieldMunicipalityID))
+}
+
+// WhereHasMunicipality applies a predicate to check if query has an edge municipality.
+func (f *NeedFilter) WhereHasMunicipality() {
+	f.Where(entql.HasEdge("municipality"))
+}
+
+// WhereHasMunicipalityWith applies a predicate to check if query has an edge municipality with a given conditions (other predicates).
+func (f *NeedFilter) WhereHasMunicipalityWith(preds ...predicate.Municipality) {
+	f.Where(entql.HasEdgeWith("municipality", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasThemes applies a predicate to check if query has an edge themes.
+func (f *NeedFilter) WhereHasThemes() {
+	f.Where(entql.HasEdge("themes"))
+}
+
+// WhereHasThemesWith applies a predicate to check if query has an edge themes with a given conditions (other predicates).
+func (f *NeedFilter) WhereHasThemesWith(preds ...predicate.Theme) {
+	f.Where(entql.HasEdgeWith("themes", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTrajectories applies a predicate to check if query has an edge trajectories.
+func (f *NeedFilter) WhereHasTrajectories() {
+	f.Where(entql.HasEdge("trajectories"))
+}
+
+// WhereHasTrajectoriesWith applies a predicate to check if query has an edge trajectories with a given conditions (other predicates).
+func (f *NeedFilter) WhereHasTrajectoriesWith(preds ...predicate.Trajectory) {
+	f.Where(entql.HasEdgeWith("trajectories", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *OfferQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the OfferQuery builder.
+func (_q *OfferQuery) Filter() *OfferFilter {
+	return &OfferFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *OfferMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the OfferMutation builder.
+func (m *OfferMutation) Filter() *OfferFilter {
+	return &OfferFilter{config: m.config, predicateAdder: m}
+}
+
+// OfferFilter provides a generic filtering capability at runtime for OfferQuery.
+type OfferFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *OfferFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *OfferFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(offer.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *OfferFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(offer.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *OfferFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(offer.FieldUpdatedAt))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *OfferFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(offer.FieldDescription))
+}
+
+// WhereTopics applies the entql json.RawMessage predicate on the topics field.
+func (f *OfferFilter) WhereTopics(p entql.BytesP) {
+	f.Where(p.Field(offer.FieldTopics))
+}
+
+// WhereForms applies the entql json.RawMessage predicate on the forms field.
+func (f *OfferFilter) WhereForms(p entql.BytesP) {
+	f.Where(p.Field(offer.FieldForms))
+}
+
+// WhereCapacityHoursPerWeek applies the entql int64 predicate on the capacity_hours_per_week field.
+func (f *OfferFilter) WhereCapacityHoursPerWeek(p entql.Int64P) {
+	f.Where(p.Field(offer.FieldCapacityHoursPerWeek))
+}
+
+// WhereAvailableFrom applies the entql time.Time predicate on the available_from field.
+func (f *OfferFilter) WhereAvailableFrom(p entql.TimeP) {
+	f.Where(p.Field(offer.FieldAvailableFrom))
+}
+
+// WhereAvailableUntil applies the entql time.Time predicate on the available_until field.
+func (f *OfferFilter) WhereAvailableUntil(p entql.TimeP) {
+	f.Where(p.Field(offer.FieldAvailableUntil))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *OfferFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(offer.FieldStatus))
+}
+
+// WhereMunicipalityID applies the entql int predicate on the municipality_id field.
+func (f *OfferFilter) WhereMunicipalityID(p entql.IntP) {
+	f.Where(p.Field(offer.FieldMunicipalityID))
+}
+
+// WhereHasMunicipality applies a predicate to check if query has an edge municipality.
+func (f *OfferFilter) WhereHasMunicipality() {
+	f.Where(entql.HasEdge("municipality"))
+}
+
+// WhereHasMunicipalityWith applies a predicate to check if query has an edge municipality with a given conditions (other predicates).
+func (f *OfferFilter) WhereHasMunicipalityWith(preds ...predicate.Municipality) {
+	f.Where(entql.HasEdgeWith("municipality", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasThemes applies a predicate to check if query has an edge themes.
+func (f *OfferFilter) WhereHasThemes() {
+	f.Where(entql.HasEdge("themes"))
+}
+
+// WhereHasThemesWith applies a predicate to check if query has an edge themes with a given conditions (other predicates).
+func (f *OfferFilter) WhereHasThemesWith(preds ...predicate.Theme) {
+	f.Where(entql.HasEdgeWith("themes", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMentors applies a predicate to check if query has an edge mentors.
+func (f *OfferFilter) WhereHasMentors() {
+	f.Where(entql.HasEdge("mentors"))
+}
+
+// WhereHasMentorsWith applies a predicate to check if query has an edge mentors with a given conditions (other predicates).
+func (f *OfferFilter) WhereHasMentorsWith(preds ...predicate.Mentor) {
+	f.Where(entql.HasEdgeWith("mentors", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTrajectories applies a predicate to check if query has an edge trajectories.
+func (f *OfferFilter) WhereHasTrajectories() {
+	f.Where(entql.HasEdge("trajectories"))
+}
+
+// WhereHasTrajectoriesWith applies a predicate to check if query has an edge trajectories with a given conditions (other predicates).
+func (f *OfferFilter) WhereHasTrajectoriesWith(preds ...predicate.Trajectory) {
+	f.Where(entql.HasEdgeWith("trajectories", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *PaymentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1252,7 +1786,7 @@ type PaymentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PaymentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1331,7 +1865,7 @@ type SalaryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SalaryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1420,7 +1954,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1510,7 +2044,7 @@ type ThemeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ThemeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1560,6 +2094,34 @@ func (f *ThemeFilter) WhereHasTrajectoriesWith(preds ...predicate.Trajectory) {
 	})))
 }
 
+// WhereHasOffers applies a predicate to check if query has an edge offers.
+func (f *ThemeFilter) WhereHasOffers() {
+	f.Where(entql.HasEdge("offers"))
+}
+
+// WhereHasOffersWith applies a predicate to check if query has an edge offers with a given conditions (other predicates).
+func (f *ThemeFilter) WhereHasOffersWith(preds ...predicate.Offer) {
+	f.Where(entql.HasEdgeWith("offers", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasNeeds applies a predicate to check if query has an edge needs.
+func (f *ThemeFilter) WhereHasNeeds() {
+	f.Where(entql.HasEdge("needs"))
+}
+
+// WhereHasNeedsWith applies a predicate to check if query has an edge needs with a given conditions (other predicates).
+func (f *ThemeFilter) WhereHasNeedsWith(preds ...predicate.Need) {
+	f.Where(entql.HasEdgeWith("needs", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *TimeEntryQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1589,7 +2151,7 @@ type TimeEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TimeEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1687,7 +2249,7 @@ type TrajectoryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrajectoryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1788,6 +2350,26 @@ func (f *TrajectoryFilter) WhereEndedAt(p entql.TimeP) {
 	f.Where(p.Field(trajectory.FieldEndedAt))
 }
 
+// WhereDeclineReason applies the entql string predicate on the decline_reason field.
+func (f *TrajectoryFilter) WhereDeclineReason(p entql.StringP) {
+	f.Where(p.Field(trajectory.FieldDeclineReason))
+}
+
+// WhereOfferHoursPerWeek applies the entql int64 predicate on the offer_hours_per_week field.
+func (f *TrajectoryFilter) WhereOfferHoursPerWeek(p entql.Int64P) {
+	f.Where(p.Field(trajectory.FieldOfferHoursPerWeek))
+}
+
+// WhereOfferID applies the entql int predicate on the offer_id field.
+func (f *TrajectoryFilter) WhereOfferID(p entql.IntP) {
+	f.Where(p.Field(trajectory.FieldOfferID))
+}
+
+// WhereNeedID applies the entql int predicate on the need_id field.
+func (f *TrajectoryFilter) WhereNeedID(p entql.IntP) {
+	f.Where(p.Field(trajectory.FieldNeedID))
+}
+
 // WhereGivingID applies the entql int predicate on the giving_id field.
 func (f *TrajectoryFilter) WhereGivingID(p entql.IntP) {
 	f.Where(p.Field(trajectory.FieldGivingID))
@@ -1839,6 +2421,34 @@ func (f *TrajectoryFilter) WhereHasCall() {
 // WhereHasCallWith applies a predicate to check if query has an edge call with a given conditions (other predicates).
 func (f *TrajectoryFilter) WhereHasCallWith(preds ...predicate.Call) {
 	f.Where(entql.HasEdgeWith("call", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOffer applies a predicate to check if query has an edge offer.
+func (f *TrajectoryFilter) WhereHasOffer() {
+	f.Where(entql.HasEdge("offer"))
+}
+
+// WhereHasOfferWith applies a predicate to check if query has an edge offer with a given conditions (other predicates).
+func (f *TrajectoryFilter) WhereHasOfferWith(preds ...predicate.Offer) {
+	f.Where(entql.HasEdgeWith("offer", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasNeed applies a predicate to check if query has an edge need.
+func (f *TrajectoryFilter) WhereHasNeed() {
+	f.Where(entql.HasEdge("need"))
+}
+
+// WhereHasNeedWith applies a predicate to check if query has an edge need with a given conditions (other predicates).
+func (f *TrajectoryFilter) WhereHasNeedWith(preds ...predicate.Need) {
+	f.Where(entql.HasEdgeWith("need", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -11,6 +11,8 @@ import (
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/payment"
 	"wisselaar/ent/salary"
 	"wisselaar/ent/theme"
@@ -1101,6 +1103,184 @@ func (_q *MunicipalityQuery) collectField(ctx context.Context, oneNode bool, opC
 			_q.WithNamedMentors(alias, func(wq *MentorQuery) {
 				*wq = *query
 			})
+
+		case "offers":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OfferClient{config: _q.config}).Query()
+			)
+			args := newOfferPaginateArgs(fieldArgs(ctx, new(OfferWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newOfferPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Municipality) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"municipality_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(municipality.OffersColumn), ids...))
+						})
+						if err := query.GroupBy(municipality.OffersColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Municipality) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Offers)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, offerImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(municipality.OffersColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedOffers(alias, func(wq *OfferQuery) {
+				*wq = *query
+			})
+
+		case "needs":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NeedClient{config: _q.config}).Query()
+			)
+			args := newNeedPaginateArgs(fieldArgs(ctx, new(NeedWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newNeedPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Municipality) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"municipality_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(municipality.NeedsColumn), ids...))
+						})
+						if err := query.GroupBy(municipality.NeedsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Municipality) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Needs)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, needImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(municipality.NeedsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedNeeds(alias, func(wq *NeedQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[municipality.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, municipality.FieldCreatedAt)
@@ -1190,6 +1370,339 @@ func newMunicipalityPaginateArgs(rv map[string]any) *municipalityPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*MunicipalityWhereInput); ok {
 		args.opts = append(args.opts, WithMunicipalityFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *NeedQuery) CollectFields(ctx context.Context, satisfies ...string) (*NeedQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *NeedQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(need.Columns))
+		selectedFields = []string{need.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "municipality":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MunicipalityClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, municipalityImplementors)...); err != nil {
+				return err
+			}
+			_q.withMunicipality = query
+			if _, ok := fieldSeen[need.FieldMunicipalityID]; !ok {
+				selectedFields = append(selectedFields, need.FieldMunicipalityID)
+				fieldSeen[need.FieldMunicipalityID] = struct{}{}
+			}
+
+		case "themes":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ThemeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, themeImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedThemes(alias, func(wq *ThemeQuery) {
+				*wq = *query
+			})
+
+		case "trajectories":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrajectoryClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, trajectoryImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedTrajectories(alias, func(wq *TrajectoryQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[need.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, need.FieldCreatedAt)
+				fieldSeen[need.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[need.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, need.FieldUpdatedAt)
+				fieldSeen[need.FieldUpdatedAt] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[need.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, need.FieldDescription)
+				fieldSeen[need.FieldDescription] = struct{}{}
+			}
+		case "topics":
+			if _, ok := fieldSeen[need.FieldTopics]; !ok {
+				selectedFields = append(selectedFields, need.FieldTopics)
+				fieldSeen[need.FieldTopics] = struct{}{}
+			}
+		case "preferredForm":
+			if _, ok := fieldSeen[need.FieldPreferredForm]; !ok {
+				selectedFields = append(selectedFields, need.FieldPreferredForm)
+				fieldSeen[need.FieldPreferredForm] = struct{}{}
+			}
+		case "desiredStart":
+			if _, ok := fieldSeen[need.FieldDesiredStart]; !ok {
+				selectedFields = append(selectedFields, need.FieldDesiredStart)
+				fieldSeen[need.FieldDesiredStart] = struct{}{}
+			}
+		case "desiredEnd":
+			if _, ok := fieldSeen[need.FieldDesiredEnd]; !ok {
+				selectedFields = append(selectedFields, need.FieldDesiredEnd)
+				fieldSeen[need.FieldDesiredEnd] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type needPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []NeedPaginateOption
+}
+
+func newNeedPaginateArgs(rv map[string]any) *needPaginateArgs {
+	args := &needPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &NeedOrder{Field: &NeedOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithNeedOrder(order))
+			}
+		case *NeedOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithNeedOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*NeedWhereInput); ok {
+		args.opts = append(args.opts, WithNeedFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *OfferQuery) CollectFields(ctx context.Context, satisfies ...string) (*OfferQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *OfferQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(offer.Columns))
+		selectedFields = []string{offer.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "municipality":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MunicipalityClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, municipalityImplementors)...); err != nil {
+				return err
+			}
+			_q.withMunicipality = query
+			if _, ok := fieldSeen[offer.FieldMunicipalityID]; !ok {
+				selectedFields = append(selectedFields, offer.FieldMunicipalityID)
+				fieldSeen[offer.FieldMunicipalityID] = struct{}{}
+			}
+
+		case "themes":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ThemeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, themeImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedThemes(alias, func(wq *ThemeQuery) {
+				*wq = *query
+			})
+
+		case "mentors":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MentorClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, mentorImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedMentors(alias, func(wq *MentorQuery) {
+				*wq = *query
+			})
+
+		case "trajectories":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrajectoryClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, trajectoryImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedTrajectories(alias, func(wq *TrajectoryQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[offer.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, offer.FieldCreatedAt)
+				fieldSeen[offer.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[offer.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, offer.FieldUpdatedAt)
+				fieldSeen[offer.FieldUpdatedAt] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[offer.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, offer.FieldDescription)
+				fieldSeen[offer.FieldDescription] = struct{}{}
+			}
+		case "topics":
+			if _, ok := fieldSeen[offer.FieldTopics]; !ok {
+				selectedFields = append(selectedFields, offer.FieldTopics)
+				fieldSeen[offer.FieldTopics] = struct{}{}
+			}
+		case "capacityHoursPerWeek":
+			if _, ok := fieldSeen[offer.FieldCapacityHoursPerWeek]; !ok {
+				selectedFields = append(selectedFields, offer.FieldCapacityHoursPerWeek)
+				fieldSeen[offer.FieldCapacityHoursPerWeek] = struct{}{}
+			}
+		case "availableFrom":
+			if _, ok := fieldSeen[offer.FieldAvailableFrom]; !ok {
+				selectedFields = append(selectedFields, offer.FieldAvailableFrom)
+				fieldSeen[offer.FieldAvailableFrom] = struct{}{}
+			}
+		case "availableUntil":
+			if _, ok := fieldSeen[offer.FieldAvailableUntil]; !ok {
+				selectedFields = append(selectedFields, offer.FieldAvailableUntil)
+				fieldSeen[offer.FieldAvailableUntil] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type offerPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []OfferPaginateOption
+}
+
+func newOfferPaginateArgs(rv map[string]any) *offerPaginateArgs {
+	args := &offerPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &OfferOrder{Field: &OfferOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithOfferOrder(order))
+			}
+		case *OfferOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithOfferOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*OfferWhereInput); ok {
+		args.opts = append(args.opts, WithOfferFilter(v.Filter))
 	}
 	return args
 }
@@ -1836,6 +2349,36 @@ func (_q *TrajectoryQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				fieldSeen[trajectory.FieldCallID] = struct{}{}
 			}
 
+		case "offer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OfferClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, offerImplementors)...); err != nil {
+				return err
+			}
+			_q.withOffer = query
+			if _, ok := fieldSeen[trajectory.FieldOfferID]; !ok {
+				selectedFields = append(selectedFields, trajectory.FieldOfferID)
+				fieldSeen[trajectory.FieldOfferID] = struct{}{}
+			}
+
+		case "need":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NeedClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, needImplementors)...); err != nil {
+				return err
+			}
+			_q.withNeed = query
+			if _, ok := fieldSeen[trajectory.FieldNeedID]; !ok {
+				selectedFields = append(selectedFields, trajectory.FieldNeedID)
+				fieldSeen[trajectory.FieldNeedID] = struct{}{}
+			}
+
 		case "themes":
 			var (
 				alias = field.Alias
@@ -1987,6 +2530,16 @@ func (_q *TrajectoryQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[trajectory.FieldEndedAt]; !ok {
 				selectedFields = append(selectedFields, trajectory.FieldEndedAt)
 				fieldSeen[trajectory.FieldEndedAt] = struct{}{}
+			}
+		case "declineReason":
+			if _, ok := fieldSeen[trajectory.FieldDeclineReason]; !ok {
+				selectedFields = append(selectedFields, trajectory.FieldDeclineReason)
+				fieldSeen[trajectory.FieldDeclineReason] = struct{}{}
+			}
+		case "offerHoursPerWeek":
+			if _, ok := fieldSeen[trajectory.FieldOfferHoursPerWeek]; !ok {
+				selectedFields = append(selectedFields, trajectory.FieldOfferHoursPerWeek)
+				fieldSeen[trajectory.FieldOfferHoursPerWeek] = struct{}{}
 			}
 		case "id":
 		case "__typename":

@@ -213,6 +213,124 @@ func (_m *Municipality) Mentors(
 	return _m.QueryMentors().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Municipality) Offers(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *OfferOrder, where *OfferWhereInput,
+) (*OfferConnection, error) {
+	opts := []OfferPaginateOption{
+		WithOfferOrder(orderBy),
+		WithOfferFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedOffers(alias); err == nil || hasTotalCount {
+		pager, err := newOfferPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &OfferConnection{Edges: []*OfferEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryOffers().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Municipality) Needs(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *NeedOrder, where *NeedWhereInput,
+) (*NeedConnection, error) {
+	opts := []NeedPaginateOption{
+		WithNeedOrder(orderBy),
+		WithNeedFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	if nodes, err := _m.NamedNeeds(alias); err == nil || hasTotalCount {
+		pager, err := newNeedPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &NeedConnection{Edges: []*NeedEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryNeeds().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Need) Municipality(ctx context.Context) (*Municipality, error) {
+	result, err := _m.Edges.MunicipalityOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMunicipality().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Need) Themes(ctx context.Context) (result []*Theme, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedThemes(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ThemesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryThemes().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Need) Trajectories(ctx context.Context) (result []*Trajectory, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedTrajectories(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.TrajectoriesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTrajectories().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Offer) Municipality(ctx context.Context) (*Municipality, error) {
+	result, err := _m.Edges.MunicipalityOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMunicipality().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Offer) Themes(ctx context.Context) (result []*Theme, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedThemes(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ThemesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryThemes().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Offer) Mentors(ctx context.Context) (result []*Mentor, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedMentors(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.MentorsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMentors().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Offer) Trajectories(ctx context.Context) (result []*Trajectory, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedTrajectories(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.TrajectoriesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTrajectories().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Payment) Grant(ctx context.Context) (*Grant, error) {
 	result, err := _m.Edges.GrantOrErr()
 	if IsNotLoaded(err) {
@@ -288,6 +406,22 @@ func (_m *Trajectory) Call(ctx context.Context) (*Call, error) {
 		result, err = _m.QueryCall().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *Trajectory) Offer(ctx context.Context) (*Offer, error) {
+	result, err := _m.Edges.OfferOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOffer().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Trajectory) Need(ctx context.Context) (*Need, error) {
+	result, err := _m.Edges.NeedOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNeed().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *Trajectory) Themes(ctx context.Context) (result []*Theme, err error) {

@@ -12,6 +12,8 @@ import (
 	"wisselaar/ent/internal"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/payment"
 	"wisselaar/ent/salary"
 	"wisselaar/ent/theme"
@@ -52,6 +54,16 @@ var municipalityImplementors = []string{"Municipality", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Municipality) IsNode() {}
+
+var needImplementors = []string{"Need", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Need) IsNode() {}
+
+var offerImplementors = []string{"Offer", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Offer) IsNode() {}
 
 var paymentImplementors = []string{"Payment", "Node"}
 
@@ -196,6 +208,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(municipality.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, municipalityImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case need.Table:
+		query := c.Need.Query().
+			Where(need.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, needImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case offer.Table:
+		query := c.Offer.Query().
+			Where(offer.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, offerImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -386,6 +416,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Municipality.Query().
 			Where(municipality.IDIn(ids...))
 		query, err := query.CollectFields(ctx, municipalityImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case need.Table:
+		query := c.Need.Query().
+			Where(need.IDIn(ids...))
+		query, err := query.CollectFields(ctx, needImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case offer.Table:
+		query := c.Offer.Query().
+			Where(offer.IDIn(ids...))
+		query, err := query.CollectFields(ctx, offerImplementors...)
 		if err != nil {
 			return nil, err
 		}

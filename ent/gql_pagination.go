@@ -13,6 +13,8 @@ import (
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/payment"
 	"wisselaar/ent/salary"
 	"wisselaar/ent/theme"
@@ -1870,6 +1872,760 @@ func (_m *Municipality) ToEdge(order *MunicipalityOrder) *MunicipalityEdge {
 		order = DefaultMunicipalityOrder
 	}
 	return &MunicipalityEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// NeedEdge is the edge representation of Need.
+type NeedEdge struct {
+	Node   *Need  `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// NeedConnection is the connection containing edges to Need.
+type NeedConnection struct {
+	Edges      []*NeedEdge `json:"edges"`
+	PageInfo   PageInfo    `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+func (c *NeedConnection) build(nodes []*Need, pager *needPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Need
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Need {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Need {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*NeedEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &NeedEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// NeedPaginateOption enables pagination customization.
+type NeedPaginateOption func(*needPager) error
+
+// WithNeedOrder configures pagination ordering.
+func WithNeedOrder(order *NeedOrder) NeedPaginateOption {
+	if order == nil {
+		order = DefaultNeedOrder
+	}
+	o := *order
+	return func(pager *needPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultNeedOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithNeedFilter configures pagination filter.
+func WithNeedFilter(filter func(*NeedQuery) (*NeedQuery, error)) NeedPaginateOption {
+	return func(pager *needPager) error {
+		if filter == nil {
+			return errors.New("NeedQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type needPager struct {
+	reverse bool
+	order   *NeedOrder
+	filter  func(*NeedQuery) (*NeedQuery, error)
+}
+
+func newNeedPager(opts []NeedPaginateOption, reverse bool) (*needPager, error) {
+	pager := &needPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultNeedOrder
+	}
+	return pager, nil
+}
+
+func (p *needPager) applyFilter(query *NeedQuery) (*NeedQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *needPager) toCursor(_m *Need) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *needPager) applyCursors(query *NeedQuery, after, before *Cursor) (*NeedQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultNeedOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *needPager) applyOrder(query *NeedQuery) *NeedQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultNeedOrder.Field {
+		query = query.Order(DefaultNeedOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *needPager) orderExpr(query *NeedQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultNeedOrder.Field {
+			b.Comma().Ident(DefaultNeedOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Need.
+func (_m *NeedQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...NeedPaginateOption,
+) (*NeedConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newNeedPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &NeedConnection{Edges: []*NeedEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// NeedOrderFieldCreatedAt orders Need by created_at.
+	NeedOrderFieldCreatedAt = &NeedOrderField{
+		Value: func(_m *Need) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: need.FieldCreatedAt,
+		toTerm: need.ByCreatedAt,
+		toCursor: func(_m *Need) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// NeedOrderFieldUpdatedAt orders Need by updated_at.
+	NeedOrderFieldUpdatedAt = &NeedOrderField{
+		Value: func(_m *Need) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: need.FieldUpdatedAt,
+		toTerm: need.ByUpdatedAt,
+		toCursor: func(_m *Need) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// NeedOrderFieldDesiredStart orders Need by desired_start.
+	NeedOrderFieldDesiredStart = &NeedOrderField{
+		Value: func(_m *Need) (ent.Value, error) {
+			return _m.DesiredStart, nil
+		},
+		column: need.FieldDesiredStart,
+		toTerm: need.ByDesiredStart,
+		toCursor: func(_m *Need) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.DesiredStart,
+			}
+		},
+	}
+	// NeedOrderFieldDesiredEnd orders Need by desired_end.
+	NeedOrderFieldDesiredEnd = &NeedOrderField{
+		Value: func(_m *Need) (ent.Value, error) {
+			return _m.DesiredEnd, nil
+		},
+		column: need.FieldDesiredEnd,
+		toTerm: need.ByDesiredEnd,
+		toCursor: func(_m *Need) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.DesiredEnd,
+			}
+		},
+	}
+	// NeedOrderFieldStatus orders Need by status.
+	NeedOrderFieldStatus = &NeedOrderField{
+		Value: func(_m *Need) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: need.FieldStatus,
+		toTerm: need.ByStatus,
+		toCursor: func(_m *Need) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f NeedOrderField) String() string {
+	var str string
+	switch f.column {
+	case NeedOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case NeedOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case NeedOrderFieldDesiredStart.column:
+		str = "DESIRED_START"
+	case NeedOrderFieldDesiredEnd.column:
+		str = "DESIRED_END"
+	case NeedOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f NeedOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *NeedOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("NeedOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *NeedOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *NeedOrderFieldUpdatedAt
+	case "DESIRED_START":
+		*f = *NeedOrderFieldDesiredStart
+	case "DESIRED_END":
+		*f = *NeedOrderFieldDesiredEnd
+	case "STATUS":
+		*f = *NeedOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid NeedOrderField", str)
+	}
+	return nil
+}
+
+// NeedOrderField defines the ordering field of Need.
+type NeedOrderField struct {
+	// Value extracts the ordering value from the given Need.
+	Value    func(*Need) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) need.OrderOption
+	toCursor func(*Need) Cursor
+}
+
+// NeedOrder defines the ordering of Need.
+type NeedOrder struct {
+	Direction OrderDirection  `json:"direction"`
+	Field     *NeedOrderField `json:"field"`
+}
+
+// DefaultNeedOrder is the default ordering of Need.
+var DefaultNeedOrder = &NeedOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &NeedOrderField{
+		Value: func(_m *Need) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: need.FieldID,
+		toTerm: need.ByID,
+		toCursor: func(_m *Need) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Need into NeedEdge.
+func (_m *Need) ToEdge(order *NeedOrder) *NeedEdge {
+	if order == nil {
+		order = DefaultNeedOrder
+	}
+	return &NeedEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// OfferEdge is the edge representation of Offer.
+type OfferEdge struct {
+	Node   *Offer `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// OfferConnection is the connection containing edges to Offer.
+type OfferConnection struct {
+	Edges      []*OfferEdge `json:"edges"`
+	PageInfo   PageInfo     `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+func (c *OfferConnection) build(nodes []*Offer, pager *offerPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Offer
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Offer {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Offer {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*OfferEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &OfferEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// OfferPaginateOption enables pagination customization.
+type OfferPaginateOption func(*offerPager) error
+
+// WithOfferOrder configures pagination ordering.
+func WithOfferOrder(order *OfferOrder) OfferPaginateOption {
+	if order == nil {
+		order = DefaultOfferOrder
+	}
+	o := *order
+	return func(pager *offerPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultOfferOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithOfferFilter configures pagination filter.
+func WithOfferFilter(filter func(*OfferQuery) (*OfferQuery, error)) OfferPaginateOption {
+	return func(pager *offerPager) error {
+		if filter == nil {
+			return errors.New("OfferQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type offerPager struct {
+	reverse bool
+	order   *OfferOrder
+	filter  func(*OfferQuery) (*OfferQuery, error)
+}
+
+func newOfferPager(opts []OfferPaginateOption, reverse bool) (*offerPager, error) {
+	pager := &offerPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultOfferOrder
+	}
+	return pager, nil
+}
+
+func (p *offerPager) applyFilter(query *OfferQuery) (*OfferQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *offerPager) toCursor(_m *Offer) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *offerPager) applyCursors(query *OfferQuery, after, before *Cursor) (*OfferQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultOfferOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *offerPager) applyOrder(query *OfferQuery) *OfferQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultOfferOrder.Field {
+		query = query.Order(DefaultOfferOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *offerPager) orderExpr(query *OfferQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultOfferOrder.Field {
+			b.Comma().Ident(DefaultOfferOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Offer.
+func (_m *OfferQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...OfferPaginateOption,
+) (*OfferConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newOfferPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &OfferConnection{Edges: []*OfferEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// OfferOrderFieldCreatedAt orders Offer by created_at.
+	OfferOrderFieldCreatedAt = &OfferOrderField{
+		Value: func(_m *Offer) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: offer.FieldCreatedAt,
+		toTerm: offer.ByCreatedAt,
+		toCursor: func(_m *Offer) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// OfferOrderFieldUpdatedAt orders Offer by updated_at.
+	OfferOrderFieldUpdatedAt = &OfferOrderField{
+		Value: func(_m *Offer) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: offer.FieldUpdatedAt,
+		toTerm: offer.ByUpdatedAt,
+		toCursor: func(_m *Offer) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// OfferOrderFieldCapacityHoursPerWeek orders Offer by capacity_hours_per_week.
+	OfferOrderFieldCapacityHoursPerWeek = &OfferOrderField{
+		Value: func(_m *Offer) (ent.Value, error) {
+			return _m.CapacityHoursPerWeek, nil
+		},
+		column: offer.FieldCapacityHoursPerWeek,
+		toTerm: offer.ByCapacityHoursPerWeek,
+		toCursor: func(_m *Offer) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CapacityHoursPerWeek,
+			}
+		},
+	}
+	// OfferOrderFieldAvailableFrom orders Offer by available_from.
+	OfferOrderFieldAvailableFrom = &OfferOrderField{
+		Value: func(_m *Offer) (ent.Value, error) {
+			return _m.AvailableFrom, nil
+		},
+		column: offer.FieldAvailableFrom,
+		toTerm: offer.ByAvailableFrom,
+		toCursor: func(_m *Offer) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.AvailableFrom,
+			}
+		},
+	}
+	// OfferOrderFieldAvailableUntil orders Offer by available_until.
+	OfferOrderFieldAvailableUntil = &OfferOrderField{
+		Value: func(_m *Offer) (ent.Value, error) {
+			return _m.AvailableUntil, nil
+		},
+		column: offer.FieldAvailableUntil,
+		toTerm: offer.ByAvailableUntil,
+		toCursor: func(_m *Offer) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.AvailableUntil,
+			}
+		},
+	}
+	// OfferOrderFieldStatus orders Offer by status.
+	OfferOrderFieldStatus = &OfferOrderField{
+		Value: func(_m *Offer) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: offer.FieldStatus,
+		toTerm: offer.ByStatus,
+		toCursor: func(_m *Offer) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f OfferOrderField) String() string {
+	var str string
+	switch f.column {
+	case OfferOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case OfferOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case OfferOrderFieldCapacityHoursPerWeek.column:
+		str = "CAPACITY"
+	case OfferOrderFieldAvailableFrom.column:
+		str = "AVAILABLE_FROM"
+	case OfferOrderFieldAvailableUntil.column:
+		str = "AVAILABLE_UNTIL"
+	case OfferOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f OfferOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *OfferOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("OfferOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *OfferOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *OfferOrderFieldUpdatedAt
+	case "CAPACITY":
+		*f = *OfferOrderFieldCapacityHoursPerWeek
+	case "AVAILABLE_FROM":
+		*f = *OfferOrderFieldAvailableFrom
+	case "AVAILABLE_UNTIL":
+		*f = *OfferOrderFieldAvailableUntil
+	case "STATUS":
+		*f = *OfferOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid OfferOrderField", str)
+	}
+	return nil
+}
+
+// OfferOrderField defines the ordering field of Offer.
+type OfferOrderField struct {
+	// Value extracts the ordering value from the given Offer.
+	Value    func(*Offer) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) offer.OrderOption
+	toCursor func(*Offer) Cursor
+}
+
+// OfferOrder defines the ordering of Offer.
+type OfferOrder struct {
+	Direction OrderDirection   `json:"direction"`
+	Field     *OfferOrderField `json:"field"`
+}
+
+// DefaultOfferOrder is the default ordering of Offer.
+var DefaultOfferOrder = &OfferOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &OfferOrderField{
+		Value: func(_m *Offer) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: offer.FieldID,
+		toTerm: offer.ByID,
+		toCursor: func(_m *Offer) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Offer into OfferEdge.
+func (_m *Offer) ToEdge(order *OfferOrder) *OfferEdge {
+	if order == nil {
+		order = DefaultOfferOrder
+	}
+	return &OfferEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -13,6 +13,8 @@ func IsEmptyWhereInput(err error) bool {
 		ErrEmptyGrantWhereInput,
 		ErrEmptyMentorWhereInput,
 		ErrEmptyMunicipalityWhereInput,
+		ErrEmptyNeedWhereInput,
+		ErrEmptyOfferWhereInput,
 		ErrEmptyThemeWhereInput,
 		ErrEmptyTrajectoryWhereInput,
 	} {

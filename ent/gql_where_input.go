@@ -11,6 +11,8 @@ import (
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/predicate"
 	"wisselaar/ent/theme"
 	"wisselaar/ent/trajectory"
@@ -1541,6 +1543,14 @@ type MunicipalityWhereInput struct {
 	// "mentors" edge predicates.
 	HasMentors     *bool               `json:"hasMentors,omitempty"`
 	HasMentorsWith []*MentorWhereInput `json:"hasMentorsWith,omitempty"`
+
+	// "offers" edge predicates.
+	HasOffers     *bool              `json:"hasOffers,omitempty"`
+	HasOffersWith []*OfferWhereInput `json:"hasOffersWith,omitempty"`
+
+	// "needs" edge predicates.
+	HasNeeds     *bool             `json:"hasNeeds,omitempty"`
+	HasNeedsWith []*NeedWhereInput `json:"hasNeedsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -1876,6 +1886,42 @@ func (i *MunicipalityWhereInput) P() (predicate.Municipality, error) {
 		}
 		predicates = append(predicates, municipality.HasMentorsWith(with...))
 	}
+	if i.HasOffers != nil {
+		p := municipality.HasOffers()
+		if !*i.HasOffers {
+			p = municipality.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOffersWith) > 0 {
+		with := make([]predicate.Offer, 0, len(i.HasOffersWith))
+		for _, w := range i.HasOffersWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOffersWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, municipality.HasOffersWith(with...))
+	}
+	if i.HasNeeds != nil {
+		p := municipality.HasNeeds()
+		if !*i.HasNeeds {
+			p = municipality.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasNeedsWith) > 0 {
+		with := make([]predicate.Need, 0, len(i.HasNeedsWith))
+		for _, w := range i.HasNeedsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasNeedsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, municipality.HasNeedsWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyMunicipalityWhereInput
@@ -1883,6 +1929,898 @@ func (i *MunicipalityWhereInput) P() (predicate.Municipality, error) {
 		return predicates[0], nil
 	default:
 		return municipality.And(predicates...), nil
+	}
+}
+
+// NeedWhereInput represents a where input for filtering Need queries.
+type NeedWhereInput struct {
+	Predicates []predicate.Need  `json:"-"`
+	Not        *NeedWhereInput   `json:"not,omitempty"`
+	Or         []*NeedWhereInput `json:"or,omitempty"`
+	And        []*NeedWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "preferred_form" field predicates.
+	PreferredForm       *need.PreferredForm  `json:"preferredForm,omitempty"`
+	PreferredFormNEQ    *need.PreferredForm  `json:"preferredFormNEQ,omitempty"`
+	PreferredFormIn     []need.PreferredForm `json:"preferredFormIn,omitempty"`
+	PreferredFormNotIn  []need.PreferredForm `json:"preferredFormNotIn,omitempty"`
+	PreferredFormIsNil  bool                 `json:"preferredFormIsNil,omitempty"`
+	PreferredFormNotNil bool                 `json:"preferredFormNotNil,omitempty"`
+
+	// "desired_start" field predicates.
+	DesiredStart      *time.Time  `json:"desiredStart,omitempty"`
+	DesiredStartNEQ   *time.Time  `json:"desiredStartNEQ,omitempty"`
+	DesiredStartIn    []time.Time `json:"desiredStartIn,omitempty"`
+	DesiredStartNotIn []time.Time `json:"desiredStartNotIn,omitempty"`
+	DesiredStartGT    *time.Time  `json:"desiredStartGT,omitempty"`
+	DesiredStartGTE   *time.Time  `json:"desiredStartGTE,omitempty"`
+	DesiredStartLT    *time.Time  `json:"desiredStartLT,omitempty"`
+	DesiredStartLTE   *time.Time  `json:"desiredStartLTE,omitempty"`
+
+	// "desired_end" field predicates.
+	DesiredEnd      *time.Time  `json:"desiredEnd,omitempty"`
+	DesiredEndNEQ   *time.Time  `json:"desiredEndNEQ,omitempty"`
+	DesiredEndIn    []time.Time `json:"desiredEndIn,omitempty"`
+	DesiredEndNotIn []time.Time `json:"desiredEndNotIn,omitempty"`
+	DesiredEndGT    *time.Time  `json:"desiredEndGT,omitempty"`
+	DesiredEndGTE   *time.Time  `json:"desiredEndGTE,omitempty"`
+	DesiredEndLT    *time.Time  `json:"desiredEndLT,omitempty"`
+	DesiredEndLTE   *time.Time  `json:"desiredEndLTE,omitempty"`
+
+	// "status" field predicates.
+	Status      *need.Status  `json:"status,omitempty"`
+	StatusNEQ   *need.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []need.Status `json:"statusIn,omitempty"`
+	StatusNotIn []need.Status `json:"statusNotIn,omitempty"`
+
+	// "municipality_id" field predicates.
+	MunicipalityID      *int  `json:"municipalityID,omitempty"`
+	MunicipalityIDNEQ   *int  `json:"municipalityIDNEQ,omitempty"`
+	MunicipalityIDIn    []int `json:"municipalityIDIn,omitempty"`
+	MunicipalityIDNotIn []int `json:"municipalityIDNotIn,omitempty"`
+
+	// "municipality" edge predicates.
+	HasMunicipality     *bool                     `json:"hasMunicipality,omitempty"`
+	HasMunicipalityWith []*MunicipalityWhereInput `json:"hasMunicipalityWith,omitempty"`
+
+	// "themes" edge predicates.
+	HasThemes     *bool              `json:"hasThemes,omitempty"`
+	HasThemesWith []*ThemeWhereInput `json:"hasThemesWith,omitempty"`
+
+	// "trajectories" edge predicates.
+	HasTrajectories     *bool                   `json:"hasTrajectories,omitempty"`
+	HasTrajectoriesWith []*TrajectoryWhereInput `json:"hasTrajectoriesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *NeedWhereInput) AddPredicates(predicates ...predicate.Need) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the NeedWhereInput filter on the NeedQuery builder.
+func (i *NeedWhereInput) Filter(q *NeedQuery) (*NeedQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyNeedWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyNeedWhereInput is returned in case the NeedWhereInput is empty.
+var ErrEmptyNeedWhereInput = errors.New("ent: empty predicate NeedWhereInput")
+
+// P returns a predicate for filtering needs.
+// An error is returned if the input is empty or invalid.
+func (i *NeedWhereInput) P() (predicate.Need, error) {
+	var predicates []predicate.Need
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, need.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Need, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, need.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Need, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, need.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, need.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, need.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, need.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, need.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, need.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, need.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, need.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, need.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, need.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, need.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, need.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, need.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, need.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, need.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, need.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, need.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, need.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, need.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, need.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, need.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, need.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, need.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, need.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, need.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, need.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, need.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, need.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, need.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, need.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, need.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, need.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, need.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, need.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, need.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, need.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, need.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, need.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.PreferredForm != nil {
+		predicates = append(predicates, need.PreferredFormEQ(*i.PreferredForm))
+	}
+	if i.PreferredFormNEQ != nil {
+		predicates = append(predicates, need.PreferredFormNEQ(*i.PreferredFormNEQ))
+	}
+	if len(i.PreferredFormIn) > 0 {
+		predicates = append(predicates, need.PreferredFormIn(i.PreferredFormIn...))
+	}
+	if len(i.PreferredFormNotIn) > 0 {
+		predicates = append(predicates, need.PreferredFormNotIn(i.PreferredFormNotIn...))
+	}
+	if i.PreferredFormIsNil {
+		predicates = append(predicates, need.PreferredFormIsNil())
+	}
+	if i.PreferredFormNotNil {
+		predicates = append(predicates, need.PreferredFormNotNil())
+	}
+	if i.DesiredStart != nil {
+		predicates = append(predicates, need.DesiredStartEQ(*i.DesiredStart))
+	}
+	if i.DesiredStartNEQ != nil {
+		predicates = append(predicates, need.DesiredStartNEQ(*i.DesiredStartNEQ))
+	}
+	if len(i.DesiredStartIn) > 0 {
+		predicates = append(predicates, need.DesiredStartIn(i.DesiredStartIn...))
+	}
+	if len(i.DesiredStartNotIn) > 0 {
+		predicates = append(predicates, need.DesiredStartNotIn(i.DesiredStartNotIn...))
+	}
+	if i.DesiredStartGT != nil {
+		predicates = append(predicates, need.DesiredStartGT(*i.DesiredStartGT))
+	}
+	if i.DesiredStartGTE != nil {
+		predicates = append(predicates, need.DesiredStartGTE(*i.DesiredStartGTE))
+	}
+	if i.DesiredStartLT != nil {
+		predicates = append(predicates, need.DesiredStartLT(*i.DesiredStartLT))
+	}
+	if i.DesiredStartLTE != nil {
+		predicates = append(predicates, need.DesiredStartLTE(*i.DesiredStartLTE))
+	}
+	if i.DesiredEnd != nil {
+		predicates = append(predicates, need.DesiredEndEQ(*i.DesiredEnd))
+	}
+	if i.DesiredEndNEQ != nil {
+		predicates = append(predicates, need.DesiredEndNEQ(*i.DesiredEndNEQ))
+	}
+	if len(i.DesiredEndIn) > 0 {
+		predicates = append(predicates, need.DesiredEndIn(i.DesiredEndIn...))
+	}
+	if len(i.DesiredEndNotIn) > 0 {
+		predicates = append(predicates, need.DesiredEndNotIn(i.DesiredEndNotIn...))
+	}
+	if i.DesiredEndGT != nil {
+		predicates = append(predicates, need.DesiredEndGT(*i.DesiredEndGT))
+	}
+	if i.DesiredEndGTE != nil {
+		predicates = append(predicates, need.DesiredEndGTE(*i.DesiredEndGTE))
+	}
+	if i.DesiredEndLT != nil {
+		predicates = append(predicates, need.DesiredEndLT(*i.DesiredEndLT))
+	}
+	if i.DesiredEndLTE != nil {
+		predicates = append(predicates, need.DesiredEndLTE(*i.DesiredEndLTE))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, need.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, need.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, need.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, need.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.MunicipalityID != nil {
+		predicates = append(predicates, need.MunicipalityIDEQ(*i.MunicipalityID))
+	}
+	if i.MunicipalityIDNEQ != nil {
+		predicates = append(predicates, need.MunicipalityIDNEQ(*i.MunicipalityIDNEQ))
+	}
+	if len(i.MunicipalityIDIn) > 0 {
+		predicates = append(predicates, need.MunicipalityIDIn(i.MunicipalityIDIn...))
+	}
+	if len(i.MunicipalityIDNotIn) > 0 {
+		predicates = append(predicates, need.MunicipalityIDNotIn(i.MunicipalityIDNotIn...))
+	}
+
+	if i.HasMunicipality != nil {
+		p := need.HasMunicipality()
+		if !*i.HasMunicipality {
+			p = need.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMunicipalityWith) > 0 {
+		with := make([]predicate.Municipality, 0, len(i.HasMunicipalityWith))
+		for _, w := range i.HasMunicipalityWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMunicipalityWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, need.HasMunicipalityWith(with...))
+	}
+	if i.HasThemes != nil {
+		p := need.HasThemes()
+		if !*i.HasThemes {
+			p = need.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasThemesWith) > 0 {
+		with := make([]predicate.Theme, 0, len(i.HasThemesWith))
+		for _, w := range i.HasThemesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasThemesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, need.HasThemesWith(with...))
+	}
+	if i.HasTrajectories != nil {
+		p := need.HasTrajectories()
+		if !*i.HasTrajectories {
+			p = need.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTrajectoriesWith) > 0 {
+		with := make([]predicate.Trajectory, 0, len(i.HasTrajectoriesWith))
+		for _, w := range i.HasTrajectoriesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTrajectoriesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, need.HasTrajectoriesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyNeedWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return need.And(predicates...), nil
+	}
+}
+
+// OfferWhereInput represents a where input for filtering Offer queries.
+type OfferWhereInput struct {
+	Predicates []predicate.Offer  `json:"-"`
+	Not        *OfferWhereInput   `json:"not,omitempty"`
+	Or         []*OfferWhereInput `json:"or,omitempty"`
+	And        []*OfferWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "capacity_hours_per_week" field predicates.
+	CapacityHoursPerWeek      *domain.Hours  `json:"capacityHoursPerWeek,omitempty"`
+	CapacityHoursPerWeekNEQ   *domain.Hours  `json:"capacityHoursPerWeekNEQ,omitempty"`
+	CapacityHoursPerWeekIn    []domain.Hours `json:"capacityHoursPerWeekIn,omitempty"`
+	CapacityHoursPerWeekNotIn []domain.Hours `json:"capacityHoursPerWeekNotIn,omitempty"`
+	CapacityHoursPerWeekGT    *domain.Hours  `json:"capacityHoursPerWeekGT,omitempty"`
+	CapacityHoursPerWeekGTE   *domain.Hours  `json:"capacityHoursPerWeekGTE,omitempty"`
+	CapacityHoursPerWeekLT    *domain.Hours  `json:"capacityHoursPerWeekLT,omitempty"`
+	CapacityHoursPerWeekLTE   *domain.Hours  `json:"capacityHoursPerWeekLTE,omitempty"`
+
+	// "available_from" field predicates.
+	AvailableFrom      *time.Time  `json:"availableFrom,omitempty"`
+	AvailableFromNEQ   *time.Time  `json:"availableFromNEQ,omitempty"`
+	AvailableFromIn    []time.Time `json:"availableFromIn,omitempty"`
+	AvailableFromNotIn []time.Time `json:"availableFromNotIn,omitempty"`
+	AvailableFromGT    *time.Time  `json:"availableFromGT,omitempty"`
+	AvailableFromGTE   *time.Time  `json:"availableFromGTE,omitempty"`
+	AvailableFromLT    *time.Time  `json:"availableFromLT,omitempty"`
+	AvailableFromLTE   *time.Time  `json:"availableFromLTE,omitempty"`
+
+	// "available_until" field predicates.
+	AvailableUntil      *time.Time  `json:"availableUntil,omitempty"`
+	AvailableUntilNEQ   *time.Time  `json:"availableUntilNEQ,omitempty"`
+	AvailableUntilIn    []time.Time `json:"availableUntilIn,omitempty"`
+	AvailableUntilNotIn []time.Time `json:"availableUntilNotIn,omitempty"`
+	AvailableUntilGT    *time.Time  `json:"availableUntilGT,omitempty"`
+	AvailableUntilGTE   *time.Time  `json:"availableUntilGTE,omitempty"`
+	AvailableUntilLT    *time.Time  `json:"availableUntilLT,omitempty"`
+	AvailableUntilLTE   *time.Time  `json:"availableUntilLTE,omitempty"`
+
+	// "status" field predicates.
+	Status      *offer.Status  `json:"status,omitempty"`
+	StatusNEQ   *offer.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []offer.Status `json:"statusIn,omitempty"`
+	StatusNotIn []offer.Status `json:"statusNotIn,omitempty"`
+
+	// "municipality_id" field predicates.
+	MunicipalityID      *int  `json:"municipalityID,omitempty"`
+	MunicipalityIDNEQ   *int  `json:"municipalityIDNEQ,omitempty"`
+	MunicipalityIDIn    []int `json:"municipalityIDIn,omitempty"`
+	MunicipalityIDNotIn []int `json:"municipalityIDNotIn,omitempty"`
+
+	// "municipality" edge predicates.
+	HasMunicipality     *bool                     `json:"hasMunicipality,omitempty"`
+	HasMunicipalityWith []*MunicipalityWhereInput `json:"hasMunicipalityWith,omitempty"`
+
+	// "themes" edge predicates.
+	HasThemes     *bool              `json:"hasThemes,omitempty"`
+	HasThemesWith []*ThemeWhereInput `json:"hasThemesWith,omitempty"`
+
+	// "trajectories" edge predicates.
+	HasTrajectories     *bool                   `json:"hasTrajectories,omitempty"`
+	HasTrajectoriesWith []*TrajectoryWhereInput `json:"hasTrajectoriesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *OfferWhereInput) AddPredicates(predicates ...predicate.Offer) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the OfferWhereInput filter on the OfferQuery builder.
+func (i *OfferWhereInput) Filter(q *OfferQuery) (*OfferQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyOfferWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyOfferWhereInput is returned in case the OfferWhereInput is empty.
+var ErrEmptyOfferWhereInput = errors.New("ent: empty predicate OfferWhereInput")
+
+// P returns a predicate for filtering offers.
+// An error is returned if the input is empty or invalid.
+func (i *OfferWhereInput) P() (predicate.Offer, error) {
+	var predicates []predicate.Offer
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, offer.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Offer, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, offer.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Offer, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, offer.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, offer.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, offer.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, offer.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, offer.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, offer.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, offer.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, offer.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, offer.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, offer.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, offer.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, offer.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, offer.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, offer.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, offer.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, offer.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, offer.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, offer.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, offer.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, offer.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, offer.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, offer.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, offer.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, offer.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, offer.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, offer.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, offer.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, offer.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, offer.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, offer.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, offer.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, offer.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, offer.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, offer.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, offer.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, offer.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, offer.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, offer.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.CapacityHoursPerWeek != nil {
+		predicates = append(predicates, offer.CapacityHoursPerWeekEQ(*i.CapacityHoursPerWeek))
+	}
+	if i.CapacityHoursPerWeekNEQ != nil {
+		predicates = append(predicates, offer.CapacityHoursPerWeekNEQ(*i.CapacityHoursPerWeekNEQ))
+	}
+	if len(i.CapacityHoursPerWeekIn) > 0 {
+		predicates = append(predicates, offer.CapacityHoursPerWeekIn(i.CapacityHoursPerWeekIn...))
+	}
+	if len(i.CapacityHoursPerWeekNotIn) > 0 {
+		predicates = append(predicates, offer.CapacityHoursPerWeekNotIn(i.CapacityHoursPerWeekNotIn...))
+	}
+	if i.CapacityHoursPerWeekGT != nil {
+		predicates = append(predicates, offer.CapacityHoursPerWeekGT(*i.CapacityHoursPerWeekGT))
+	}
+	if i.CapacityHoursPerWeekGTE != nil {
+		predicates = append(predicates, offer.CapacityHoursPerWeekGTE(*i.CapacityHoursPerWeekGTE))
+	}
+	if i.CapacityHoursPerWeekLT != nil {
+		predicates = append(predicates, offer.CapacityHoursPerWeekLT(*i.CapacityHoursPerWeekLT))
+	}
+	if i.CapacityHoursPerWeekLTE != nil {
+		predicates = append(predicates, offer.CapacityHoursPerWeekLTE(*i.CapacityHoursPerWeekLTE))
+	}
+	if i.AvailableFrom != nil {
+		predicates = append(predicates, offer.AvailableFromEQ(*i.AvailableFrom))
+	}
+	if i.AvailableFromNEQ != nil {
+		predicates = append(predicates, offer.AvailableFromNEQ(*i.AvailableFromNEQ))
+	}
+	if len(i.AvailableFromIn) > 0 {
+		predicates = append(predicates, offer.AvailableFromIn(i.AvailableFromIn...))
+	}
+	if len(i.AvailableFromNotIn) > 0 {
+		predicates = append(predicates, offer.AvailableFromNotIn(i.AvailableFromNotIn...))
+	}
+	if i.AvailableFromGT != nil {
+		predicates = append(predicates, offer.AvailableFromGT(*i.AvailableFromGT))
+	}
+	if i.AvailableFromGTE != nil {
+		predicates = append(predicates, offer.AvailableFromGTE(*i.AvailableFromGTE))
+	}
+	if i.AvailableFromLT != nil {
+		predicates = append(predicates, offer.AvailableFromLT(*i.AvailableFromLT))
+	}
+	if i.AvailableFromLTE != nil {
+		predicates = append(predicates, offer.AvailableFromLTE(*i.AvailableFromLTE))
+	}
+	if i.AvailableUntil != nil {
+		predicates = append(predicates, offer.AvailableUntilEQ(*i.AvailableUntil))
+	}
+	if i.AvailableUntilNEQ != nil {
+		predicates = append(predicates, offer.AvailableUntilNEQ(*i.AvailableUntilNEQ))
+	}
+	if len(i.AvailableUntilIn) > 0 {
+		predicates = append(predicates, offer.AvailableUntilIn(i.AvailableUntilIn...))
+	}
+	if len(i.AvailableUntilNotIn) > 0 {
+		predicates = append(predicates, offer.AvailableUntilNotIn(i.AvailableUntilNotIn...))
+	}
+	if i.AvailableUntilGT != nil {
+		predicates = append(predicates, offer.AvailableUntilGT(*i.AvailableUntilGT))
+	}
+	if i.AvailableUntilGTE != nil {
+		predicates = append(predicates, offer.AvailableUntilGTE(*i.AvailableUntilGTE))
+	}
+	if i.AvailableUntilLT != nil {
+		predicates = append(predicates, offer.AvailableUntilLT(*i.AvailableUntilLT))
+	}
+	if i.AvailableUntilLTE != nil {
+		predicates = append(predicates, offer.AvailableUntilLTE(*i.AvailableUntilLTE))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, offer.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, offer.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, offer.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, offer.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.MunicipalityID != nil {
+		predicates = append(predicates, offer.MunicipalityIDEQ(*i.MunicipalityID))
+	}
+	if i.MunicipalityIDNEQ != nil {
+		predicates = append(predicates, offer.MunicipalityIDNEQ(*i.MunicipalityIDNEQ))
+	}
+	if len(i.MunicipalityIDIn) > 0 {
+		predicates = append(predicates, offer.MunicipalityIDIn(i.MunicipalityIDIn...))
+	}
+	if len(i.MunicipalityIDNotIn) > 0 {
+		predicates = append(predicates, offer.MunicipalityIDNotIn(i.MunicipalityIDNotIn...))
+	}
+
+	if i.HasMunicipality != nil {
+		p := offer.HasMunicipality()
+		if !*i.HasMunicipality {
+			p = offer.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMunicipalityWith) > 0 {
+		with := make([]predicate.Municipality, 0, len(i.HasMunicipalityWith))
+		for _, w := range i.HasMunicipalityWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMunicipalityWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, offer.HasMunicipalityWith(with...))
+	}
+	if i.HasThemes != nil {
+		p := offer.HasThemes()
+		if !*i.HasThemes {
+			p = offer.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasThemesWith) > 0 {
+		with := make([]predicate.Theme, 0, len(i.HasThemesWith))
+		for _, w := range i.HasThemesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasThemesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, offer.HasThemesWith(with...))
+	}
+	if i.HasTrajectories != nil {
+		p := offer.HasTrajectories()
+		if !*i.HasTrajectories {
+			p = offer.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTrajectoriesWith) > 0 {
+		with := make([]predicate.Trajectory, 0, len(i.HasTrajectoriesWith))
+		for _, w := range i.HasTrajectoriesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTrajectoriesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, offer.HasTrajectoriesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyOfferWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return offer.And(predicates...), nil
 	}
 }
 
@@ -2445,6 +3383,34 @@ type TrajectoryWhereInput struct {
 	EndedAtIsNil  bool        `json:"endedAtIsNil,omitempty"`
 	EndedAtNotNil bool        `json:"endedAtNotNil,omitempty"`
 
+	// "offer_hours_per_week" field predicates.
+	OfferHoursPerWeek       *domain.Hours  `json:"offerHoursPerWeek,omitempty"`
+	OfferHoursPerWeekNEQ    *domain.Hours  `json:"offerHoursPerWeekNEQ,omitempty"`
+	OfferHoursPerWeekIn     []domain.Hours `json:"offerHoursPerWeekIn,omitempty"`
+	OfferHoursPerWeekNotIn  []domain.Hours `json:"offerHoursPerWeekNotIn,omitempty"`
+	OfferHoursPerWeekGT     *domain.Hours  `json:"offerHoursPerWeekGT,omitempty"`
+	OfferHoursPerWeekGTE    *domain.Hours  `json:"offerHoursPerWeekGTE,omitempty"`
+	OfferHoursPerWeekLT     *domain.Hours  `json:"offerHoursPerWeekLT,omitempty"`
+	OfferHoursPerWeekLTE    *domain.Hours  `json:"offerHoursPerWeekLTE,omitempty"`
+	OfferHoursPerWeekIsNil  bool           `json:"offerHoursPerWeekIsNil,omitempty"`
+	OfferHoursPerWeekNotNil bool           `json:"offerHoursPerWeekNotNil,omitempty"`
+
+	// "offer_id" field predicates.
+	OfferID       *int  `json:"offerID,omitempty"`
+	OfferIDNEQ    *int  `json:"offerIDNEQ,omitempty"`
+	OfferIDIn     []int `json:"offerIDIn,omitempty"`
+	OfferIDNotIn  []int `json:"offerIDNotIn,omitempty"`
+	OfferIDIsNil  bool  `json:"offerIDIsNil,omitempty"`
+	OfferIDNotNil bool  `json:"offerIDNotNil,omitempty"`
+
+	// "need_id" field predicates.
+	NeedID       *int  `json:"needID,omitempty"`
+	NeedIDNEQ    *int  `json:"needIDNEQ,omitempty"`
+	NeedIDIn     []int `json:"needIDIn,omitempty"`
+	NeedIDNotIn  []int `json:"needIDNotIn,omitempty"`
+	NeedIDIsNil  bool  `json:"needIDIsNil,omitempty"`
+	NeedIDNotNil bool  `json:"needIDNotNil,omitempty"`
+
 	// "giving_id" field predicates.
 	GivingID      *int  `json:"givingID,omitempty"`
 	GivingIDNEQ   *int  `json:"givingIDNEQ,omitempty"`
@@ -2474,6 +3440,14 @@ type TrajectoryWhereInput struct {
 	// "call" edge predicates.
 	HasCall     *bool             `json:"hasCall,omitempty"`
 	HasCallWith []*CallWhereInput `json:"hasCallWith,omitempty"`
+
+	// "offer" edge predicates.
+	HasOffer     *bool              `json:"hasOffer,omitempty"`
+	HasOfferWith []*OfferWhereInput `json:"hasOfferWith,omitempty"`
+
+	// "need" edge predicates.
+	HasNeed     *bool             `json:"hasNeed,omitempty"`
+	HasNeedWith []*NeedWhereInput `json:"hasNeedWith,omitempty"`
 
 	// "themes" edge predicates.
 	HasThemes     *bool              `json:"hasThemes,omitempty"`
@@ -2991,6 +3965,72 @@ func (i *TrajectoryWhereInput) P() (predicate.Trajectory, error) {
 	if i.EndedAtNotNil {
 		predicates = append(predicates, trajectory.EndedAtNotNil())
 	}
+	if i.OfferHoursPerWeek != nil {
+		predicates = append(predicates, trajectory.OfferHoursPerWeekEQ(*i.OfferHoursPerWeek))
+	}
+	if i.OfferHoursPerWeekNEQ != nil {
+		predicates = append(predicates, trajectory.OfferHoursPerWeekNEQ(*i.OfferHoursPerWeekNEQ))
+	}
+	if len(i.OfferHoursPerWeekIn) > 0 {
+		predicates = append(predicates, trajectory.OfferHoursPerWeekIn(i.OfferHoursPerWeekIn...))
+	}
+	if len(i.OfferHoursPerWeekNotIn) > 0 {
+		predicates = append(predicates, trajectory.OfferHoursPerWeekNotIn(i.OfferHoursPerWeekNotIn...))
+	}
+	if i.OfferHoursPerWeekGT != nil {
+		predicates = append(predicates, trajectory.OfferHoursPerWeekGT(*i.OfferHoursPerWeekGT))
+	}
+	if i.OfferHoursPerWeekGTE != nil {
+		predicates = append(predicates, trajectory.OfferHoursPerWeekGTE(*i.OfferHoursPerWeekGTE))
+	}
+	if i.OfferHoursPerWeekLT != nil {
+		predicates = append(predicates, trajectory.OfferHoursPerWeekLT(*i.OfferHoursPerWeekLT))
+	}
+	if i.OfferHoursPerWeekLTE != nil {
+		predicates = append(predicates, trajectory.OfferHoursPerWeekLTE(*i.OfferHoursPerWeekLTE))
+	}
+	if i.OfferHoursPerWeekIsNil {
+		predicates = append(predicates, trajectory.OfferHoursPerWeekIsNil())
+	}
+	if i.OfferHoursPerWeekNotNil {
+		predicates = append(predicates, trajectory.OfferHoursPerWeekNotNil())
+	}
+	if i.OfferID != nil {
+		predicates = append(predicates, trajectory.OfferIDEQ(*i.OfferID))
+	}
+	if i.OfferIDNEQ != nil {
+		predicates = append(predicates, trajectory.OfferIDNEQ(*i.OfferIDNEQ))
+	}
+	if len(i.OfferIDIn) > 0 {
+		predicates = append(predicates, trajectory.OfferIDIn(i.OfferIDIn...))
+	}
+	if len(i.OfferIDNotIn) > 0 {
+		predicates = append(predicates, trajectory.OfferIDNotIn(i.OfferIDNotIn...))
+	}
+	if i.OfferIDIsNil {
+		predicates = append(predicates, trajectory.OfferIDIsNil())
+	}
+	if i.OfferIDNotNil {
+		predicates = append(predicates, trajectory.OfferIDNotNil())
+	}
+	if i.NeedID != nil {
+		predicates = append(predicates, trajectory.NeedIDEQ(*i.NeedID))
+	}
+	if i.NeedIDNEQ != nil {
+		predicates = append(predicates, trajectory.NeedIDNEQ(*i.NeedIDNEQ))
+	}
+	if len(i.NeedIDIn) > 0 {
+		predicates = append(predicates, trajectory.NeedIDIn(i.NeedIDIn...))
+	}
+	if len(i.NeedIDNotIn) > 0 {
+		predicates = append(predicates, trajectory.NeedIDNotIn(i.NeedIDNotIn...))
+	}
+	if i.NeedIDIsNil {
+		predicates = append(predicates, trajectory.NeedIDIsNil())
+	}
+	if i.NeedIDNotNil {
+		predicates = append(predicates, trajectory.NeedIDNotNil())
+	}
 	if i.GivingID != nil {
 		predicates = append(predicates, trajectory.GivingIDEQ(*i.GivingID))
 	}
@@ -3081,6 +4121,42 @@ func (i *TrajectoryWhereInput) P() (predicate.Trajectory, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, trajectory.HasCallWith(with...))
+	}
+	if i.HasOffer != nil {
+		p := trajectory.HasOffer()
+		if !*i.HasOffer {
+			p = trajectory.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOfferWith) > 0 {
+		with := make([]predicate.Offer, 0, len(i.HasOfferWith))
+		for _, w := range i.HasOfferWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOfferWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trajectory.HasOfferWith(with...))
+	}
+	if i.HasNeed != nil {
+		p := trajectory.HasNeed()
+		if !*i.HasNeed {
+			p = trajectory.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasNeedWith) > 0 {
+		with := make([]predicate.Need, 0, len(i.HasNeedWith))
+		for _, w := range i.HasNeedWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasNeedWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trajectory.HasNeedWith(with...))
 	}
 	if i.HasThemes != nil {
 		p := trajectory.HasThemes()

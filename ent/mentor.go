@@ -44,18 +44,21 @@ type MentorEdges struct {
 	Salaries []*Salary `json:"salaries,omitempty"`
 	// The trajectories the mentor works on.
 	Trajectories []*Trajectory `json:"trajectories,omitempty"`
+	// The offers the mentor could go on.
+	Offers []*Offer `json:"offers,omitempty"`
 	// The hours the mentor spent, per trajectory and month.
 	TimeEntries []*TimeEntry `json:"time_entries,omitempty"`
 	// Assignments holds the value of the assignments edge.
 	Assignments []*Assignment `json:"assignments,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
 	totalCount [5]map[string]int
 
 	namedSalaries     map[string][]*Salary
 	namedTrajectories map[string][]*Trajectory
+	namedOffers       map[string][]*Offer
 	namedTimeEntries  map[string][]*TimeEntry
 	namedAssignments  map[string][]*Assignment
 }
@@ -89,10 +92,19 @@ func (e MentorEdges) TrajectoriesOrErr() ([]*Trajectory, error) {
 	return nil, &NotLoadedError{edge: "trajectories"}
 }
 
+// OffersOrErr returns the Offers value or an error if the edge
+// was not loaded in eager-loading.
+func (e MentorEdges) OffersOrErr() ([]*Offer, error) {
+	if e.loadedTypes[3] {
+		return e.Offers, nil
+	}
+	return nil, &NotLoadedError{edge: "offers"}
+}
+
 // TimeEntriesOrErr returns the TimeEntries value or an error if the edge
 // was not loaded in eager-loading.
 func (e MentorEdges) TimeEntriesOrErr() ([]*TimeEntry, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[4] {
 		return e.TimeEntries, nil
 	}
 	return nil, &NotLoadedError{edge: "time_entries"}
@@ -101,7 +113,7 @@ func (e MentorEdges) TimeEntriesOrErr() ([]*TimeEntry, error) {
 // AssignmentsOrErr returns the Assignments value or an error if the edge
 // was not loaded in eager-loading.
 func (e MentorEdges) AssignmentsOrErr() ([]*Assignment, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[5] {
 		return e.Assignments, nil
 	}
 	return nil, &NotLoadedError{edge: "assignments"}
@@ -203,6 +215,11 @@ func (_m *Mentor) QueryTrajectories() *TrajectoryQuery {
 	return NewMentorClient(_m.config).QueryTrajectories(_m)
 }
 
+// QueryOffers queries the "offers" edge of the Mentor entity.
+func (_m *Mentor) QueryOffers() *OfferQuery {
+	return NewMentorClient(_m.config).QueryOffers(_m)
+}
+
 // QueryTimeEntries queries the "time_entries" edge of the Mentor entity.
 func (_m *Mentor) QueryTimeEntries() *TimeEntryQuery {
 	return NewMentorClient(_m.config).QueryTimeEntries(_m)
@@ -302,6 +319,30 @@ func (_m *Mentor) appendNamedTrajectories(name string, edges ...*Trajectory) {
 		_m.Edges.namedTrajectories[name] = []*Trajectory{}
 	} else {
 		_m.Edges.namedTrajectories[name] = append(_m.Edges.namedTrajectories[name], edges...)
+	}
+}
+
+// NamedOffers returns the Offers named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Mentor) NamedOffers(name string) ([]*Offer, error) {
+	if _m.Edges.namedOffers == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedOffers[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Mentor) appendNamedOffers(name string, edges ...*Offer) {
+	if _m.Edges.namedOffers == nil {
+		_m.Edges.namedOffers = make(map[string][]*Offer)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedOffers[name] = []*Offer{}
+	} else {
+		_m.Edges.namedOffers[name] = append(_m.Edges.namedOffers[name], edges...)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"wisselaar/ent/assignment"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/salary"
 	"wisselaar/ent/timeentry"
 	"wisselaar/ent/trajectory"
@@ -120,6 +121,21 @@ func (_c *MentorCreate) AddTrajectories(v ...*Trajectory) *MentorCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddTrajectoryIDs(ids...)
+}
+
+// AddOfferIDs adds the "offers" edge to the Offer entity by IDs.
+func (_c *MentorCreate) AddOfferIDs(ids ...int) *MentorCreate {
+	_c.mutation.AddOfferIDs(ids...)
+	return _c
+}
+
+// AddOffers adds the "offers" edges to the Offer entity.
+func (_c *MentorCreate) AddOffers(v ...*Offer) *MentorCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddOfferIDs(ids...)
 }
 
 // AddTimeEntryIDs adds the "time_entries" edge to the TimeEntry entity by IDs.
@@ -341,6 +357,22 @@ func (_c *MentorCreate) createSpec() (*Mentor, *sqlgraph.CreateSpec) {
 		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.OffersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   mentor.OffersTable,
+			Columns: mentor.OffersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.TimeEntriesIDs(); len(nodes) > 0 {

@@ -11,6 +11,7 @@ import (
 	"wisselaar/ent/assignment"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/predicate"
 	"wisselaar/ent/salary"
 	"wisselaar/ent/timeentry"
@@ -33,12 +34,14 @@ type MentorQuery struct {
 	withMunicipality      *MunicipalityQuery
 	withSalaries          *SalaryQuery
 	withTrajectories      *TrajectoryQuery
+	withOffers            *OfferQuery
 	withTimeEntries       *TimeEntryQuery
 	withAssignments       *AssignmentQuery
 	loadTotal             []func(context.Context, []*Mentor) error
 	modifiers             []func(*sql.Selector)
 	withNamedSalaries     map[string]*SalaryQuery
 	withNamedTrajectories map[string]*TrajectoryQuery
+	withNamedOffers       map[string]*OfferQuery
 	withNamedTimeEntries  map[string]*TimeEntryQuery
 	withNamedAssignments  map[string]*AssignmentQuery
 	// intermediate query (i.e. traversal path).
@@ -136,6 +139,28 @@ func (_q *MentorQuery) QueryTrajectories() *TrajectoryQuery {
 			sqlgraph.From(mentor.Table, mentor.FieldID, selector),
 			sqlgraph.To(trajectory.Table, trajectory.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, mentor.TrajectoriesTable, mentor.TrajectoriesPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryOffers chains the current query on the "offers" edge.
+func (_q *MentorQuery) QueryOffers() *OfferQuery {
+	query := (&OfferClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(mentor.Table, mentor.FieldID, selector),
+			sqlgraph.To(offer.Table, offer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, mentor.OffersTable, mentor.OffersPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -382,6 +407,7 @@ func (_q *MentorQuery) Clone() *MentorQuery {
 		withMunicipality: _q.withMunicipality.Clone(),
 		withSalaries:     _q.withSalaries.Clone(),
 		withTrajectories: _q.withTrajectories.Clone(),
+		withOffers:       _q.withOffers.Clone(),
 		withTimeEntries:  _q.withTimeEntries.Clone(),
 		withAssignments:  _q.withAssignments.Clone(),
 		// clone intermediate query.
@@ -421,6 +447,17 @@ func (_q *MentorQuery) WithTrajectories(opts ...func(*TrajectoryQuery)) *MentorQ
 		opt(query)
 	}
 	_q.withTrajectories = query
+	return _q
+}
+
+// WithOffers tells the query-builder to eager-load the nodes that are connected to
+// the "offers" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *MentorQuery) WithOffers(opts ...func(*OfferQuery)) *MentorQuery {
+	query := (&OfferClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withOffers = query
 	return _q
 }
 
@@ -530,10 +567,11 @@ func (_q *MentorQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Mento
 	var (
 		nodes       = []*Mentor{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withMunicipality != nil,
 			_q.withSalaries != nil,
 			_q.withTrajectories != nil,
+			_q.withOffers != nil,
 			_q.withTimeEntries != nil,
 			_q.withAssignments != nil,
 		}
@@ -582,6 +620,13 @@ func (_q *MentorQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Mento
 			return nil, err
 		}
 	}
+	if query := _q.withOffers; query != nil {
+		if err := _q.loadOffers(ctx, query, nodes,
+			func(n *Mentor) { n.Edges.Offers = []*Offer{} },
+			func(n *Mentor, e *Offer) { n.Edges.Offers = append(n.Edges.Offers, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withTimeEntries; query != nil {
 		if err := _q.loadTimeEntries(ctx, query, nodes,
 			func(n *Mentor) { n.Edges.TimeEntries = []*TimeEntry{} },
@@ -607,6 +652,13 @@ func (_q *MentorQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Mento
 		if err := _q.loadTrajectories(ctx, query, nodes,
 			func(n *Mentor) { n.appendNamedTrajectories(name) },
 			func(n *Mentor, e *Trajectory) { n.appendNamedTrajectories(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedOffers {
+		if err := _q.loadOffers(ctx, query, nodes,
+			func(n *Mentor) { n.appendNamedOffers(name) },
+			func(n *Mentor, e *Offer) { n.appendNamedOffers(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -745,6 +797,67 @@ func (_q *MentorQuery) loadTrajectories(ctx context.Context, query *TrajectoryQu
 		nodes, ok := nids[n.ID]
 		if !ok {
 			return fmt.Errorf(`unexpected "trajectories" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
+func (_q *MentorQuery) loadOffers(ctx context.Context, query *OfferQuery, nodes []*Mentor, init func(*Mentor), assign func(*Mentor, *Offer)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Mentor)
+	nids := make(map[int]map[*Mentor]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(mentor.OffersTable)
+		s.Join(joinT).On(s.C(offer.FieldID), joinT.C(mentor.OffersPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(mentor.OffersPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(mentor.OffersPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Mentor]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Offer](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "offers" node returned %v`, n.ID)
 		}
 		for kn := range nodes {
 			assign(kn, n)
@@ -964,6 +1077,20 @@ func (_q *MentorQuery) WithNamedTrajectories(name string, opts ...func(*Trajecto
 		_q.withNamedTrajectories = make(map[string]*TrajectoryQuery)
 	}
 	_q.withNamedTrajectories[name] = query
+	return _q
+}
+
+// WithNamedOffers tells the query-builder to eager-load the nodes that are connected to the "offers"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *MentorQuery) WithNamedOffers(name string, opts ...func(*OfferQuery)) *MentorQuery {
+	query := (&OfferClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedOffers == nil {
+		_q.withNamedOffers = make(map[string]*OfferQuery)
+	}
+	_q.withNamedOffers[name] = query
 	return _q
 }
 

@@ -10,6 +10,7 @@ import (
 	"wisselaar/ent/assignment"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/predicate"
 	"wisselaar/ent/salary"
 	"wisselaar/ent/timeentry"
@@ -131,6 +132,21 @@ func (_u *MentorUpdate) AddTrajectories(v ...*Trajectory) *MentorUpdate {
 	return _u.AddTrajectoryIDs(ids...)
 }
 
+// AddOfferIDs adds the "offers" edge to the Offer entity by IDs.
+func (_u *MentorUpdate) AddOfferIDs(ids ...int) *MentorUpdate {
+	_u.mutation.AddOfferIDs(ids...)
+	return _u
+}
+
+// AddOffers adds the "offers" edges to the Offer entity.
+func (_u *MentorUpdate) AddOffers(v ...*Offer) *MentorUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOfferIDs(ids...)
+}
+
 // AddTimeEntryIDs adds the "time_entries" edge to the TimeEntry entity by IDs.
 func (_u *MentorUpdate) AddTimeEntryIDs(ids ...int) *MentorUpdate {
 	_u.mutation.AddTimeEntryIDs(ids...)
@@ -212,6 +228,27 @@ func (_u *MentorUpdate) RemoveTrajectories(v ...*Trajectory) *MentorUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTrajectoryIDs(ids...)
+}
+
+// ClearOffers clears all "offers" edges to the Offer entity.
+func (_u *MentorUpdate) ClearOffers() *MentorUpdate {
+	_u.mutation.ClearOffers()
+	return _u
+}
+
+// RemoveOfferIDs removes the "offers" edge to Offer entities by IDs.
+func (_u *MentorUpdate) RemoveOfferIDs(ids ...int) *MentorUpdate {
+	_u.mutation.RemoveOfferIDs(ids...)
+	return _u
+}
+
+// RemoveOffers removes "offers" edges to Offer entities.
+func (_u *MentorUpdate) RemoveOffers(v ...*Offer) *MentorUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOfferIDs(ids...)
 }
 
 // ClearTimeEntries clears all "time_entries" edges to the TimeEntry entity.
@@ -477,6 +514,51 @@ func (_u *MentorUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.OffersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   mentor.OffersTable,
+			Columns: mentor.OffersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOffersIDs(); len(nodes) > 0 && !_u.mutation.OffersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   mentor.OffersTable,
+			Columns: mentor.OffersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OffersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   mentor.OffersTable,
+			Columns: mentor.OffersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.TimeEntriesCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -686,6 +768,21 @@ func (_u *MentorUpdateOne) AddTrajectories(v ...*Trajectory) *MentorUpdateOne {
 	return _u.AddTrajectoryIDs(ids...)
 }
 
+// AddOfferIDs adds the "offers" edge to the Offer entity by IDs.
+func (_u *MentorUpdateOne) AddOfferIDs(ids ...int) *MentorUpdateOne {
+	_u.mutation.AddOfferIDs(ids...)
+	return _u
+}
+
+// AddOffers adds the "offers" edges to the Offer entity.
+func (_u *MentorUpdateOne) AddOffers(v ...*Offer) *MentorUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOfferIDs(ids...)
+}
+
 // AddTimeEntryIDs adds the "time_entries" edge to the TimeEntry entity by IDs.
 func (_u *MentorUpdateOne) AddTimeEntryIDs(ids ...int) *MentorUpdateOne {
 	_u.mutation.AddTimeEntryIDs(ids...)
@@ -767,6 +864,27 @@ func (_u *MentorUpdateOne) RemoveTrajectories(v ...*Trajectory) *MentorUpdateOne
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTrajectoryIDs(ids...)
+}
+
+// ClearOffers clears all "offers" edges to the Offer entity.
+func (_u *MentorUpdateOne) ClearOffers() *MentorUpdateOne {
+	_u.mutation.ClearOffers()
+	return _u
+}
+
+// RemoveOfferIDs removes the "offers" edge to Offer entities by IDs.
+func (_u *MentorUpdateOne) RemoveOfferIDs(ids ...int) *MentorUpdateOne {
+	_u.mutation.RemoveOfferIDs(ids...)
+	return _u
+}
+
+// RemoveOffers removes "offers" edges to Offer entities.
+func (_u *MentorUpdateOne) RemoveOffers(v ...*Offer) *MentorUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOfferIDs(ids...)
 }
 
 // ClearTimeEntries clears all "time_entries" edges to the TimeEntry entity.
@@ -1060,6 +1178,51 @@ func (_u *MentorUpdateOne) sqlSave(ctx context.Context) (_node *Mentor, err erro
 		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OffersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   mentor.OffersTable,
+			Columns: mentor.OffersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOffersIDs(); len(nodes) > 0 && !_u.mutation.OffersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   mentor.OffersTable,
+			Columns: mentor.OffersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OffersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   mentor.OffersTable,
+			Columns: mentor.OffersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.TimeEntriesCleared() {

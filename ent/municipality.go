@@ -43,15 +43,21 @@ type MunicipalityEdges struct {
 	ReceivingTrajectories []*Trajectory `json:"receiving_trajectories,omitempty"`
 	// Staff members of this municipality who mentor in trajectories.
 	Mentors []*Mentor `json:"mentors,omitempty"`
+	// The expertise this municipality offers.
+	Offers []*Offer `json:"offers,omitempty"`
+	// The expertise this municipality needs. Visible to the municipality itself, the coordinator and the ministry.
+	Needs []*Need `json:"needs,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [5]map[string]int
 
 	namedGivingTrajectories    map[string][]*Trajectory
 	namedReceivingTrajectories map[string][]*Trajectory
 	namedMentors               map[string][]*Mentor
+	namedOffers                map[string][]*Offer
+	namedNeeds                 map[string][]*Need
 }
 
 // GivingTrajectoriesOrErr returns the GivingTrajectories value or an error if the edge
@@ -79,6 +85,24 @@ func (e MunicipalityEdges) MentorsOrErr() ([]*Mentor, error) {
 		return e.Mentors, nil
 	}
 	return nil, &NotLoadedError{edge: "mentors"}
+}
+
+// OffersOrErr returns the Offers value or an error if the edge
+// was not loaded in eager-loading.
+func (e MunicipalityEdges) OffersOrErr() ([]*Offer, error) {
+	if e.loadedTypes[3] {
+		return e.Offers, nil
+	}
+	return nil, &NotLoadedError{edge: "offers"}
+}
+
+// NeedsOrErr returns the Needs value or an error if the edge
+// was not loaded in eager-loading.
+func (e MunicipalityEdges) NeedsOrErr() ([]*Need, error) {
+	if e.loadedTypes[4] {
+		return e.Needs, nil
+	}
+	return nil, &NotLoadedError{edge: "needs"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -176,6 +200,16 @@ func (_m *Municipality) QueryReceivingTrajectories() *TrajectoryQuery {
 // QueryMentors queries the "mentors" edge of the Municipality entity.
 func (_m *Municipality) QueryMentors() *MentorQuery {
 	return NewMunicipalityClient(_m.config).QueryMentors(_m)
+}
+
+// QueryOffers queries the "offers" edge of the Municipality entity.
+func (_m *Municipality) QueryOffers() *OfferQuery {
+	return NewMunicipalityClient(_m.config).QueryOffers(_m)
+}
+
+// QueryNeeds queries the "needs" edge of the Municipality entity.
+func (_m *Municipality) QueryNeeds() *NeedQuery {
+	return NewMunicipalityClient(_m.config).QueryNeeds(_m)
 }
 
 // Update returns a builder for updating this Municipality.
@@ -293,6 +327,54 @@ func (_m *Municipality) appendNamedMentors(name string, edges ...*Mentor) {
 		_m.Edges.namedMentors[name] = []*Mentor{}
 	} else {
 		_m.Edges.namedMentors[name] = append(_m.Edges.namedMentors[name], edges...)
+	}
+}
+
+// NamedOffers returns the Offers named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Municipality) NamedOffers(name string) ([]*Offer, error) {
+	if _m.Edges.namedOffers == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedOffers[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Municipality) appendNamedOffers(name string, edges ...*Offer) {
+	if _m.Edges.namedOffers == nil {
+		_m.Edges.namedOffers = make(map[string][]*Offer)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedOffers[name] = []*Offer{}
+	} else {
+		_m.Edges.namedOffers[name] = append(_m.Edges.namedOffers[name], edges...)
+	}
+}
+
+// NamedNeeds returns the Needs named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Municipality) NamedNeeds(name string) ([]*Need, error) {
+	if _m.Edges.namedNeeds == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNeeds[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Municipality) appendNamedNeeds(name string, edges ...*Need) {
+	if _m.Edges.namedNeeds == nil {
+		_m.Edges.namedNeeds = make(map[string][]*Need)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNeeds[name] = []*Need{}
+	} else {
+		_m.Edges.namedNeeds[name] = append(_m.Edges.namedNeeds[name], edges...)
 	}
 }
 

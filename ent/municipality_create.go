@@ -9,6 +9,8 @@ import (
 	"time"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/trajectory"
 
 	"entgo.io/ent/dialect/sql"
@@ -127,6 +129,36 @@ func (_c *MunicipalityCreate) AddMentors(v ...*Mentor) *MunicipalityCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddMentorIDs(ids...)
+}
+
+// AddOfferIDs adds the "offers" edge to the Offer entity by IDs.
+func (_c *MunicipalityCreate) AddOfferIDs(ids ...int) *MunicipalityCreate {
+	_c.mutation.AddOfferIDs(ids...)
+	return _c
+}
+
+// AddOffers adds the "offers" edges to the Offer entity.
+func (_c *MunicipalityCreate) AddOffers(v ...*Offer) *MunicipalityCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddOfferIDs(ids...)
+}
+
+// AddNeedIDs adds the "needs" edge to the Need entity by IDs.
+func (_c *MunicipalityCreate) AddNeedIDs(ids ...int) *MunicipalityCreate {
+	_c.mutation.AddNeedIDs(ids...)
+	return _c
+}
+
+// AddNeeds adds the "needs" edges to the Need entity.
+func (_c *MunicipalityCreate) AddNeeds(v ...*Need) *MunicipalityCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNeedIDs(ids...)
 }
 
 // Mutation returns the MunicipalityMutation object of the builder.
@@ -312,6 +344,38 @@ func (_c *MunicipalityCreate) createSpec() (*Municipality, *sqlgraph.CreateSpec)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(mentor.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.OffersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   municipality.OffersTable,
+			Columns: []string{municipality.OffersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NeedsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   municipality.NeedsTable,
+			Columns: []string{municipality.NeedsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -10,6 +10,8 @@ import (
 	"math"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/predicate"
 	"wisselaar/ent/trajectory"
 
@@ -30,11 +32,15 @@ type MunicipalityQuery struct {
 	withGivingTrajectories         *TrajectoryQuery
 	withReceivingTrajectories      *TrajectoryQuery
 	withMentors                    *MentorQuery
+	withOffers                     *OfferQuery
+	withNeeds                      *NeedQuery
 	loadTotal                      []func(context.Context, []*Municipality) error
 	modifiers                      []func(*sql.Selector)
 	withNamedGivingTrajectories    map[string]*TrajectoryQuery
 	withNamedReceivingTrajectories map[string]*TrajectoryQuery
 	withNamedMentors               map[string]*MentorQuery
+	withNamedOffers                map[string]*OfferQuery
+	withNamedNeeds                 map[string]*NeedQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -130,6 +136,50 @@ func (_q *MunicipalityQuery) QueryMentors() *MentorQuery {
 			sqlgraph.From(municipality.Table, municipality.FieldID, selector),
 			sqlgraph.To(mentor.Table, mentor.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, municipality.MentorsTable, municipality.MentorsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryOffers chains the current query on the "offers" edge.
+func (_q *MunicipalityQuery) QueryOffers() *OfferQuery {
+	query := (&OfferClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(municipality.Table, municipality.FieldID, selector),
+			sqlgraph.To(offer.Table, offer.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, municipality.OffersTable, municipality.OffersColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNeeds chains the current query on the "needs" edge.
+func (_q *MunicipalityQuery) QueryNeeds() *NeedQuery {
+	query := (&NeedClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(municipality.Table, municipality.FieldID, selector),
+			sqlgraph.To(need.Table, need.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, municipality.NeedsTable, municipality.NeedsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -332,6 +382,8 @@ func (_q *MunicipalityQuery) Clone() *MunicipalityQuery {
 		withGivingTrajectories:    _q.withGivingTrajectories.Clone(),
 		withReceivingTrajectories: _q.withReceivingTrajectories.Clone(),
 		withMentors:               _q.withMentors.Clone(),
+		withOffers:                _q.withOffers.Clone(),
+		withNeeds:                 _q.withNeeds.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -369,6 +421,28 @@ func (_q *MunicipalityQuery) WithMentors(opts ...func(*MentorQuery)) *Municipali
 		opt(query)
 	}
 	_q.withMentors = query
+	return _q
+}
+
+// WithOffers tells the query-builder to eager-load the nodes that are connected to
+// the "offers" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *MunicipalityQuery) WithOffers(opts ...func(*OfferQuery)) *MunicipalityQuery {
+	query := (&OfferClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withOffers = query
+	return _q
+}
+
+// WithNeeds tells the query-builder to eager-load the nodes that are connected to
+// the "needs" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *MunicipalityQuery) WithNeeds(opts ...func(*NeedQuery)) *MunicipalityQuery {
+	query := (&NeedClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNeeds = query
 	return _q
 }
 
@@ -456,10 +530,12 @@ func (_q *MunicipalityQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Municipality{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [5]bool{
 			_q.withGivingTrajectories != nil,
 			_q.withReceivingTrajectories != nil,
 			_q.withMentors != nil,
+			_q.withOffers != nil,
+			_q.withNeeds != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -511,6 +587,20 @@ func (_q *MunicipalityQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			return nil, err
 		}
 	}
+	if query := _q.withOffers; query != nil {
+		if err := _q.loadOffers(ctx, query, nodes,
+			func(n *Municipality) { n.Edges.Offers = []*Offer{} },
+			func(n *Municipality, e *Offer) { n.Edges.Offers = append(n.Edges.Offers, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withNeeds; query != nil {
+		if err := _q.loadNeeds(ctx, query, nodes,
+			func(n *Municipality) { n.Edges.Needs = []*Need{} },
+			func(n *Municipality, e *Need) { n.Edges.Needs = append(n.Edges.Needs, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedGivingTrajectories {
 		if err := _q.loadGivingTrajectories(ctx, query, nodes,
 			func(n *Municipality) { n.appendNamedGivingTrajectories(name) },
@@ -529,6 +619,20 @@ func (_q *MunicipalityQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadMentors(ctx, query, nodes,
 			func(n *Municipality) { n.appendNamedMentors(name) },
 			func(n *Municipality, e *Mentor) { n.appendNamedMentors(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedOffers {
+		if err := _q.loadOffers(ctx, query, nodes,
+			func(n *Municipality) { n.appendNamedOffers(name) },
+			func(n *Municipality, e *Offer) { n.appendNamedOffers(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNeeds {
+		if err := _q.loadNeeds(ctx, query, nodes,
+			func(n *Municipality) { n.appendNamedNeeds(name) },
+			func(n *Municipality, e *Need) { n.appendNamedNeeds(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -615,6 +719,66 @@ func (_q *MunicipalityQuery) loadMentors(ctx context.Context, query *MentorQuery
 	}
 	query.Where(predicate.Mentor(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(municipality.MentorsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.MunicipalityID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "municipality_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *MunicipalityQuery) loadOffers(ctx context.Context, query *OfferQuery, nodes []*Municipality, init func(*Municipality), assign func(*Municipality, *Offer)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Municipality)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(offer.FieldMunicipalityID)
+	}
+	query.Where(predicate.Offer(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(municipality.OffersColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.MunicipalityID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "municipality_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *MunicipalityQuery) loadNeeds(ctx context.Context, query *NeedQuery, nodes []*Municipality, init func(*Municipality), assign func(*Municipality, *Need)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Municipality)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(need.FieldMunicipalityID)
+	}
+	query.Where(predicate.Need(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(municipality.NeedsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -793,6 +957,34 @@ func (_q *MunicipalityQuery) WithNamedMentors(name string, opts ...func(*MentorQ
 		_q.withNamedMentors = make(map[string]*MentorQuery)
 	}
 	_q.withNamedMentors[name] = query
+	return _q
+}
+
+// WithNamedOffers tells the query-builder to eager-load the nodes that are connected to the "offers"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *MunicipalityQuery) WithNamedOffers(name string, opts ...func(*OfferQuery)) *MunicipalityQuery {
+	query := (&OfferClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedOffers == nil {
+		_q.withNamedOffers = make(map[string]*OfferQuery)
+	}
+	_q.withNamedOffers[name] = query
+	return _q
+}
+
+// WithNamedNeeds tells the query-builder to eager-load the nodes that are connected to the "needs"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *MunicipalityQuery) WithNamedNeeds(name string, opts ...func(*NeedQuery)) *MunicipalityQuery {
+	query := (&NeedClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNeeds == nil {
+		_q.withNamedNeeds = make(map[string]*NeedQuery)
+	}
+	_q.withNamedNeeds[name] = query
 	return _q
 }
 

@@ -9,6 +9,8 @@ import (
 	"time"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/predicate"
 	"wisselaar/ent/trajectory"
 
@@ -144,6 +146,36 @@ func (_u *MunicipalityUpdate) AddMentors(v ...*Mentor) *MunicipalityUpdate {
 	return _u.AddMentorIDs(ids...)
 }
 
+// AddOfferIDs adds the "offers" edge to the Offer entity by IDs.
+func (_u *MunicipalityUpdate) AddOfferIDs(ids ...int) *MunicipalityUpdate {
+	_u.mutation.AddOfferIDs(ids...)
+	return _u
+}
+
+// AddOffers adds the "offers" edges to the Offer entity.
+func (_u *MunicipalityUpdate) AddOffers(v ...*Offer) *MunicipalityUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOfferIDs(ids...)
+}
+
+// AddNeedIDs adds the "needs" edge to the Need entity by IDs.
+func (_u *MunicipalityUpdate) AddNeedIDs(ids ...int) *MunicipalityUpdate {
+	_u.mutation.AddNeedIDs(ids...)
+	return _u
+}
+
+// AddNeeds adds the "needs" edges to the Need entity.
+func (_u *MunicipalityUpdate) AddNeeds(v ...*Need) *MunicipalityUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNeedIDs(ids...)
+}
+
 // Mutation returns the MunicipalityMutation object of the builder.
 func (_u *MunicipalityUpdate) Mutation() *MunicipalityMutation {
 	return _u.mutation
@@ -210,6 +242,48 @@ func (_u *MunicipalityUpdate) RemoveMentors(v ...*Mentor) *MunicipalityUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMentorIDs(ids...)
+}
+
+// ClearOffers clears all "offers" edges to the Offer entity.
+func (_u *MunicipalityUpdate) ClearOffers() *MunicipalityUpdate {
+	_u.mutation.ClearOffers()
+	return _u
+}
+
+// RemoveOfferIDs removes the "offers" edge to Offer entities by IDs.
+func (_u *MunicipalityUpdate) RemoveOfferIDs(ids ...int) *MunicipalityUpdate {
+	_u.mutation.RemoveOfferIDs(ids...)
+	return _u
+}
+
+// RemoveOffers removes "offers" edges to Offer entities.
+func (_u *MunicipalityUpdate) RemoveOffers(v ...*Offer) *MunicipalityUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOfferIDs(ids...)
+}
+
+// ClearNeeds clears all "needs" edges to the Need entity.
+func (_u *MunicipalityUpdate) ClearNeeds() *MunicipalityUpdate {
+	_u.mutation.ClearNeeds()
+	return _u
+}
+
+// RemoveNeedIDs removes the "needs" edge to Need entities by IDs.
+func (_u *MunicipalityUpdate) RemoveNeedIDs(ids ...int) *MunicipalityUpdate {
+	_u.mutation.RemoveNeedIDs(ids...)
+	return _u
+}
+
+// RemoveNeeds removes "needs" edges to Need entities.
+func (_u *MunicipalityUpdate) RemoveNeeds(v ...*Need) *MunicipalityUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNeedIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -450,6 +524,96 @@ func (_u *MunicipalityUpdate) sqlSave(ctx context.Context) (_node int, err error
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.OffersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   municipality.OffersTable,
+			Columns: []string{municipality.OffersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOffersIDs(); len(nodes) > 0 && !_u.mutation.OffersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   municipality.OffersTable,
+			Columns: []string{municipality.OffersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OffersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   municipality.OffersTable,
+			Columns: []string{municipality.OffersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NeedsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   municipality.NeedsTable,
+			Columns: []string{municipality.NeedsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNeedsIDs(); len(nodes) > 0 && !_u.mutation.NeedsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   municipality.NeedsTable,
+			Columns: []string{municipality.NeedsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NeedsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   municipality.NeedsTable,
+			Columns: []string{municipality.NeedsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -585,6 +749,36 @@ func (_u *MunicipalityUpdateOne) AddMentors(v ...*Mentor) *MunicipalityUpdateOne
 	return _u.AddMentorIDs(ids...)
 }
 
+// AddOfferIDs adds the "offers" edge to the Offer entity by IDs.
+func (_u *MunicipalityUpdateOne) AddOfferIDs(ids ...int) *MunicipalityUpdateOne {
+	_u.mutation.AddOfferIDs(ids...)
+	return _u
+}
+
+// AddOffers adds the "offers" edges to the Offer entity.
+func (_u *MunicipalityUpdateOne) AddOffers(v ...*Offer) *MunicipalityUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOfferIDs(ids...)
+}
+
+// AddNeedIDs adds the "needs" edge to the Need entity by IDs.
+func (_u *MunicipalityUpdateOne) AddNeedIDs(ids ...int) *MunicipalityUpdateOne {
+	_u.mutation.AddNeedIDs(ids...)
+	return _u
+}
+
+// AddNeeds adds the "needs" edges to the Need entity.
+func (_u *MunicipalityUpdateOne) AddNeeds(v ...*Need) *MunicipalityUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNeedIDs(ids...)
+}
+
 // Mutation returns the MunicipalityMutation object of the builder.
 func (_u *MunicipalityUpdateOne) Mutation() *MunicipalityMutation {
 	return _u.mutation
@@ -651,6 +845,48 @@ func (_u *MunicipalityUpdateOne) RemoveMentors(v ...*Mentor) *MunicipalityUpdate
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMentorIDs(ids...)
+}
+
+// ClearOffers clears all "offers" edges to the Offer entity.
+func (_u *MunicipalityUpdateOne) ClearOffers() *MunicipalityUpdateOne {
+	_u.mutation.ClearOffers()
+	return _u
+}
+
+// RemoveOfferIDs removes the "offers" edge to Offer entities by IDs.
+func (_u *MunicipalityUpdateOne) RemoveOfferIDs(ids ...int) *MunicipalityUpdateOne {
+	_u.mutation.RemoveOfferIDs(ids...)
+	return _u
+}
+
+// RemoveOffers removes "offers" edges to Offer entities.
+func (_u *MunicipalityUpdateOne) RemoveOffers(v ...*Offer) *MunicipalityUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOfferIDs(ids...)
+}
+
+// ClearNeeds clears all "needs" edges to the Need entity.
+func (_u *MunicipalityUpdateOne) ClearNeeds() *MunicipalityUpdateOne {
+	_u.mutation.ClearNeeds()
+	return _u
+}
+
+// RemoveNeedIDs removes the "needs" edge to Need entities by IDs.
+func (_u *MunicipalityUpdateOne) RemoveNeedIDs(ids ...int) *MunicipalityUpdateOne {
+	_u.mutation.RemoveNeedIDs(ids...)
+	return _u
+}
+
+// RemoveNeeds removes "needs" edges to Need entities.
+func (_u *MunicipalityUpdateOne) RemoveNeeds(v ...*Need) *MunicipalityUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNeedIDs(ids...)
 }
 
 // Where appends a list predicates to the MunicipalityUpdate builder.
@@ -914,6 +1150,96 @@ func (_u *MunicipalityUpdateOne) sqlSave(ctx context.Context) (_node *Municipali
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(mentor.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OffersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   municipality.OffersTable,
+			Columns: []string{municipality.OffersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOffersIDs(); len(nodes) > 0 && !_u.mutation.OffersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   municipality.OffersTable,
+			Columns: []string{municipality.OffersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OffersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   municipality.OffersTable,
+			Columns: []string{municipality.OffersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NeedsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   municipality.NeedsTable,
+			Columns: []string{municipality.NeedsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNeedsIDs(); len(nodes) > 0 && !_u.mutation.NeedsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   municipality.NeedsTable,
+			Columns: []string{municipality.NeedsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NeedsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   municipality.NeedsTable,
+			Columns: []string{municipality.NeedsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -14,6 +14,8 @@ import (
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/payment"
 	"wisselaar/ent/predicate"
 	"wisselaar/ent/salary"
@@ -41,6 +43,8 @@ const (
 	TypeGrant        = "Grant"
 	TypeMentor       = "Mentor"
 	TypeMunicipality = "Municipality"
+	TypeNeed         = "Need"
+	TypeOffer        = "Offer"
 	TypePayment      = "Payment"
 	TypeSalary       = "Salary"
 	TypeSession      = "Session"
@@ -3356,6 +3360,9 @@ type MentorMutation struct {
 	trajectories        map[int]struct{}
 	removedtrajectories map[int]struct{}
 	clearedtrajectories bool
+	offers              map[int]struct{}
+	removedoffers       map[int]struct{}
+	clearedoffers       bool
 	time_entries        map[int]struct{}
 	removedtime_entries map[int]struct{}
 	clearedtime_entries bool
@@ -3816,6 +3823,60 @@ func (m *MentorMutation) ResetTrajectories() {
 	m.removedtrajectories = nil
 }
 
+// AddOfferIDs adds the "offers" edge to the Offer entity by ids.
+func (m *MentorMutation) AddOfferIDs(ids ...int) {
+	if m.offers == nil {
+		m.offers = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.offers[ids[i]] = struct{}{}
+	}
+}
+
+// ClearOffers clears the "offers" edge to the Offer entity.
+func (m *MentorMutation) ClearOffers() {
+	m.clearedoffers = true
+}
+
+// OffersCleared reports if the "offers" edge to the Offer entity was cleared.
+func (m *MentorMutation) OffersCleared() bool {
+	return m.clearedoffers
+}
+
+// RemoveOfferIDs removes the "offers" edge to the Offer entity by IDs.
+func (m *MentorMutation) RemoveOfferIDs(ids ...int) {
+	if m.removedoffers == nil {
+		m.removedoffers = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.offers, ids[i])
+		m.removedoffers[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedOffers returns the removed IDs of the "offers" edge to the Offer entity.
+func (m *MentorMutation) RemovedOffersIDs() (ids []int) {
+	for id := range m.removedoffers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// OffersIDs returns the "offers" edge IDs in the mutation.
+func (m *MentorMutation) OffersIDs() (ids []int) {
+	for id := range m.offers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetOffers resets all changes to the "offers" edge.
+func (m *MentorMutation) ResetOffers() {
+	m.offers = nil
+	m.clearedoffers = false
+	m.removedoffers = nil
+}
+
 // AddTimeEntryIDs adds the "time_entries" edge to the TimeEntry entity by ids.
 func (m *MentorMutation) AddTimeEntryIDs(ids ...int) {
 	if m.time_entries == nil {
@@ -4145,7 +4206,7 @@ func (m *MentorMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *MentorMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.municipality != nil {
 		edges = append(edges, mentor.EdgeMunicipality)
 	}
@@ -4154,6 +4215,9 @@ func (m *MentorMutation) AddedEdges() []string {
 	}
 	if m.trajectories != nil {
 		edges = append(edges, mentor.EdgeTrajectories)
+	}
+	if m.offers != nil {
+		edges = append(edges, mentor.EdgeOffers)
 	}
 	if m.time_entries != nil {
 		edges = append(edges, mentor.EdgeTimeEntries)
@@ -4184,6 +4248,12 @@ func (m *MentorMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case mentor.EdgeOffers:
+		ids := make([]ent.Value, 0, len(m.offers))
+		for id := range m.offers {
+			ids = append(ids, id)
+		}
+		return ids
 	case mentor.EdgeTimeEntries:
 		ids := make([]ent.Value, 0, len(m.time_entries))
 		for id := range m.time_entries {
@@ -4202,12 +4272,15 @@ func (m *MentorMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *MentorMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.removedsalaries != nil {
 		edges = append(edges, mentor.EdgeSalaries)
 	}
 	if m.removedtrajectories != nil {
 		edges = append(edges, mentor.EdgeTrajectories)
+	}
+	if m.removedoffers != nil {
+		edges = append(edges, mentor.EdgeOffers)
 	}
 	if m.removedtime_entries != nil {
 		edges = append(edges, mentor.EdgeTimeEntries)
@@ -4234,6 +4307,12 @@ func (m *MentorMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case mentor.EdgeOffers:
+		ids := make([]ent.Value, 0, len(m.removedoffers))
+		for id := range m.removedoffers {
+			ids = append(ids, id)
+		}
+		return ids
 	case mentor.EdgeTimeEntries:
 		ids := make([]ent.Value, 0, len(m.removedtime_entries))
 		for id := range m.removedtime_entries {
@@ -4252,7 +4331,7 @@ func (m *MentorMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *MentorMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.clearedmunicipality {
 		edges = append(edges, mentor.EdgeMunicipality)
 	}
@@ -4261,6 +4340,9 @@ func (m *MentorMutation) ClearedEdges() []string {
 	}
 	if m.clearedtrajectories {
 		edges = append(edges, mentor.EdgeTrajectories)
+	}
+	if m.clearedoffers {
+		edges = append(edges, mentor.EdgeOffers)
 	}
 	if m.clearedtime_entries {
 		edges = append(edges, mentor.EdgeTimeEntries)
@@ -4281,6 +4363,8 @@ func (m *MentorMutation) EdgeCleared(name string) bool {
 		return m.clearedsalaries
 	case mentor.EdgeTrajectories:
 		return m.clearedtrajectories
+	case mentor.EdgeOffers:
+		return m.clearedoffers
 	case mentor.EdgeTimeEntries:
 		return m.clearedtime_entries
 	case mentor.EdgeAssignments:
@@ -4312,6 +4396,9 @@ func (m *MentorMutation) ResetEdge(name string) error {
 		return nil
 	case mentor.EdgeTrajectories:
 		m.ResetTrajectories()
+		return nil
+	case mentor.EdgeOffers:
+		m.ResetOffers()
 		return nil
 	case mentor.EdgeTimeEntries:
 		m.ResetTimeEntries()
@@ -4345,6 +4432,12 @@ type MunicipalityMutation struct {
 	mentors                       map[int]struct{}
 	removedmentors                map[int]struct{}
 	clearedmentors                bool
+	offers                        map[int]struct{}
+	removedoffers                 map[int]struct{}
+	clearedoffers                 bool
+	needs                         map[int]struct{}
+	removedneeds                  map[int]struct{}
+	clearedneeds                  bool
 	done                          bool
 	oldValue                      func(context.Context) (*Municipality, error)
 	predicates                    []predicate.Municipality
@@ -4839,6 +4932,114 @@ func (m *MunicipalityMutation) ResetMentors() {
 	m.removedmentors = nil
 }
 
+// AddOfferIDs adds the "offers" edge to the Offer entity by ids.
+func (m *MunicipalityMutation) AddOfferIDs(ids ...int) {
+	if m.offers == nil {
+		m.offers = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.offers[ids[i]] = struct{}{}
+	}
+}
+
+// ClearOffers clears the "offers" edge to the Offer entity.
+func (m *MunicipalityMutation) ClearOffers() {
+	m.clearedoffers = true
+}
+
+// OffersCleared reports if the "offers" edge to the Offer entity was cleared.
+func (m *MunicipalityMutation) OffersCleared() bool {
+	return m.clearedoffers
+}
+
+// RemoveOfferIDs removes the "offers" edge to the Offer entity by IDs.
+func (m *MunicipalityMutation) RemoveOfferIDs(ids ...int) {
+	if m.removedoffers == nil {
+		m.removedoffers = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.offers, ids[i])
+		m.removedoffers[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedOffers returns the removed IDs of the "offers" edge to the Offer entity.
+func (m *MunicipalityMutation) RemovedOffersIDs() (ids []int) {
+	for id := range m.removedoffers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// OffersIDs returns the "offers" edge IDs in the mutation.
+func (m *MunicipalityMutation) OffersIDs() (ids []int) {
+	for id := range m.offers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetOffers resets all changes to the "offers" edge.
+func (m *MunicipalityMutation) ResetOffers() {
+	m.offers = nil
+	m.clearedoffers = false
+	m.removedoffers = nil
+}
+
+// AddNeedIDs adds the "needs" edge to the Need entity by ids.
+func (m *MunicipalityMutation) AddNeedIDs(ids ...int) {
+	if m.needs == nil {
+		m.needs = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.needs[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNeeds clears the "needs" edge to the Need entity.
+func (m *MunicipalityMutation) ClearNeeds() {
+	m.clearedneeds = true
+}
+
+// NeedsCleared reports if the "needs" edge to the Need entity was cleared.
+func (m *MunicipalityMutation) NeedsCleared() bool {
+	return m.clearedneeds
+}
+
+// RemoveNeedIDs removes the "needs" edge to the Need entity by IDs.
+func (m *MunicipalityMutation) RemoveNeedIDs(ids ...int) {
+	if m.removedneeds == nil {
+		m.removedneeds = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.needs, ids[i])
+		m.removedneeds[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNeeds returns the removed IDs of the "needs" edge to the Need entity.
+func (m *MunicipalityMutation) RemovedNeedsIDs() (ids []int) {
+	for id := range m.removedneeds {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NeedsIDs returns the "needs" edge IDs in the mutation.
+func (m *MunicipalityMutation) NeedsIDs() (ids []int) {
+	for id := range m.needs {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNeeds resets all changes to the "needs" edge.
+func (m *MunicipalityMutation) ResetNeeds() {
+	m.needs = nil
+	m.clearedneeds = false
+	m.removedneeds = nil
+}
+
 // Where appends a list predicates to the MunicipalityMutation builder.
 func (m *MunicipalityMutation) Where(ps ...predicate.Municipality) {
 	m.predicates = append(m.predicates, ps...)
@@ -5066,7 +5267,7 @@ func (m *MunicipalityMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *MunicipalityMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.giving_trajectories != nil {
 		edges = append(edges, municipality.EdgeGivingTrajectories)
 	}
@@ -5075,6 +5276,12 @@ func (m *MunicipalityMutation) AddedEdges() []string {
 	}
 	if m.mentors != nil {
 		edges = append(edges, municipality.EdgeMentors)
+	}
+	if m.offers != nil {
+		edges = append(edges, municipality.EdgeOffers)
+	}
+	if m.needs != nil {
+		edges = append(edges, municipality.EdgeNeeds)
 	}
 	return edges
 }
@@ -5101,13 +5308,25 @@ func (m *MunicipalityMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case municipality.EdgeOffers:
+		ids := make([]ent.Value, 0, len(m.offers))
+		for id := range m.offers {
+			ids = append(ids, id)
+		}
+		return ids
+	case municipality.EdgeNeeds:
+		ids := make([]ent.Value, 0, len(m.needs))
+		for id := range m.needs {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *MunicipalityMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.removedgiving_trajectories != nil {
 		edges = append(edges, municipality.EdgeGivingTrajectories)
 	}
@@ -5116,6 +5335,12 @@ func (m *MunicipalityMutation) RemovedEdges() []string {
 	}
 	if m.removedmentors != nil {
 		edges = append(edges, municipality.EdgeMentors)
+	}
+	if m.removedoffers != nil {
+		edges = append(edges, municipality.EdgeOffers)
+	}
+	if m.removedneeds != nil {
+		edges = append(edges, municipality.EdgeNeeds)
 	}
 	return edges
 }
@@ -5142,13 +5367,25 @@ func (m *MunicipalityMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case municipality.EdgeOffers:
+		ids := make([]ent.Value, 0, len(m.removedoffers))
+		for id := range m.removedoffers {
+			ids = append(ids, id)
+		}
+		return ids
+	case municipality.EdgeNeeds:
+		ids := make([]ent.Value, 0, len(m.removedneeds))
+		for id := range m.removedneeds {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *MunicipalityMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.clearedgiving_trajectories {
 		edges = append(edges, municipality.EdgeGivingTrajectories)
 	}
@@ -5157,6 +5394,12 @@ func (m *MunicipalityMutation) ClearedEdges() []string {
 	}
 	if m.clearedmentors {
 		edges = append(edges, municipality.EdgeMentors)
+	}
+	if m.clearedoffers {
+		edges = append(edges, municipality.EdgeOffers)
+	}
+	if m.clearedneeds {
+		edges = append(edges, municipality.EdgeNeeds)
 	}
 	return edges
 }
@@ -5171,6 +5414,10 @@ func (m *MunicipalityMutation) EdgeCleared(name string) bool {
 		return m.clearedreceiving_trajectories
 	case municipality.EdgeMentors:
 		return m.clearedmentors
+	case municipality.EdgeOffers:
+		return m.clearedoffers
+	case municipality.EdgeNeeds:
+		return m.clearedneeds
 	}
 	return false
 }
@@ -5196,8 +5443,2263 @@ func (m *MunicipalityMutation) ResetEdge(name string) error {
 	case municipality.EdgeMentors:
 		m.ResetMentors()
 		return nil
+	case municipality.EdgeOffers:
+		m.ResetOffers()
+		return nil
+	case municipality.EdgeNeeds:
+		m.ResetNeeds()
+		return nil
 	}
 	return fmt.Errorf("unknown Municipality edge %s", name)
+}
+
+// NeedMutation represents an operation that mutates the Need nodes in the graph.
+type NeedMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	description         *string
+	topics              *[]string
+	appendtopics        []string
+	preferred_form      *need.PreferredForm
+	desired_start       *time.Time
+	desired_end         *time.Time
+	status              *need.Status
+	clearedFields       map[string]struct{}
+	municipality        *int
+	clearedmunicipality bool
+	themes              map[int]struct{}
+	removedthemes       map[int]struct{}
+	clearedthemes       bool
+	trajectories        map[int]struct{}
+	removedtrajectories map[int]struct{}
+	clearedtrajectories bool
+	done                bool
+	oldValue            func(context.Context) (*Need, error)
+	predicates          []predicate.Need
+}
+
+var _ ent.Mutation = (*NeedMutation)(nil)
+
+// needOption allows management of the mutation configuration using functional options.
+type needOption func(*NeedMutation)
+
+// newNeedMutation creates new mutation for the Need entity.
+func newNeedMutation(c config, op Op, opts ...needOption) *NeedMutation {
+	m := &NeedMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeNeed,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withNeedID sets the ID field of the mutation.
+func withNeedID(id int) needOption {
+	return func(m *NeedMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Need
+		)
+		m.oldValue = func(ctx context.Context) (*Need, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Need.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withNeed sets the old Need of the mutation.
+func withNeed(node *Need) needOption {
+	return func(m *NeedMutation) {
+		m.oldValue = func(context.Context) (*Need, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m NeedMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m NeedMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *NeedMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *NeedMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Need.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *NeedMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *NeedMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Need entity.
+// If the Need object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NeedMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *NeedMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *NeedMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *NeedMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Need entity.
+// If the Need object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NeedMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *NeedMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *NeedMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *NeedMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the Need entity.
+// If the Need object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NeedMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *NeedMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetTopics sets the "topics" field.
+func (m *NeedMutation) SetTopics(s []string) {
+	m.topics = &s
+	m.appendtopics = nil
+}
+
+// Topics returns the value of the "topics" field in the mutation.
+func (m *NeedMutation) Topics() (r []string, exists bool) {
+	v := m.topics
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTopics returns the old "topics" field's value of the Need entity.
+// If the Need object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NeedMutation) OldTopics(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTopics is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTopics requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTopics: %w", err)
+	}
+	return oldValue.Topics, nil
+}
+
+// AppendTopics adds s to the "topics" field.
+func (m *NeedMutation) AppendTopics(s []string) {
+	m.appendtopics = append(m.appendtopics, s...)
+}
+
+// AppendedTopics returns the list of values that were appended to the "topics" field in this mutation.
+func (m *NeedMutation) AppendedTopics() ([]string, bool) {
+	if len(m.appendtopics) == 0 {
+		return nil, false
+	}
+	return m.appendtopics, true
+}
+
+// ClearTopics clears the value of the "topics" field.
+func (m *NeedMutation) ClearTopics() {
+	m.topics = nil
+	m.appendtopics = nil
+	m.clearedFields[need.FieldTopics] = struct{}{}
+}
+
+// TopicsCleared returns if the "topics" field was cleared in this mutation.
+func (m *NeedMutation) TopicsCleared() bool {
+	_, ok := m.clearedFields[need.FieldTopics]
+	return ok
+}
+
+// ResetTopics resets all changes to the "topics" field.
+func (m *NeedMutation) ResetTopics() {
+	m.topics = nil
+	m.appendtopics = nil
+	delete(m.clearedFields, need.FieldTopics)
+}
+
+// SetPreferredForm sets the "preferred_form" field.
+func (m *NeedMutation) SetPreferredForm(nf need.PreferredForm) {
+	m.preferred_form = &nf
+}
+
+// PreferredForm returns the value of the "preferred_form" field in the mutation.
+func (m *NeedMutation) PreferredForm() (r need.PreferredForm, exists bool) {
+	v := m.preferred_form
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPreferredForm returns the old "preferred_form" field's value of the Need entity.
+// If the Need object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NeedMutation) OldPreferredForm(ctx context.Context) (v *need.PreferredForm, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPreferredForm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPreferredForm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPreferredForm: %w", err)
+	}
+	return oldValue.PreferredForm, nil
+}
+
+// ClearPreferredForm clears the value of the "preferred_form" field.
+func (m *NeedMutation) ClearPreferredForm() {
+	m.preferred_form = nil
+	m.clearedFields[need.FieldPreferredForm] = struct{}{}
+}
+
+// PreferredFormCleared returns if the "preferred_form" field was cleared in this mutation.
+func (m *NeedMutation) PreferredFormCleared() bool {
+	_, ok := m.clearedFields[need.FieldPreferredForm]
+	return ok
+}
+
+// ResetPreferredForm resets all changes to the "preferred_form" field.
+func (m *NeedMutation) ResetPreferredForm() {
+	m.preferred_form = nil
+	delete(m.clearedFields, need.FieldPreferredForm)
+}
+
+// SetDesiredStart sets the "desired_start" field.
+func (m *NeedMutation) SetDesiredStart(t time.Time) {
+	m.desired_start = &t
+}
+
+// DesiredStart returns the value of the "desired_start" field in the mutation.
+func (m *NeedMutation) DesiredStart() (r time.Time, exists bool) {
+	v := m.desired_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDesiredStart returns the old "desired_start" field's value of the Need entity.
+// If the Need object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NeedMutation) OldDesiredStart(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDesiredStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDesiredStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDesiredStart: %w", err)
+	}
+	return oldValue.DesiredStart, nil
+}
+
+// ResetDesiredStart resets all changes to the "desired_start" field.
+func (m *NeedMutation) ResetDesiredStart() {
+	m.desired_start = nil
+}
+
+// SetDesiredEnd sets the "desired_end" field.
+func (m *NeedMutation) SetDesiredEnd(t time.Time) {
+	m.desired_end = &t
+}
+
+// DesiredEnd returns the value of the "desired_end" field in the mutation.
+func (m *NeedMutation) DesiredEnd() (r time.Time, exists bool) {
+	v := m.desired_end
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDesiredEnd returns the old "desired_end" field's value of the Need entity.
+// If the Need object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NeedMutation) OldDesiredEnd(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDesiredEnd is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDesiredEnd requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDesiredEnd: %w", err)
+	}
+	return oldValue.DesiredEnd, nil
+}
+
+// ResetDesiredEnd resets all changes to the "desired_end" field.
+func (m *NeedMutation) ResetDesiredEnd() {
+	m.desired_end = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *NeedMutation) SetStatus(n need.Status) {
+	m.status = &n
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *NeedMutation) Status() (r need.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Need entity.
+// If the Need object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NeedMutation) OldStatus(ctx context.Context) (v need.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *NeedMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetMunicipalityID sets the "municipality_id" field.
+func (m *NeedMutation) SetMunicipalityID(i int) {
+	m.municipality = &i
+}
+
+// MunicipalityID returns the value of the "municipality_id" field in the mutation.
+func (m *NeedMutation) MunicipalityID() (r int, exists bool) {
+	v := m.municipality
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMunicipalityID returns the old "municipality_id" field's value of the Need entity.
+// If the Need object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NeedMutation) OldMunicipalityID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMunicipalityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMunicipalityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMunicipalityID: %w", err)
+	}
+	return oldValue.MunicipalityID, nil
+}
+
+// ResetMunicipalityID resets all changes to the "municipality_id" field.
+func (m *NeedMutation) ResetMunicipalityID() {
+	m.municipality = nil
+}
+
+// ClearMunicipality clears the "municipality" edge to the Municipality entity.
+func (m *NeedMutation) ClearMunicipality() {
+	m.clearedmunicipality = true
+	m.clearedFields[need.FieldMunicipalityID] = struct{}{}
+}
+
+// MunicipalityCleared reports if the "municipality" edge to the Municipality entity was cleared.
+func (m *NeedMutation) MunicipalityCleared() bool {
+	return m.clearedmunicipality
+}
+
+// MunicipalityIDs returns the "municipality" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MunicipalityID instead. It exists only for internal usage by the builders.
+func (m *NeedMutation) MunicipalityIDs() (ids []int) {
+	if id := m.municipality; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMunicipality resets all changes to the "municipality" edge.
+func (m *NeedMutation) ResetMunicipality() {
+	m.municipality = nil
+	m.clearedmunicipality = false
+}
+
+// AddThemeIDs adds the "themes" edge to the Theme entity by ids.
+func (m *NeedMutation) AddThemeIDs(ids ...int) {
+	if m.themes == nil {
+		m.themes = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.themes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearThemes clears the "themes" edge to the Theme entity.
+func (m *NeedMutation) ClearThemes() {
+	m.clearedthemes = true
+}
+
+// ThemesCleared reports if the "themes" edge to the Theme entity was cleared.
+func (m *NeedMutation) ThemesCleared() bool {
+	return m.clearedthemes
+}
+
+// RemoveThemeIDs removes the "themes" edge to the Theme entity by IDs.
+func (m *NeedMutation) RemoveThemeIDs(ids ...int) {
+	if m.removedthemes == nil {
+		m.removedthemes = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.themes, ids[i])
+		m.removedthemes[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedThemes returns the removed IDs of the "themes" edge to the Theme entity.
+func (m *NeedMutation) RemovedThemesIDs() (ids []int) {
+	for id := range m.removedthemes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ThemesIDs returns the "themes" edge IDs in the mutation.
+func (m *NeedMutation) ThemesIDs() (ids []int) {
+	for id := range m.themes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetThemes resets all changes to the "themes" edge.
+func (m *NeedMutation) ResetThemes() {
+	m.themes = nil
+	m.clearedthemes = false
+	m.removedthemes = nil
+}
+
+// AddTrajectoryIDs adds the "trajectories" edge to the Trajectory entity by ids.
+func (m *NeedMutation) AddTrajectoryIDs(ids ...int) {
+	if m.trajectories == nil {
+		m.trajectories = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.trajectories[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTrajectories clears the "trajectories" edge to the Trajectory entity.
+func (m *NeedMutation) ClearTrajectories() {
+	m.clearedtrajectories = true
+}
+
+// TrajectoriesCleared reports if the "trajectories" edge to the Trajectory entity was cleared.
+func (m *NeedMutation) TrajectoriesCleared() bool {
+	return m.clearedtrajectories
+}
+
+// RemoveTrajectoryIDs removes the "trajectories" edge to the Trajectory entity by IDs.
+func (m *NeedMutation) RemoveTrajectoryIDs(ids ...int) {
+	if m.removedtrajectories == nil {
+		m.removedtrajectories = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.trajectories, ids[i])
+		m.removedtrajectories[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTrajectories returns the removed IDs of the "trajectories" edge to the Trajectory entity.
+func (m *NeedMutation) RemovedTrajectoriesIDs() (ids []int) {
+	for id := range m.removedtrajectories {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TrajectoriesIDs returns the "trajectories" edge IDs in the mutation.
+func (m *NeedMutation) TrajectoriesIDs() (ids []int) {
+	for id := range m.trajectories {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTrajectories resets all changes to the "trajectories" edge.
+func (m *NeedMutation) ResetTrajectories() {
+	m.trajectories = nil
+	m.clearedtrajectories = false
+	m.removedtrajectories = nil
+}
+
+// Where appends a list predicates to the NeedMutation builder.
+func (m *NeedMutation) Where(ps ...predicate.Need) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the NeedMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *NeedMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Need, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *NeedMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *NeedMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Need).
+func (m *NeedMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *NeedMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, need.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, need.FieldUpdatedAt)
+	}
+	if m.description != nil {
+		fields = append(fields, need.FieldDescription)
+	}
+	if m.topics != nil {
+		fields = append(fields, need.FieldTopics)
+	}
+	if m.preferred_form != nil {
+		fields = append(fields, need.FieldPreferredForm)
+	}
+	if m.desired_start != nil {
+		fields = append(fields, need.FieldDesiredStart)
+	}
+	if m.desired_end != nil {
+		fields = append(fields, need.FieldDesiredEnd)
+	}
+	if m.status != nil {
+		fields = append(fields, need.FieldStatus)
+	}
+	if m.municipality != nil {
+		fields = append(fields, need.FieldMunicipalityID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *NeedMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case need.FieldCreatedAt:
+		return m.CreatedAt()
+	case need.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case need.FieldDescription:
+		return m.Description()
+	case need.FieldTopics:
+		return m.Topics()
+	case need.FieldPreferredForm:
+		return m.PreferredForm()
+	case need.FieldDesiredStart:
+		return m.DesiredStart()
+	case need.FieldDesiredEnd:
+		return m.DesiredEnd()
+	case need.FieldStatus:
+		return m.Status()
+	case need.FieldMunicipalityID:
+		return m.MunicipalityID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *NeedMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case need.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case need.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case need.FieldDescription:
+		return m.OldDescription(ctx)
+	case need.FieldTopics:
+		return m.OldTopics(ctx)
+	case need.FieldPreferredForm:
+		return m.OldPreferredForm(ctx)
+	case need.FieldDesiredStart:
+		return m.OldDesiredStart(ctx)
+	case need.FieldDesiredEnd:
+		return m.OldDesiredEnd(ctx)
+	case need.FieldStatus:
+		return m.OldStatus(ctx)
+	case need.FieldMunicipalityID:
+		return m.OldMunicipalityID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Need field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NeedMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case need.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case need.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case need.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case need.FieldTopics:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTopics(v)
+		return nil
+	case need.FieldPreferredForm:
+		v, ok := value.(need.PreferredForm)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPreferredForm(v)
+		return nil
+	case need.FieldDesiredStart:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDesiredStart(v)
+		return nil
+	case need.FieldDesiredEnd:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDesiredEnd(v)
+		return nil
+	case need.FieldStatus:
+		v, ok := value.(need.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case need.FieldMunicipalityID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMunicipalityID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Need field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *NeedMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *NeedMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NeedMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Need numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *NeedMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(need.FieldTopics) {
+		fields = append(fields, need.FieldTopics)
+	}
+	if m.FieldCleared(need.FieldPreferredForm) {
+		fields = append(fields, need.FieldPreferredForm)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *NeedMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *NeedMutation) ClearField(name string) error {
+	switch name {
+	case need.FieldTopics:
+		m.ClearTopics()
+		return nil
+	case need.FieldPreferredForm:
+		m.ClearPreferredForm()
+		return nil
+	}
+	return fmt.Errorf("unknown Need nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *NeedMutation) ResetField(name string) error {
+	switch name {
+	case need.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case need.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case need.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case need.FieldTopics:
+		m.ResetTopics()
+		return nil
+	case need.FieldPreferredForm:
+		m.ResetPreferredForm()
+		return nil
+	case need.FieldDesiredStart:
+		m.ResetDesiredStart()
+		return nil
+	case need.FieldDesiredEnd:
+		m.ResetDesiredEnd()
+		return nil
+	case need.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case need.FieldMunicipalityID:
+		m.ResetMunicipalityID()
+		return nil
+	}
+	return fmt.Errorf("unknown Need field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *NeedMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.municipality != nil {
+		edges = append(edges, need.EdgeMunicipality)
+	}
+	if m.themes != nil {
+		edges = append(edges, need.EdgeThemes)
+	}
+	if m.trajectories != nil {
+		edges = append(edges, need.EdgeTrajectories)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *NeedMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case need.EdgeMunicipality:
+		if id := m.municipality; id != nil {
+			return []ent.Value{*id}
+		}
+	case need.EdgeThemes:
+		ids := make([]ent.Value, 0, len(m.themes))
+		for id := range m.themes {
+			ids = append(ids, id)
+		}
+		return ids
+	case need.EdgeTrajectories:
+		ids := make([]ent.Value, 0, len(m.trajectories))
+		for id := range m.trajectories {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *NeedMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedthemes != nil {
+		edges = append(edges, need.EdgeThemes)
+	}
+	if m.removedtrajectories != nil {
+		edges = append(edges, need.EdgeTrajectories)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *NeedMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case need.EdgeThemes:
+		ids := make([]ent.Value, 0, len(m.removedthemes))
+		for id := range m.removedthemes {
+			ids = append(ids, id)
+		}
+		return ids
+	case need.EdgeTrajectories:
+		ids := make([]ent.Value, 0, len(m.removedtrajectories))
+		for id := range m.removedtrajectories {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *NeedMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedmunicipality {
+		edges = append(edges, need.EdgeMunicipality)
+	}
+	if m.clearedthemes {
+		edges = append(edges, need.EdgeThemes)
+	}
+	if m.clearedtrajectories {
+		edges = append(edges, need.EdgeTrajectories)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *NeedMutation) EdgeCleared(name string) bool {
+	switch name {
+	case need.EdgeMunicipality:
+		return m.clearedmunicipality
+	case need.EdgeThemes:
+		return m.clearedthemes
+	case need.EdgeTrajectories:
+		return m.clearedtrajectories
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *NeedMutation) ClearEdge(name string) error {
+	switch name {
+	case need.EdgeMunicipality:
+		m.ClearMunicipality()
+		return nil
+	}
+	return fmt.Errorf("unknown Need unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *NeedMutation) ResetEdge(name string) error {
+	switch name {
+	case need.EdgeMunicipality:
+		m.ResetMunicipality()
+		return nil
+	case need.EdgeThemes:
+		m.ResetThemes()
+		return nil
+	case need.EdgeTrajectories:
+		m.ResetTrajectories()
+		return nil
+	}
+	return fmt.Errorf("unknown Need edge %s", name)
+}
+
+// OfferMutation represents an operation that mutates the Offer nodes in the graph.
+type OfferMutation struct {
+	config
+	op                         Op
+	typ                        string
+	id                         *int
+	created_at                 *time.Time
+	updated_at                 *time.Time
+	description                *string
+	topics                     *[]string
+	appendtopics               []string
+	forms                      *[]string
+	appendforms                []string
+	capacity_hours_per_week    *domain.Hours
+	addcapacity_hours_per_week *domain.Hours
+	available_from             *time.Time
+	available_until            *time.Time
+	status                     *offer.Status
+	clearedFields              map[string]struct{}
+	municipality               *int
+	clearedmunicipality        bool
+	themes                     map[int]struct{}
+	removedthemes              map[int]struct{}
+	clearedthemes              bool
+	mentors                    map[int]struct{}
+	removedmentors             map[int]struct{}
+	clearedmentors             bool
+	trajectories               map[int]struct{}
+	removedtrajectories        map[int]struct{}
+	clearedtrajectories        bool
+	done                       bool
+	oldValue                   func(context.Context) (*Offer, error)
+	predicates                 []predicate.Offer
+}
+
+var _ ent.Mutation = (*OfferMutation)(nil)
+
+// offerOption allows management of the mutation configuration using functional options.
+type offerOption func(*OfferMutation)
+
+// newOfferMutation creates new mutation for the Offer entity.
+func newOfferMutation(c config, op Op, opts ...offerOption) *OfferMutation {
+	m := &OfferMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOffer,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOfferID sets the ID field of the mutation.
+func withOfferID(id int) offerOption {
+	return func(m *OfferMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Offer
+		)
+		m.oldValue = func(ctx context.Context) (*Offer, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Offer.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOffer sets the old Offer of the mutation.
+func withOffer(node *Offer) offerOption {
+	return func(m *OfferMutation) {
+		m.oldValue = func(context.Context) (*Offer, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OfferMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OfferMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OfferMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OfferMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Offer.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *OfferMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *OfferMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *OfferMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *OfferMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *OfferMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *OfferMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *OfferMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *OfferMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *OfferMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetTopics sets the "topics" field.
+func (m *OfferMutation) SetTopics(s []string) {
+	m.topics = &s
+	m.appendtopics = nil
+}
+
+// Topics returns the value of the "topics" field in the mutation.
+func (m *OfferMutation) Topics() (r []string, exists bool) {
+	v := m.topics
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTopics returns the old "topics" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldTopics(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTopics is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTopics requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTopics: %w", err)
+	}
+	return oldValue.Topics, nil
+}
+
+// AppendTopics adds s to the "topics" field.
+func (m *OfferMutation) AppendTopics(s []string) {
+	m.appendtopics = append(m.appendtopics, s...)
+}
+
+// AppendedTopics returns the list of values that were appended to the "topics" field in this mutation.
+func (m *OfferMutation) AppendedTopics() ([]string, bool) {
+	if len(m.appendtopics) == 0 {
+		return nil, false
+	}
+	return m.appendtopics, true
+}
+
+// ClearTopics clears the value of the "topics" field.
+func (m *OfferMutation) ClearTopics() {
+	m.topics = nil
+	m.appendtopics = nil
+	m.clearedFields[offer.FieldTopics] = struct{}{}
+}
+
+// TopicsCleared returns if the "topics" field was cleared in this mutation.
+func (m *OfferMutation) TopicsCleared() bool {
+	_, ok := m.clearedFields[offer.FieldTopics]
+	return ok
+}
+
+// ResetTopics resets all changes to the "topics" field.
+func (m *OfferMutation) ResetTopics() {
+	m.topics = nil
+	m.appendtopics = nil
+	delete(m.clearedFields, offer.FieldTopics)
+}
+
+// SetForms sets the "forms" field.
+func (m *OfferMutation) SetForms(s []string) {
+	m.forms = &s
+	m.appendforms = nil
+}
+
+// Forms returns the value of the "forms" field in the mutation.
+func (m *OfferMutation) Forms() (r []string, exists bool) {
+	v := m.forms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldForms returns the old "forms" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldForms(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldForms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldForms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldForms: %w", err)
+	}
+	return oldValue.Forms, nil
+}
+
+// AppendForms adds s to the "forms" field.
+func (m *OfferMutation) AppendForms(s []string) {
+	m.appendforms = append(m.appendforms, s...)
+}
+
+// AppendedForms returns the list of values that were appended to the "forms" field in this mutation.
+func (m *OfferMutation) AppendedForms() ([]string, bool) {
+	if len(m.appendforms) == 0 {
+		return nil, false
+	}
+	return m.appendforms, true
+}
+
+// ResetForms resets all changes to the "forms" field.
+func (m *OfferMutation) ResetForms() {
+	m.forms = nil
+	m.appendforms = nil
+}
+
+// SetCapacityHoursPerWeek sets the "capacity_hours_per_week" field.
+func (m *OfferMutation) SetCapacityHoursPerWeek(d domain.Hours) {
+	m.capacity_hours_per_week = &d
+	m.addcapacity_hours_per_week = nil
+}
+
+// CapacityHoursPerWeek returns the value of the "capacity_hours_per_week" field in the mutation.
+func (m *OfferMutation) CapacityHoursPerWeek() (r domain.Hours, exists bool) {
+	v := m.capacity_hours_per_week
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCapacityHoursPerWeek returns the old "capacity_hours_per_week" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldCapacityHoursPerWeek(ctx context.Context) (v domain.Hours, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCapacityHoursPerWeek is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCapacityHoursPerWeek requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCapacityHoursPerWeek: %w", err)
+	}
+	return oldValue.CapacityHoursPerWeek, nil
+}
+
+// AddCapacityHoursPerWeek adds d to the "capacity_hours_per_week" field.
+func (m *OfferMutation) AddCapacityHoursPerWeek(d domain.Hours) {
+	if m.addcapacity_hours_per_week != nil {
+		*m.addcapacity_hours_per_week += d
+	} else {
+		m.addcapacity_hours_per_week = &d
+	}
+}
+
+// AddedCapacityHoursPerWeek returns the value that was added to the "capacity_hours_per_week" field in this mutation.
+func (m *OfferMutation) AddedCapacityHoursPerWeek() (r domain.Hours, exists bool) {
+	v := m.addcapacity_hours_per_week
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCapacityHoursPerWeek resets all changes to the "capacity_hours_per_week" field.
+func (m *OfferMutation) ResetCapacityHoursPerWeek() {
+	m.capacity_hours_per_week = nil
+	m.addcapacity_hours_per_week = nil
+}
+
+// SetAvailableFrom sets the "available_from" field.
+func (m *OfferMutation) SetAvailableFrom(t time.Time) {
+	m.available_from = &t
+}
+
+// AvailableFrom returns the value of the "available_from" field in the mutation.
+func (m *OfferMutation) AvailableFrom() (r time.Time, exists bool) {
+	v := m.available_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAvailableFrom returns the old "available_from" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldAvailableFrom(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAvailableFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAvailableFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAvailableFrom: %w", err)
+	}
+	return oldValue.AvailableFrom, nil
+}
+
+// ResetAvailableFrom resets all changes to the "available_from" field.
+func (m *OfferMutation) ResetAvailableFrom() {
+	m.available_from = nil
+}
+
+// SetAvailableUntil sets the "available_until" field.
+func (m *OfferMutation) SetAvailableUntil(t time.Time) {
+	m.available_until = &t
+}
+
+// AvailableUntil returns the value of the "available_until" field in the mutation.
+func (m *OfferMutation) AvailableUntil() (r time.Time, exists bool) {
+	v := m.available_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAvailableUntil returns the old "available_until" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldAvailableUntil(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAvailableUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAvailableUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAvailableUntil: %w", err)
+	}
+	return oldValue.AvailableUntil, nil
+}
+
+// ResetAvailableUntil resets all changes to the "available_until" field.
+func (m *OfferMutation) ResetAvailableUntil() {
+	m.available_until = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *OfferMutation) SetStatus(o offer.Status) {
+	m.status = &o
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *OfferMutation) Status() (r offer.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldStatus(ctx context.Context) (v offer.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *OfferMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetMunicipalityID sets the "municipality_id" field.
+func (m *OfferMutation) SetMunicipalityID(i int) {
+	m.municipality = &i
+}
+
+// MunicipalityID returns the value of the "municipality_id" field in the mutation.
+func (m *OfferMutation) MunicipalityID() (r int, exists bool) {
+	v := m.municipality
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMunicipalityID returns the old "municipality_id" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldMunicipalityID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMunicipalityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMunicipalityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMunicipalityID: %w", err)
+	}
+	return oldValue.MunicipalityID, nil
+}
+
+// ResetMunicipalityID resets all changes to the "municipality_id" field.
+func (m *OfferMutation) ResetMunicipalityID() {
+	m.municipality = nil
+}
+
+// ClearMunicipality clears the "municipality" edge to the Municipality entity.
+func (m *OfferMutation) ClearMunicipality() {
+	m.clearedmunicipality = true
+	m.clearedFields[offer.FieldMunicipalityID] = struct{}{}
+}
+
+// MunicipalityCleared reports if the "municipality" edge to the Municipality entity was cleared.
+func (m *OfferMutation) MunicipalityCleared() bool {
+	return m.clearedmunicipality
+}
+
+// MunicipalityIDs returns the "municipality" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MunicipalityID instead. It exists only for internal usage by the builders.
+func (m *OfferMutation) MunicipalityIDs() (ids []int) {
+	if id := m.municipality; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMunicipality resets all changes to the "municipality" edge.
+func (m *OfferMutation) ResetMunicipality() {
+	m.municipality = nil
+	m.clearedmunicipality = false
+}
+
+// AddThemeIDs adds the "themes" edge to the Theme entity by ids.
+func (m *OfferMutation) AddThemeIDs(ids ...int) {
+	if m.themes == nil {
+		m.themes = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.themes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearThemes clears the "themes" edge to the Theme entity.
+func (m *OfferMutation) ClearThemes() {
+	m.clearedthemes = true
+}
+
+// ThemesCleared reports if the "themes" edge to the Theme entity was cleared.
+func (m *OfferMutation) ThemesCleared() bool {
+	return m.clearedthemes
+}
+
+// RemoveThemeIDs removes the "themes" edge to the Theme entity by IDs.
+func (m *OfferMutation) RemoveThemeIDs(ids ...int) {
+	if m.removedthemes == nil {
+		m.removedthemes = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.themes, ids[i])
+		m.removedthemes[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedThemes returns the removed IDs of the "themes" edge to the Theme entity.
+func (m *OfferMutation) RemovedThemesIDs() (ids []int) {
+	for id := range m.removedthemes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ThemesIDs returns the "themes" edge IDs in the mutation.
+func (m *OfferMutation) ThemesIDs() (ids []int) {
+	for id := range m.themes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetThemes resets all changes to the "themes" edge.
+func (m *OfferMutation) ResetThemes() {
+	m.themes = nil
+	m.clearedthemes = false
+	m.removedthemes = nil
+}
+
+// AddMentorIDs adds the "mentors" edge to the Mentor entity by ids.
+func (m *OfferMutation) AddMentorIDs(ids ...int) {
+	if m.mentors == nil {
+		m.mentors = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.mentors[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMentors clears the "mentors" edge to the Mentor entity.
+func (m *OfferMutation) ClearMentors() {
+	m.clearedmentors = true
+}
+
+// MentorsCleared reports if the "mentors" edge to the Mentor entity was cleared.
+func (m *OfferMutation) MentorsCleared() bool {
+	return m.clearedmentors
+}
+
+// RemoveMentorIDs removes the "mentors" edge to the Mentor entity by IDs.
+func (m *OfferMutation) RemoveMentorIDs(ids ...int) {
+	if m.removedmentors == nil {
+		m.removedmentors = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.mentors, ids[i])
+		m.removedmentors[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMentors returns the removed IDs of the "mentors" edge to the Mentor entity.
+func (m *OfferMutation) RemovedMentorsIDs() (ids []int) {
+	for id := range m.removedmentors {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MentorsIDs returns the "mentors" edge IDs in the mutation.
+func (m *OfferMutation) MentorsIDs() (ids []int) {
+	for id := range m.mentors {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMentors resets all changes to the "mentors" edge.
+func (m *OfferMutation) ResetMentors() {
+	m.mentors = nil
+	m.clearedmentors = false
+	m.removedmentors = nil
+}
+
+// AddTrajectoryIDs adds the "trajectories" edge to the Trajectory entity by ids.
+func (m *OfferMutation) AddTrajectoryIDs(ids ...int) {
+	if m.trajectories == nil {
+		m.trajectories = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.trajectories[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTrajectories clears the "trajectories" edge to the Trajectory entity.
+func (m *OfferMutation) ClearTrajectories() {
+	m.clearedtrajectories = true
+}
+
+// TrajectoriesCleared reports if the "trajectories" edge to the Trajectory entity was cleared.
+func (m *OfferMutation) TrajectoriesCleared() bool {
+	return m.clearedtrajectories
+}
+
+// RemoveTrajectoryIDs removes the "trajectories" edge to the Trajectory entity by IDs.
+func (m *OfferMutation) RemoveTrajectoryIDs(ids ...int) {
+	if m.removedtrajectories == nil {
+		m.removedtrajectories = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.trajectories, ids[i])
+		m.removedtrajectories[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTrajectories returns the removed IDs of the "trajectories" edge to the Trajectory entity.
+func (m *OfferMutation) RemovedTrajectoriesIDs() (ids []int) {
+	for id := range m.removedtrajectories {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TrajectoriesIDs returns the "trajectories" edge IDs in the mutation.
+func (m *OfferMutation) TrajectoriesIDs() (ids []int) {
+	for id := range m.trajectories {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTrajectories resets all changes to the "trajectories" edge.
+func (m *OfferMutation) ResetTrajectories() {
+	m.trajectories = nil
+	m.clearedtrajectories = false
+	m.removedtrajectories = nil
+}
+
+// Where appends a list predicates to the OfferMutation builder.
+func (m *OfferMutation) Where(ps ...predicate.Offer) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OfferMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OfferMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Offer, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OfferMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OfferMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Offer).
+func (m *OfferMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OfferMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, offer.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, offer.FieldUpdatedAt)
+	}
+	if m.description != nil {
+		fields = append(fields, offer.FieldDescription)
+	}
+	if m.topics != nil {
+		fields = append(fields, offer.FieldTopics)
+	}
+	if m.forms != nil {
+		fields = append(fields, offer.FieldForms)
+	}
+	if m.capacity_hours_per_week != nil {
+		fields = append(fields, offer.FieldCapacityHoursPerWeek)
+	}
+	if m.available_from != nil {
+		fields = append(fields, offer.FieldAvailableFrom)
+	}
+	if m.available_until != nil {
+		fields = append(fields, offer.FieldAvailableUntil)
+	}
+	if m.status != nil {
+		fields = append(fields, offer.FieldStatus)
+	}
+	if m.municipality != nil {
+		fields = append(fields, offer.FieldMunicipalityID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OfferMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case offer.FieldCreatedAt:
+		return m.CreatedAt()
+	case offer.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case offer.FieldDescription:
+		return m.Description()
+	case offer.FieldTopics:
+		return m.Topics()
+	case offer.FieldForms:
+		return m.Forms()
+	case offer.FieldCapacityHoursPerWeek:
+		return m.CapacityHoursPerWeek()
+	case offer.FieldAvailableFrom:
+		return m.AvailableFrom()
+	case offer.FieldAvailableUntil:
+		return m.AvailableUntil()
+	case offer.FieldStatus:
+		return m.Status()
+	case offer.FieldMunicipalityID:
+		return m.MunicipalityID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OfferMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case offer.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case offer.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case offer.FieldDescription:
+		return m.OldDescription(ctx)
+	case offer.FieldTopics:
+		return m.OldTopics(ctx)
+	case offer.FieldForms:
+		return m.OldForms(ctx)
+	case offer.FieldCapacityHoursPerWeek:
+		return m.OldCapacityHoursPerWeek(ctx)
+	case offer.FieldAvailableFrom:
+		return m.OldAvailableFrom(ctx)
+	case offer.FieldAvailableUntil:
+		return m.OldAvailableUntil(ctx)
+	case offer.FieldStatus:
+		return m.OldStatus(ctx)
+	case offer.FieldMunicipalityID:
+		return m.OldMunicipalityID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Offer field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OfferMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case offer.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case offer.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case offer.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case offer.FieldTopics:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTopics(v)
+		return nil
+	case offer.FieldForms:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetForms(v)
+		return nil
+	case offer.FieldCapacityHoursPerWeek:
+		v, ok := value.(domain.Hours)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCapacityHoursPerWeek(v)
+		return nil
+	case offer.FieldAvailableFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAvailableFrom(v)
+		return nil
+	case offer.FieldAvailableUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAvailableUntil(v)
+		return nil
+	case offer.FieldStatus:
+		v, ok := value.(offer.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case offer.FieldMunicipalityID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMunicipalityID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Offer field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OfferMutation) AddedFields() []string {
+	var fields []string
+	if m.addcapacity_hours_per_week != nil {
+		fields = append(fields, offer.FieldCapacityHoursPerWeek)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OfferMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case offer.FieldCapacityHoursPerWeek:
+		return m.AddedCapacityHoursPerWeek()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OfferMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case offer.FieldCapacityHoursPerWeek:
+		v, ok := value.(domain.Hours)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCapacityHoursPerWeek(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Offer numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OfferMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(offer.FieldTopics) {
+		fields = append(fields, offer.FieldTopics)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OfferMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OfferMutation) ClearField(name string) error {
+	switch name {
+	case offer.FieldTopics:
+		m.ClearTopics()
+		return nil
+	}
+	return fmt.Errorf("unknown Offer nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OfferMutation) ResetField(name string) error {
+	switch name {
+	case offer.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case offer.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case offer.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case offer.FieldTopics:
+		m.ResetTopics()
+		return nil
+	case offer.FieldForms:
+		m.ResetForms()
+		return nil
+	case offer.FieldCapacityHoursPerWeek:
+		m.ResetCapacityHoursPerWeek()
+		return nil
+	case offer.FieldAvailableFrom:
+		m.ResetAvailableFrom()
+		return nil
+	case offer.FieldAvailableUntil:
+		m.ResetAvailableUntil()
+		return nil
+	case offer.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case offer.FieldMunicipalityID:
+		m.ResetMunicipalityID()
+		return nil
+	}
+	return fmt.Errorf("unknown Offer field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OfferMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.municipality != nil {
+		edges = append(edges, offer.EdgeMunicipality)
+	}
+	if m.themes != nil {
+		edges = append(edges, offer.EdgeThemes)
+	}
+	if m.mentors != nil {
+		edges = append(edges, offer.EdgeMentors)
+	}
+	if m.trajectories != nil {
+		edges = append(edges, offer.EdgeTrajectories)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OfferMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case offer.EdgeMunicipality:
+		if id := m.municipality; id != nil {
+			return []ent.Value{*id}
+		}
+	case offer.EdgeThemes:
+		ids := make([]ent.Value, 0, len(m.themes))
+		for id := range m.themes {
+			ids = append(ids, id)
+		}
+		return ids
+	case offer.EdgeMentors:
+		ids := make([]ent.Value, 0, len(m.mentors))
+		for id := range m.mentors {
+			ids = append(ids, id)
+		}
+		return ids
+	case offer.EdgeTrajectories:
+		ids := make([]ent.Value, 0, len(m.trajectories))
+		for id := range m.trajectories {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OfferMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedthemes != nil {
+		edges = append(edges, offer.EdgeThemes)
+	}
+	if m.removedmentors != nil {
+		edges = append(edges, offer.EdgeMentors)
+	}
+	if m.removedtrajectories != nil {
+		edges = append(edges, offer.EdgeTrajectories)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OfferMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case offer.EdgeThemes:
+		ids := make([]ent.Value, 0, len(m.removedthemes))
+		for id := range m.removedthemes {
+			ids = append(ids, id)
+		}
+		return ids
+	case offer.EdgeMentors:
+		ids := make([]ent.Value, 0, len(m.removedmentors))
+		for id := range m.removedmentors {
+			ids = append(ids, id)
+		}
+		return ids
+	case offer.EdgeTrajectories:
+		ids := make([]ent.Value, 0, len(m.removedtrajectories))
+		for id := range m.removedtrajectories {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OfferMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedmunicipality {
+		edges = append(edges, offer.EdgeMunicipality)
+	}
+	if m.clearedthemes {
+		edges = append(edges, offer.EdgeThemes)
+	}
+	if m.clearedmentors {
+		edges = append(edges, offer.EdgeMentors)
+	}
+	if m.clearedtrajectories {
+		edges = append(edges, offer.EdgeTrajectories)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OfferMutation) EdgeCleared(name string) bool {
+	switch name {
+	case offer.EdgeMunicipality:
+		return m.clearedmunicipality
+	case offer.EdgeThemes:
+		return m.clearedthemes
+	case offer.EdgeMentors:
+		return m.clearedmentors
+	case offer.EdgeTrajectories:
+		return m.clearedtrajectories
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OfferMutation) ClearEdge(name string) error {
+	switch name {
+	case offer.EdgeMunicipality:
+		m.ClearMunicipality()
+		return nil
+	}
+	return fmt.Errorf("unknown Offer unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OfferMutation) ResetEdge(name string) error {
+	switch name {
+	case offer.EdgeMunicipality:
+		m.ResetMunicipality()
+		return nil
+	case offer.EdgeThemes:
+		m.ResetThemes()
+		return nil
+	case offer.EdgeMentors:
+		m.ResetMentors()
+		return nil
+	case offer.EdgeTrajectories:
+		m.ResetTrajectories()
+		return nil
+	}
+	return fmt.Errorf("unknown Offer edge %s", name)
 }
 
 // PaymentMutation represents an operation that mutates the Payment nodes in the graph.
@@ -7512,6 +10014,12 @@ type ThemeMutation struct {
 	trajectories        map[int]struct{}
 	removedtrajectories map[int]struct{}
 	clearedtrajectories bool
+	offers              map[int]struct{}
+	removedoffers       map[int]struct{}
+	clearedoffers       bool
+	needs               map[int]struct{}
+	removedneeds        map[int]struct{}
+	clearedneeds        bool
 	done                bool
 	oldValue            func(context.Context) (*Theme, error)
 	predicates          []predicate.Theme
@@ -7849,6 +10357,114 @@ func (m *ThemeMutation) ResetTrajectories() {
 	m.removedtrajectories = nil
 }
 
+// AddOfferIDs adds the "offers" edge to the Offer entity by ids.
+func (m *ThemeMutation) AddOfferIDs(ids ...int) {
+	if m.offers == nil {
+		m.offers = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.offers[ids[i]] = struct{}{}
+	}
+}
+
+// ClearOffers clears the "offers" edge to the Offer entity.
+func (m *ThemeMutation) ClearOffers() {
+	m.clearedoffers = true
+}
+
+// OffersCleared reports if the "offers" edge to the Offer entity was cleared.
+func (m *ThemeMutation) OffersCleared() bool {
+	return m.clearedoffers
+}
+
+// RemoveOfferIDs removes the "offers" edge to the Offer entity by IDs.
+func (m *ThemeMutation) RemoveOfferIDs(ids ...int) {
+	if m.removedoffers == nil {
+		m.removedoffers = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.offers, ids[i])
+		m.removedoffers[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedOffers returns the removed IDs of the "offers" edge to the Offer entity.
+func (m *ThemeMutation) RemovedOffersIDs() (ids []int) {
+	for id := range m.removedoffers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// OffersIDs returns the "offers" edge IDs in the mutation.
+func (m *ThemeMutation) OffersIDs() (ids []int) {
+	for id := range m.offers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetOffers resets all changes to the "offers" edge.
+func (m *ThemeMutation) ResetOffers() {
+	m.offers = nil
+	m.clearedoffers = false
+	m.removedoffers = nil
+}
+
+// AddNeedIDs adds the "needs" edge to the Need entity by ids.
+func (m *ThemeMutation) AddNeedIDs(ids ...int) {
+	if m.needs == nil {
+		m.needs = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.needs[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNeeds clears the "needs" edge to the Need entity.
+func (m *ThemeMutation) ClearNeeds() {
+	m.clearedneeds = true
+}
+
+// NeedsCleared reports if the "needs" edge to the Need entity was cleared.
+func (m *ThemeMutation) NeedsCleared() bool {
+	return m.clearedneeds
+}
+
+// RemoveNeedIDs removes the "needs" edge to the Need entity by IDs.
+func (m *ThemeMutation) RemoveNeedIDs(ids ...int) {
+	if m.removedneeds == nil {
+		m.removedneeds = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.needs, ids[i])
+		m.removedneeds[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNeeds returns the removed IDs of the "needs" edge to the Need entity.
+func (m *ThemeMutation) RemovedNeedsIDs() (ids []int) {
+	for id := range m.removedneeds {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NeedsIDs returns the "needs" edge IDs in the mutation.
+func (m *ThemeMutation) NeedsIDs() (ids []int) {
+	for id := range m.needs {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNeeds resets all changes to the "needs" edge.
+func (m *ThemeMutation) ResetNeeds() {
+	m.needs = nil
+	m.clearedneeds = false
+	m.removedneeds = nil
+}
+
 // Where appends a list predicates to the ThemeMutation builder.
 func (m *ThemeMutation) Where(ps ...predicate.Theme) {
 	m.predicates = append(m.predicates, ps...)
@@ -8050,9 +10666,15 @@ func (m *ThemeMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ThemeMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 3)
 	if m.trajectories != nil {
 		edges = append(edges, theme.EdgeTrajectories)
+	}
+	if m.offers != nil {
+		edges = append(edges, theme.EdgeOffers)
+	}
+	if m.needs != nil {
+		edges = append(edges, theme.EdgeNeeds)
 	}
 	return edges
 }
@@ -8067,15 +10689,33 @@ func (m *ThemeMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case theme.EdgeOffers:
+		ids := make([]ent.Value, 0, len(m.offers))
+		for id := range m.offers {
+			ids = append(ids, id)
+		}
+		return ids
+	case theme.EdgeNeeds:
+		ids := make([]ent.Value, 0, len(m.needs))
+		for id := range m.needs {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ThemeMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 3)
 	if m.removedtrajectories != nil {
 		edges = append(edges, theme.EdgeTrajectories)
+	}
+	if m.removedoffers != nil {
+		edges = append(edges, theme.EdgeOffers)
+	}
+	if m.removedneeds != nil {
+		edges = append(edges, theme.EdgeNeeds)
 	}
 	return edges
 }
@@ -8090,15 +10730,33 @@ func (m *ThemeMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case theme.EdgeOffers:
+		ids := make([]ent.Value, 0, len(m.removedoffers))
+		for id := range m.removedoffers {
+			ids = append(ids, id)
+		}
+		return ids
+	case theme.EdgeNeeds:
+		ids := make([]ent.Value, 0, len(m.removedneeds))
+		for id := range m.removedneeds {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ThemeMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 3)
 	if m.clearedtrajectories {
 		edges = append(edges, theme.EdgeTrajectories)
+	}
+	if m.clearedoffers {
+		edges = append(edges, theme.EdgeOffers)
+	}
+	if m.clearedneeds {
+		edges = append(edges, theme.EdgeNeeds)
 	}
 	return edges
 }
@@ -8109,6 +10767,10 @@ func (m *ThemeMutation) EdgeCleared(name string) bool {
 	switch name {
 	case theme.EdgeTrajectories:
 		return m.clearedtrajectories
+	case theme.EdgeOffers:
+		return m.clearedoffers
+	case theme.EdgeNeeds:
+		return m.clearedneeds
 	}
 	return false
 }
@@ -8127,6 +10789,12 @@ func (m *ThemeMutation) ResetEdge(name string) error {
 	switch name {
 	case theme.EdgeTrajectories:
 		m.ResetTrajectories()
+		return nil
+	case theme.EdgeOffers:
+		m.ResetOffers()
+		return nil
+	case theme.EdgeNeeds:
+		m.ResetNeeds()
 		return nil
 	}
 	return fmt.Errorf("unknown Theme edge %s", name)
@@ -8867,52 +11535,59 @@ func (m *TimeEntryMutation) ResetEdge(name string) error {
 // TrajectoryMutation represents an operation that mutates the Trajectory nodes in the graph.
 type TrajectoryMutation struct {
 	config
-	op                    Op
-	typ                   string
-	id                    *int
-	created_at            *time.Time
-	updated_at            *time.Time
-	title                 *string
-	description           *string
-	form                  *trajectory.Form
-	status                *trajectory.Status
-	topics                *[]string
-	appendtopics          []string
-	planned_start         *time.Time
-	planned_end           *time.Time
-	action_plan           *string
-	giving_accepted_at    *time.Time
-	receiving_accepted_at *time.Time
-	giving_signed_at      *time.Time
-	receiving_signed_at   *time.Time
-	evaluation_report     *string
-	started_at            *time.Time
-	completed_at          *time.Time
-	ended_at              *time.Time
-	clearedFields         map[string]struct{}
-	giving                *int
-	clearedgiving         bool
-	receiving             *int
-	clearedreceiving      bool
-	call                  *int
-	clearedcall           bool
-	themes                map[int]struct{}
-	removedthemes         map[int]struct{}
-	clearedthemes         bool
-	mentors               map[int]struct{}
-	removedmentors        map[int]struct{}
-	clearedmentors        bool
-	grant                 *int
-	clearedgrant          bool
-	time_entries          map[int]struct{}
-	removedtime_entries   map[int]struct{}
-	clearedtime_entries   bool
-	assignments           map[int]struct{}
-	removedassignments    map[int]struct{}
-	clearedassignments    bool
-	done                  bool
-	oldValue              func(context.Context) (*Trajectory, error)
-	predicates            []predicate.Trajectory
+	op                      Op
+	typ                     string
+	id                      *int
+	created_at              *time.Time
+	updated_at              *time.Time
+	title                   *string
+	description             *string
+	form                    *trajectory.Form
+	status                  *trajectory.Status
+	topics                  *[]string
+	appendtopics            []string
+	planned_start           *time.Time
+	planned_end             *time.Time
+	action_plan             *string
+	giving_accepted_at      *time.Time
+	receiving_accepted_at   *time.Time
+	giving_signed_at        *time.Time
+	receiving_signed_at     *time.Time
+	evaluation_report       *string
+	started_at              *time.Time
+	completed_at            *time.Time
+	ended_at                *time.Time
+	decline_reason          *string
+	offer_hours_per_week    *domain.Hours
+	addoffer_hours_per_week *domain.Hours
+	clearedFields           map[string]struct{}
+	giving                  *int
+	clearedgiving           bool
+	receiving               *int
+	clearedreceiving        bool
+	call                    *int
+	clearedcall             bool
+	offer                   *int
+	clearedoffer            bool
+	need                    *int
+	clearedneed             bool
+	themes                  map[int]struct{}
+	removedthemes           map[int]struct{}
+	clearedthemes           bool
+	mentors                 map[int]struct{}
+	removedmentors          map[int]struct{}
+	clearedmentors          bool
+	grant                   *int
+	clearedgrant            bool
+	time_entries            map[int]struct{}
+	removedtime_entries     map[int]struct{}
+	clearedtime_entries     bool
+	assignments             map[int]struct{}
+	removedassignments      map[int]struct{}
+	clearedassignments      bool
+	done                    bool
+	oldValue                func(context.Context) (*Trajectory, error)
+	predicates              []predicate.Trajectory
 }
 
 var _ ent.Mutation = (*TrajectoryMutation)(nil)
@@ -9807,6 +12482,223 @@ func (m *TrajectoryMutation) ResetEndedAt() {
 	delete(m.clearedFields, trajectory.FieldEndedAt)
 }
 
+// SetDeclineReason sets the "decline_reason" field.
+func (m *TrajectoryMutation) SetDeclineReason(s string) {
+	m.decline_reason = &s
+}
+
+// DeclineReason returns the value of the "decline_reason" field in the mutation.
+func (m *TrajectoryMutation) DeclineReason() (r string, exists bool) {
+	v := m.decline_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeclineReason returns the old "decline_reason" field's value of the Trajectory entity.
+// If the Trajectory object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrajectoryMutation) OldDeclineReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeclineReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeclineReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeclineReason: %w", err)
+	}
+	return oldValue.DeclineReason, nil
+}
+
+// ClearDeclineReason clears the value of the "decline_reason" field.
+func (m *TrajectoryMutation) ClearDeclineReason() {
+	m.decline_reason = nil
+	m.clearedFields[trajectory.FieldDeclineReason] = struct{}{}
+}
+
+// DeclineReasonCleared returns if the "decline_reason" field was cleared in this mutation.
+func (m *TrajectoryMutation) DeclineReasonCleared() bool {
+	_, ok := m.clearedFields[trajectory.FieldDeclineReason]
+	return ok
+}
+
+// ResetDeclineReason resets all changes to the "decline_reason" field.
+func (m *TrajectoryMutation) ResetDeclineReason() {
+	m.decline_reason = nil
+	delete(m.clearedFields, trajectory.FieldDeclineReason)
+}
+
+// SetOfferHoursPerWeek sets the "offer_hours_per_week" field.
+func (m *TrajectoryMutation) SetOfferHoursPerWeek(d domain.Hours) {
+	m.offer_hours_per_week = &d
+	m.addoffer_hours_per_week = nil
+}
+
+// OfferHoursPerWeek returns the value of the "offer_hours_per_week" field in the mutation.
+func (m *TrajectoryMutation) OfferHoursPerWeek() (r domain.Hours, exists bool) {
+	v := m.offer_hours_per_week
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOfferHoursPerWeek returns the old "offer_hours_per_week" field's value of the Trajectory entity.
+// If the Trajectory object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrajectoryMutation) OldOfferHoursPerWeek(ctx context.Context) (v *domain.Hours, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOfferHoursPerWeek is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOfferHoursPerWeek requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOfferHoursPerWeek: %w", err)
+	}
+	return oldValue.OfferHoursPerWeek, nil
+}
+
+// AddOfferHoursPerWeek adds d to the "offer_hours_per_week" field.
+func (m *TrajectoryMutation) AddOfferHoursPerWeek(d domain.Hours) {
+	if m.addoffer_hours_per_week != nil {
+		*m.addoffer_hours_per_week += d
+	} else {
+		m.addoffer_hours_per_week = &d
+	}
+}
+
+// AddedOfferHoursPerWeek returns the value that was added to the "offer_hours_per_week" field in this mutation.
+func (m *TrajectoryMutation) AddedOfferHoursPerWeek() (r domain.Hours, exists bool) {
+	v := m.addoffer_hours_per_week
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearOfferHoursPerWeek clears the value of the "offer_hours_per_week" field.
+func (m *TrajectoryMutation) ClearOfferHoursPerWeek() {
+	m.offer_hours_per_week = nil
+	m.addoffer_hours_per_week = nil
+	m.clearedFields[trajectory.FieldOfferHoursPerWeek] = struct{}{}
+}
+
+// OfferHoursPerWeekCleared returns if the "offer_hours_per_week" field was cleared in this mutation.
+func (m *TrajectoryMutation) OfferHoursPerWeekCleared() bool {
+	_, ok := m.clearedFields[trajectory.FieldOfferHoursPerWeek]
+	return ok
+}
+
+// ResetOfferHoursPerWeek resets all changes to the "offer_hours_per_week" field.
+func (m *TrajectoryMutation) ResetOfferHoursPerWeek() {
+	m.offer_hours_per_week = nil
+	m.addoffer_hours_per_week = nil
+	delete(m.clearedFields, trajectory.FieldOfferHoursPerWeek)
+}
+
+// SetOfferID sets the "offer_id" field.
+func (m *TrajectoryMutation) SetOfferID(i int) {
+	m.offer = &i
+}
+
+// OfferID returns the value of the "offer_id" field in the mutation.
+func (m *TrajectoryMutation) OfferID() (r int, exists bool) {
+	v := m.offer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOfferID returns the old "offer_id" field's value of the Trajectory entity.
+// If the Trajectory object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrajectoryMutation) OldOfferID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOfferID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOfferID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOfferID: %w", err)
+	}
+	return oldValue.OfferID, nil
+}
+
+// ClearOfferID clears the value of the "offer_id" field.
+func (m *TrajectoryMutation) ClearOfferID() {
+	m.offer = nil
+	m.clearedFields[trajectory.FieldOfferID] = struct{}{}
+}
+
+// OfferIDCleared returns if the "offer_id" field was cleared in this mutation.
+func (m *TrajectoryMutation) OfferIDCleared() bool {
+	_, ok := m.clearedFields[trajectory.FieldOfferID]
+	return ok
+}
+
+// ResetOfferID resets all changes to the "offer_id" field.
+func (m *TrajectoryMutation) ResetOfferID() {
+	m.offer = nil
+	delete(m.clearedFields, trajectory.FieldOfferID)
+}
+
+// SetNeedID sets the "need_id" field.
+func (m *TrajectoryMutation) SetNeedID(i int) {
+	m.need = &i
+}
+
+// NeedID returns the value of the "need_id" field in the mutation.
+func (m *TrajectoryMutation) NeedID() (r int, exists bool) {
+	v := m.need
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNeedID returns the old "need_id" field's value of the Trajectory entity.
+// If the Trajectory object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrajectoryMutation) OldNeedID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNeedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNeedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNeedID: %w", err)
+	}
+	return oldValue.NeedID, nil
+}
+
+// ClearNeedID clears the value of the "need_id" field.
+func (m *TrajectoryMutation) ClearNeedID() {
+	m.need = nil
+	m.clearedFields[trajectory.FieldNeedID] = struct{}{}
+}
+
+// NeedIDCleared returns if the "need_id" field was cleared in this mutation.
+func (m *TrajectoryMutation) NeedIDCleared() bool {
+	_, ok := m.clearedFields[trajectory.FieldNeedID]
+	return ok
+}
+
+// ResetNeedID resets all changes to the "need_id" field.
+func (m *TrajectoryMutation) ResetNeedID() {
+	m.need = nil
+	delete(m.clearedFields, trajectory.FieldNeedID)
+}
+
 // SetGivingID sets the "giving_id" field.
 func (m *TrajectoryMutation) SetGivingID(i int) {
 	m.giving = &i
@@ -9994,6 +12886,60 @@ func (m *TrajectoryMutation) CallIDs() (ids []int) {
 func (m *TrajectoryMutation) ResetCall() {
 	m.call = nil
 	m.clearedcall = false
+}
+
+// ClearOffer clears the "offer" edge to the Offer entity.
+func (m *TrajectoryMutation) ClearOffer() {
+	m.clearedoffer = true
+	m.clearedFields[trajectory.FieldOfferID] = struct{}{}
+}
+
+// OfferCleared reports if the "offer" edge to the Offer entity was cleared.
+func (m *TrajectoryMutation) OfferCleared() bool {
+	return m.OfferIDCleared() || m.clearedoffer
+}
+
+// OfferIDs returns the "offer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OfferID instead. It exists only for internal usage by the builders.
+func (m *TrajectoryMutation) OfferIDs() (ids []int) {
+	if id := m.offer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOffer resets all changes to the "offer" edge.
+func (m *TrajectoryMutation) ResetOffer() {
+	m.offer = nil
+	m.clearedoffer = false
+}
+
+// ClearNeed clears the "need" edge to the Need entity.
+func (m *TrajectoryMutation) ClearNeed() {
+	m.clearedneed = true
+	m.clearedFields[trajectory.FieldNeedID] = struct{}{}
+}
+
+// NeedCleared reports if the "need" edge to the Need entity was cleared.
+func (m *TrajectoryMutation) NeedCleared() bool {
+	return m.NeedIDCleared() || m.clearedneed
+}
+
+// NeedIDs returns the "need" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NeedID instead. It exists only for internal usage by the builders.
+func (m *TrajectoryMutation) NeedIDs() (ids []int) {
+	if id := m.need; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNeed resets all changes to the "need" edge.
+func (m *TrajectoryMutation) ResetNeed() {
+	m.need = nil
+	m.clearedneed = false
 }
 
 // AddThemeIDs adds the "themes" edge to the Theme entity by ids.
@@ -10285,7 +13231,7 @@ func (m *TrajectoryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TrajectoryMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 25)
 	if m.created_at != nil {
 		fields = append(fields, trajectory.FieldCreatedAt)
 	}
@@ -10340,6 +13286,18 @@ func (m *TrajectoryMutation) Fields() []string {
 	if m.ended_at != nil {
 		fields = append(fields, trajectory.FieldEndedAt)
 	}
+	if m.decline_reason != nil {
+		fields = append(fields, trajectory.FieldDeclineReason)
+	}
+	if m.offer_hours_per_week != nil {
+		fields = append(fields, trajectory.FieldOfferHoursPerWeek)
+	}
+	if m.offer != nil {
+		fields = append(fields, trajectory.FieldOfferID)
+	}
+	if m.need != nil {
+		fields = append(fields, trajectory.FieldNeedID)
+	}
 	if m.giving != nil {
 		fields = append(fields, trajectory.FieldGivingID)
 	}
@@ -10393,6 +13351,14 @@ func (m *TrajectoryMutation) Field(name string) (ent.Value, bool) {
 		return m.CompletedAt()
 	case trajectory.FieldEndedAt:
 		return m.EndedAt()
+	case trajectory.FieldDeclineReason:
+		return m.DeclineReason()
+	case trajectory.FieldOfferHoursPerWeek:
+		return m.OfferHoursPerWeek()
+	case trajectory.FieldOfferID:
+		return m.OfferID()
+	case trajectory.FieldNeedID:
+		return m.NeedID()
 	case trajectory.FieldGivingID:
 		return m.GivingID()
 	case trajectory.FieldReceivingID:
@@ -10444,6 +13410,14 @@ func (m *TrajectoryMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldCompletedAt(ctx)
 	case trajectory.FieldEndedAt:
 		return m.OldEndedAt(ctx)
+	case trajectory.FieldDeclineReason:
+		return m.OldDeclineReason(ctx)
+	case trajectory.FieldOfferHoursPerWeek:
+		return m.OldOfferHoursPerWeek(ctx)
+	case trajectory.FieldOfferID:
+		return m.OldOfferID(ctx)
+	case trajectory.FieldNeedID:
+		return m.OldNeedID(ctx)
 	case trajectory.FieldGivingID:
 		return m.OldGivingID(ctx)
 	case trajectory.FieldReceivingID:
@@ -10585,6 +13559,34 @@ func (m *TrajectoryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEndedAt(v)
 		return nil
+	case trajectory.FieldDeclineReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeclineReason(v)
+		return nil
+	case trajectory.FieldOfferHoursPerWeek:
+		v, ok := value.(domain.Hours)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOfferHoursPerWeek(v)
+		return nil
+	case trajectory.FieldOfferID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOfferID(v)
+		return nil
+	case trajectory.FieldNeedID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNeedID(v)
+		return nil
 	case trajectory.FieldGivingID:
 		v, ok := value.(int)
 		if !ok {
@@ -10614,6 +13616,9 @@ func (m *TrajectoryMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *TrajectoryMutation) AddedFields() []string {
 	var fields []string
+	if m.addoffer_hours_per_week != nil {
+		fields = append(fields, trajectory.FieldOfferHoursPerWeek)
+	}
 	return fields
 }
 
@@ -10622,6 +13627,8 @@ func (m *TrajectoryMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *TrajectoryMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case trajectory.FieldOfferHoursPerWeek:
+		return m.AddedOfferHoursPerWeek()
 	}
 	return nil, false
 }
@@ -10631,6 +13638,13 @@ func (m *TrajectoryMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *TrajectoryMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case trajectory.FieldOfferHoursPerWeek:
+		v, ok := value.(domain.Hours)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOfferHoursPerWeek(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Trajectory numeric field %s", name)
 }
@@ -10668,6 +13682,18 @@ func (m *TrajectoryMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(trajectory.FieldEndedAt) {
 		fields = append(fields, trajectory.FieldEndedAt)
+	}
+	if m.FieldCleared(trajectory.FieldDeclineReason) {
+		fields = append(fields, trajectory.FieldDeclineReason)
+	}
+	if m.FieldCleared(trajectory.FieldOfferHoursPerWeek) {
+		fields = append(fields, trajectory.FieldOfferHoursPerWeek)
+	}
+	if m.FieldCleared(trajectory.FieldOfferID) {
+		fields = append(fields, trajectory.FieldOfferID)
+	}
+	if m.FieldCleared(trajectory.FieldNeedID) {
+		fields = append(fields, trajectory.FieldNeedID)
 	}
 	return fields
 }
@@ -10712,6 +13738,18 @@ func (m *TrajectoryMutation) ClearField(name string) error {
 		return nil
 	case trajectory.FieldEndedAt:
 		m.ClearEndedAt()
+		return nil
+	case trajectory.FieldDeclineReason:
+		m.ClearDeclineReason()
+		return nil
+	case trajectory.FieldOfferHoursPerWeek:
+		m.ClearOfferHoursPerWeek()
+		return nil
+	case trajectory.FieldOfferID:
+		m.ClearOfferID()
+		return nil
+	case trajectory.FieldNeedID:
+		m.ClearNeedID()
 		return nil
 	}
 	return fmt.Errorf("unknown Trajectory nullable field %s", name)
@@ -10775,6 +13813,18 @@ func (m *TrajectoryMutation) ResetField(name string) error {
 	case trajectory.FieldEndedAt:
 		m.ResetEndedAt()
 		return nil
+	case trajectory.FieldDeclineReason:
+		m.ResetDeclineReason()
+		return nil
+	case trajectory.FieldOfferHoursPerWeek:
+		m.ResetOfferHoursPerWeek()
+		return nil
+	case trajectory.FieldOfferID:
+		m.ResetOfferID()
+		return nil
+	case trajectory.FieldNeedID:
+		m.ResetNeedID()
+		return nil
 	case trajectory.FieldGivingID:
 		m.ResetGivingID()
 		return nil
@@ -10790,7 +13840,7 @@ func (m *TrajectoryMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *TrajectoryMutation) AddedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 10)
 	if m.giving != nil {
 		edges = append(edges, trajectory.EdgeGiving)
 	}
@@ -10799,6 +13849,12 @@ func (m *TrajectoryMutation) AddedEdges() []string {
 	}
 	if m.call != nil {
 		edges = append(edges, trajectory.EdgeCall)
+	}
+	if m.offer != nil {
+		edges = append(edges, trajectory.EdgeOffer)
+	}
+	if m.need != nil {
+		edges = append(edges, trajectory.EdgeNeed)
 	}
 	if m.themes != nil {
 		edges = append(edges, trajectory.EdgeThemes)
@@ -10832,6 +13888,14 @@ func (m *TrajectoryMutation) AddedIDs(name string) []ent.Value {
 		}
 	case trajectory.EdgeCall:
 		if id := m.call; id != nil {
+			return []ent.Value{*id}
+		}
+	case trajectory.EdgeOffer:
+		if id := m.offer; id != nil {
+			return []ent.Value{*id}
+		}
+	case trajectory.EdgeNeed:
+		if id := m.need; id != nil {
 			return []ent.Value{*id}
 		}
 	case trajectory.EdgeThemes:
@@ -10868,7 +13932,7 @@ func (m *TrajectoryMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *TrajectoryMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 10)
 	if m.removedthemes != nil {
 		edges = append(edges, trajectory.EdgeThemes)
 	}
@@ -10918,7 +13982,7 @@ func (m *TrajectoryMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *TrajectoryMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 10)
 	if m.clearedgiving {
 		edges = append(edges, trajectory.EdgeGiving)
 	}
@@ -10927,6 +13991,12 @@ func (m *TrajectoryMutation) ClearedEdges() []string {
 	}
 	if m.clearedcall {
 		edges = append(edges, trajectory.EdgeCall)
+	}
+	if m.clearedoffer {
+		edges = append(edges, trajectory.EdgeOffer)
+	}
+	if m.clearedneed {
+		edges = append(edges, trajectory.EdgeNeed)
 	}
 	if m.clearedthemes {
 		edges = append(edges, trajectory.EdgeThemes)
@@ -10956,6 +14026,10 @@ func (m *TrajectoryMutation) EdgeCleared(name string) bool {
 		return m.clearedreceiving
 	case trajectory.EdgeCall:
 		return m.clearedcall
+	case trajectory.EdgeOffer:
+		return m.clearedoffer
+	case trajectory.EdgeNeed:
+		return m.clearedneed
 	case trajectory.EdgeThemes:
 		return m.clearedthemes
 	case trajectory.EdgeMentors:
@@ -10983,6 +14057,12 @@ func (m *TrajectoryMutation) ClearEdge(name string) error {
 	case trajectory.EdgeCall:
 		m.ClearCall()
 		return nil
+	case trajectory.EdgeOffer:
+		m.ClearOffer()
+		return nil
+	case trajectory.EdgeNeed:
+		m.ClearNeed()
+		return nil
 	case trajectory.EdgeGrant:
 		m.ClearGrant()
 		return nil
@@ -11002,6 +14082,12 @@ func (m *TrajectoryMutation) ResetEdge(name string) error {
 		return nil
 	case trajectory.EdgeCall:
 		m.ResetCall()
+		return nil
+	case trajectory.EdgeOffer:
+		m.ResetOffer()
+		return nil
+	case trajectory.EdgeNeed:
+		m.ResetNeed()
 		return nil
 	case trajectory.EdgeThemes:
 		m.ResetThemes()

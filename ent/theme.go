@@ -37,13 +37,19 @@ type Theme struct {
 type ThemeEdges struct {
 	// Trajectories that exchange expertise on this theme.
 	Trajectories []*Trajectory `json:"trajectories,omitempty"`
+	// Offers of expertise on this theme.
+	Offers []*Offer `json:"offers,omitempty"`
+	// Needs of expertise on this theme.
+	Needs []*Need `json:"needs,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 
 	namedTrajectories map[string][]*Trajectory
+	namedOffers       map[string][]*Offer
+	namedNeeds        map[string][]*Need
 }
 
 // TrajectoriesOrErr returns the Trajectories value or an error if the edge
@@ -53,6 +59,24 @@ func (e ThemeEdges) TrajectoriesOrErr() ([]*Trajectory, error) {
 		return e.Trajectories, nil
 	}
 	return nil, &NotLoadedError{edge: "trajectories"}
+}
+
+// OffersOrErr returns the Offers value or an error if the edge
+// was not loaded in eager-loading.
+func (e ThemeEdges) OffersOrErr() ([]*Offer, error) {
+	if e.loadedTypes[1] {
+		return e.Offers, nil
+	}
+	return nil, &NotLoadedError{edge: "offers"}
+}
+
+// NeedsOrErr returns the Needs value or an error if the edge
+// was not loaded in eager-loading.
+func (e ThemeEdges) NeedsOrErr() ([]*Need, error) {
+	if e.loadedTypes[2] {
+		return e.Needs, nil
+	}
+	return nil, &NotLoadedError{edge: "needs"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -135,6 +159,16 @@ func (_m *Theme) QueryTrajectories() *TrajectoryQuery {
 	return NewThemeClient(_m.config).QueryTrajectories(_m)
 }
 
+// QueryOffers queries the "offers" edge of the Theme entity.
+func (_m *Theme) QueryOffers() *OfferQuery {
+	return NewThemeClient(_m.config).QueryOffers(_m)
+}
+
+// QueryNeeds queries the "needs" edge of the Theme entity.
+func (_m *Theme) QueryNeeds() *NeedQuery {
+	return NewThemeClient(_m.config).QueryNeeds(_m)
+}
+
 // Update returns a builder for updating this Theme.
 // Note that you need to call Theme.Unwrap() before calling this method if this Theme
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -197,6 +231,54 @@ func (_m *Theme) appendNamedTrajectories(name string, edges ...*Trajectory) {
 		_m.Edges.namedTrajectories[name] = []*Trajectory{}
 	} else {
 		_m.Edges.namedTrajectories[name] = append(_m.Edges.namedTrajectories[name], edges...)
+	}
+}
+
+// NamedOffers returns the Offers named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Theme) NamedOffers(name string) ([]*Offer, error) {
+	if _m.Edges.namedOffers == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedOffers[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Theme) appendNamedOffers(name string, edges ...*Offer) {
+	if _m.Edges.namedOffers == nil {
+		_m.Edges.namedOffers = make(map[string][]*Offer)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedOffers[name] = []*Offer{}
+	} else {
+		_m.Edges.namedOffers[name] = append(_m.Edges.namedOffers[name], edges...)
+	}
+}
+
+// NamedNeeds returns the Needs named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Theme) NamedNeeds(name string) ([]*Need, error) {
+	if _m.Edges.namedNeeds == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNeeds[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Theme) appendNamedNeeds(name string, edges ...*Need) {
+	if _m.Edges.namedNeeds == nil {
+		_m.Edges.namedNeeds = make(map[string][]*Need)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNeeds[name] = []*Need{}
+	} else {
+		_m.Edges.namedNeeds[name] = append(_m.Edges.namedNeeds[name], edges...)
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/theme"
 	"wisselaar/ent/trajectory"
 
@@ -82,6 +84,36 @@ func (_c *ThemeCreate) AddTrajectories(v ...*Trajectory) *ThemeCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddTrajectoryIDs(ids...)
+}
+
+// AddOfferIDs adds the "offers" edge to the Offer entity by IDs.
+func (_c *ThemeCreate) AddOfferIDs(ids ...int) *ThemeCreate {
+	_c.mutation.AddOfferIDs(ids...)
+	return _c
+}
+
+// AddOffers adds the "offers" edges to the Offer entity.
+func (_c *ThemeCreate) AddOffers(v ...*Offer) *ThemeCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddOfferIDs(ids...)
+}
+
+// AddNeedIDs adds the "needs" edge to the Need entity by IDs.
+func (_c *ThemeCreate) AddNeedIDs(ids ...int) *ThemeCreate {
+	_c.mutation.AddNeedIDs(ids...)
+	return _c
+}
+
+// AddNeeds adds the "needs" edges to the Need entity.
+func (_c *ThemeCreate) AddNeeds(v ...*Need) *ThemeCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNeedIDs(ids...)
 }
 
 // Mutation returns the ThemeMutation object of the builder.
@@ -226,6 +258,38 @@ func (_c *ThemeCreate) createSpec() (*Theme, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(trajectory.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.OffersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   theme.OffersTable,
+			Columns: theme.OffersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NeedsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   theme.NeedsTable,
+			Columns: theme.NeedsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

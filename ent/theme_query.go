@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/predicate"
 	"wisselaar/ent/theme"
 	"wisselaar/ent/trajectory"
@@ -27,9 +29,13 @@ type ThemeQuery struct {
 	inters                []Interceptor
 	predicates            []predicate.Theme
 	withTrajectories      *TrajectoryQuery
+	withOffers            *OfferQuery
+	withNeeds             *NeedQuery
 	loadTotal             []func(context.Context, []*Theme) error
 	modifiers             []func(*sql.Selector)
 	withNamedTrajectories map[string]*TrajectoryQuery
+	withNamedOffers       map[string]*OfferQuery
+	withNamedNeeds        map[string]*NeedQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -81,6 +87,50 @@ func (_q *ThemeQuery) QueryTrajectories() *TrajectoryQuery {
 			sqlgraph.From(theme.Table, theme.FieldID, selector),
 			sqlgraph.To(trajectory.Table, trajectory.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, theme.TrajectoriesTable, theme.TrajectoriesPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryOffers chains the current query on the "offers" edge.
+func (_q *ThemeQuery) QueryOffers() *OfferQuery {
+	query := (&OfferClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(theme.Table, theme.FieldID, selector),
+			sqlgraph.To(offer.Table, offer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, theme.OffersTable, theme.OffersPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNeeds chains the current query on the "needs" edge.
+func (_q *ThemeQuery) QueryNeeds() *NeedQuery {
+	query := (&NeedClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(theme.Table, theme.FieldID, selector),
+			sqlgraph.To(need.Table, need.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, theme.NeedsTable, theme.NeedsPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -281,6 +331,8 @@ func (_q *ThemeQuery) Clone() *ThemeQuery {
 		inters:           append([]Interceptor{}, _q.inters...),
 		predicates:       append([]predicate.Theme{}, _q.predicates...),
 		withTrajectories: _q.withTrajectories.Clone(),
+		withOffers:       _q.withOffers.Clone(),
+		withNeeds:        _q.withNeeds.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -296,6 +348,28 @@ func (_q *ThemeQuery) WithTrajectories(opts ...func(*TrajectoryQuery)) *ThemeQue
 		opt(query)
 	}
 	_q.withTrajectories = query
+	return _q
+}
+
+// WithOffers tells the query-builder to eager-load the nodes that are connected to
+// the "offers" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ThemeQuery) WithOffers(opts ...func(*OfferQuery)) *ThemeQuery {
+	query := (&OfferClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withOffers = query
+	return _q
+}
+
+// WithNeeds tells the query-builder to eager-load the nodes that are connected to
+// the "needs" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ThemeQuery) WithNeeds(opts ...func(*NeedQuery)) *ThemeQuery {
+	query := (&NeedClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNeeds = query
 	return _q
 }
 
@@ -383,8 +457,10 @@ func (_q *ThemeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Theme,
 	var (
 		nodes       = []*Theme{}
 		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
+		loadedTypes = [3]bool{
 			_q.withTrajectories != nil,
+			_q.withOffers != nil,
+			_q.withNeeds != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -418,10 +494,38 @@ func (_q *ThemeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Theme,
 			return nil, err
 		}
 	}
+	if query := _q.withOffers; query != nil {
+		if err := _q.loadOffers(ctx, query, nodes,
+			func(n *Theme) { n.Edges.Offers = []*Offer{} },
+			func(n *Theme, e *Offer) { n.Edges.Offers = append(n.Edges.Offers, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withNeeds; query != nil {
+		if err := _q.loadNeeds(ctx, query, nodes,
+			func(n *Theme) { n.Edges.Needs = []*Need{} },
+			func(n *Theme, e *Need) { n.Edges.Needs = append(n.Edges.Needs, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedTrajectories {
 		if err := _q.loadTrajectories(ctx, query, nodes,
 			func(n *Theme) { n.appendNamedTrajectories(name) },
 			func(n *Theme, e *Trajectory) { n.appendNamedTrajectories(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedOffers {
+		if err := _q.loadOffers(ctx, query, nodes,
+			func(n *Theme) { n.appendNamedOffers(name) },
+			func(n *Theme, e *Offer) { n.appendNamedOffers(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNeeds {
+		if err := _q.loadNeeds(ctx, query, nodes,
+			func(n *Theme) { n.appendNamedNeeds(name) },
+			func(n *Theme, e *Need) { n.appendNamedNeeds(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -487,6 +591,128 @@ func (_q *ThemeQuery) loadTrajectories(ctx context.Context, query *TrajectoryQue
 		nodes, ok := nids[n.ID]
 		if !ok {
 			return fmt.Errorf(`unexpected "trajectories" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
+func (_q *ThemeQuery) loadOffers(ctx context.Context, query *OfferQuery, nodes []*Theme, init func(*Theme), assign func(*Theme, *Offer)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Theme)
+	nids := make(map[int]map[*Theme]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(theme.OffersTable)
+		s.Join(joinT).On(s.C(offer.FieldID), joinT.C(theme.OffersPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(theme.OffersPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(theme.OffersPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Theme]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Offer](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "offers" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
+func (_q *ThemeQuery) loadNeeds(ctx context.Context, query *NeedQuery, nodes []*Theme, init func(*Theme), assign func(*Theme, *Need)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Theme)
+	nids := make(map[int]map[*Theme]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(theme.NeedsTable)
+		s.Join(joinT).On(s.C(need.FieldID), joinT.C(theme.NeedsPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(theme.NeedsPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(theme.NeedsPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Theme]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Need](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "needs" node returned %v`, n.ID)
 		}
 		for kn := range nodes {
 			assign(kn, n)
@@ -629,6 +855,34 @@ func (_q *ThemeQuery) WithNamedTrajectories(name string, opts ...func(*Trajector
 		_q.withNamedTrajectories = make(map[string]*TrajectoryQuery)
 	}
 	_q.withNamedTrajectories[name] = query
+	return _q
+}
+
+// WithNamedOffers tells the query-builder to eager-load the nodes that are connected to the "offers"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ThemeQuery) WithNamedOffers(name string, opts ...func(*OfferQuery)) *ThemeQuery {
+	query := (&OfferClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedOffers == nil {
+		_q.withNamedOffers = make(map[string]*OfferQuery)
+	}
+	_q.withNamedOffers[name] = query
+	return _q
+}
+
+// WithNamedNeeds tells the query-builder to eager-load the nodes that are connected to the "needs"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ThemeQuery) WithNamedNeeds(name string, opts ...func(*NeedQuery)) *ThemeQuery {
+	query := (&NeedClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNeeds == nil {
+		_q.withNamedNeeds = make(map[string]*NeedQuery)
+	}
+	_q.withNamedNeeds[name] = query
 	return _q
 }
 

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/predicate"
 	"wisselaar/ent/theme"
 	"wisselaar/ent/trajectory"
@@ -93,6 +95,36 @@ func (_u *ThemeUpdate) AddTrajectories(v ...*Trajectory) *ThemeUpdate {
 	return _u.AddTrajectoryIDs(ids...)
 }
 
+// AddOfferIDs adds the "offers" edge to the Offer entity by IDs.
+func (_u *ThemeUpdate) AddOfferIDs(ids ...int) *ThemeUpdate {
+	_u.mutation.AddOfferIDs(ids...)
+	return _u
+}
+
+// AddOffers adds the "offers" edges to the Offer entity.
+func (_u *ThemeUpdate) AddOffers(v ...*Offer) *ThemeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOfferIDs(ids...)
+}
+
+// AddNeedIDs adds the "needs" edge to the Need entity by IDs.
+func (_u *ThemeUpdate) AddNeedIDs(ids ...int) *ThemeUpdate {
+	_u.mutation.AddNeedIDs(ids...)
+	return _u
+}
+
+// AddNeeds adds the "needs" edges to the Need entity.
+func (_u *ThemeUpdate) AddNeeds(v ...*Need) *ThemeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNeedIDs(ids...)
+}
+
 // Mutation returns the ThemeMutation object of the builder.
 func (_u *ThemeUpdate) Mutation() *ThemeMutation {
 	return _u.mutation
@@ -117,6 +149,48 @@ func (_u *ThemeUpdate) RemoveTrajectories(v ...*Trajectory) *ThemeUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTrajectoryIDs(ids...)
+}
+
+// ClearOffers clears all "offers" edges to the Offer entity.
+func (_u *ThemeUpdate) ClearOffers() *ThemeUpdate {
+	_u.mutation.ClearOffers()
+	return _u
+}
+
+// RemoveOfferIDs removes the "offers" edge to Offer entities by IDs.
+func (_u *ThemeUpdate) RemoveOfferIDs(ids ...int) *ThemeUpdate {
+	_u.mutation.RemoveOfferIDs(ids...)
+	return _u
+}
+
+// RemoveOffers removes "offers" edges to Offer entities.
+func (_u *ThemeUpdate) RemoveOffers(v ...*Offer) *ThemeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOfferIDs(ids...)
+}
+
+// ClearNeeds clears all "needs" edges to the Need entity.
+func (_u *ThemeUpdate) ClearNeeds() *ThemeUpdate {
+	_u.mutation.ClearNeeds()
+	return _u
+}
+
+// RemoveNeedIDs removes the "needs" edge to Need entities by IDs.
+func (_u *ThemeUpdate) RemoveNeedIDs(ids ...int) *ThemeUpdate {
+	_u.mutation.RemoveNeedIDs(ids...)
+	return _u
+}
+
+// RemoveNeeds removes "needs" edges to Need entities.
+func (_u *ThemeUpdate) RemoveNeeds(v ...*Need) *ThemeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNeedIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -256,6 +330,96 @@ func (_u *ThemeUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.OffersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   theme.OffersTable,
+			Columns: theme.OffersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOffersIDs(); len(nodes) > 0 && !_u.mutation.OffersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   theme.OffersTable,
+			Columns: theme.OffersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OffersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   theme.OffersTable,
+			Columns: theme.OffersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NeedsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   theme.NeedsTable,
+			Columns: theme.NeedsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNeedsIDs(); len(nodes) > 0 && !_u.mutation.NeedsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   theme.NeedsTable,
+			Columns: theme.NeedsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NeedsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   theme.NeedsTable,
+			Columns: theme.NeedsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -341,6 +505,36 @@ func (_u *ThemeUpdateOne) AddTrajectories(v ...*Trajectory) *ThemeUpdateOne {
 	return _u.AddTrajectoryIDs(ids...)
 }
 
+// AddOfferIDs adds the "offers" edge to the Offer entity by IDs.
+func (_u *ThemeUpdateOne) AddOfferIDs(ids ...int) *ThemeUpdateOne {
+	_u.mutation.AddOfferIDs(ids...)
+	return _u
+}
+
+// AddOffers adds the "offers" edges to the Offer entity.
+func (_u *ThemeUpdateOne) AddOffers(v ...*Offer) *ThemeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOfferIDs(ids...)
+}
+
+// AddNeedIDs adds the "needs" edge to the Need entity by IDs.
+func (_u *ThemeUpdateOne) AddNeedIDs(ids ...int) *ThemeUpdateOne {
+	_u.mutation.AddNeedIDs(ids...)
+	return _u
+}
+
+// AddNeeds adds the "needs" edges to the Need entity.
+func (_u *ThemeUpdateOne) AddNeeds(v ...*Need) *ThemeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNeedIDs(ids...)
+}
+
 // Mutation returns the ThemeMutation object of the builder.
 func (_u *ThemeUpdateOne) Mutation() *ThemeMutation {
 	return _u.mutation
@@ -365,6 +559,48 @@ func (_u *ThemeUpdateOne) RemoveTrajectories(v ...*Trajectory) *ThemeUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTrajectoryIDs(ids...)
+}
+
+// ClearOffers clears all "offers" edges to the Offer entity.
+func (_u *ThemeUpdateOne) ClearOffers() *ThemeUpdateOne {
+	_u.mutation.ClearOffers()
+	return _u
+}
+
+// RemoveOfferIDs removes the "offers" edge to Offer entities by IDs.
+func (_u *ThemeUpdateOne) RemoveOfferIDs(ids ...int) *ThemeUpdateOne {
+	_u.mutation.RemoveOfferIDs(ids...)
+	return _u
+}
+
+// RemoveOffers removes "offers" edges to Offer entities.
+func (_u *ThemeUpdateOne) RemoveOffers(v ...*Offer) *ThemeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOfferIDs(ids...)
+}
+
+// ClearNeeds clears all "needs" edges to the Need entity.
+func (_u *ThemeUpdateOne) ClearNeeds() *ThemeUpdateOne {
+	_u.mutation.ClearNeeds()
+	return _u
+}
+
+// RemoveNeedIDs removes the "needs" edge to Need entities by IDs.
+func (_u *ThemeUpdateOne) RemoveNeedIDs(ids ...int) *ThemeUpdateOne {
+	_u.mutation.RemoveNeedIDs(ids...)
+	return _u
+}
+
+// RemoveNeeds removes "needs" edges to Need entities.
+func (_u *ThemeUpdateOne) RemoveNeeds(v ...*Need) *ThemeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNeedIDs(ids...)
 }
 
 // Where appends a list predicates to the ThemeUpdate builder.
@@ -527,6 +763,96 @@ func (_u *ThemeUpdateOne) sqlSave(ctx context.Context) (_node *Theme, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(trajectory.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OffersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   theme.OffersTable,
+			Columns: theme.OffersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOffersIDs(); len(nodes) > 0 && !_u.mutation.OffersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   theme.OffersTable,
+			Columns: theme.OffersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OffersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   theme.OffersTable,
+			Columns: theme.OffersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NeedsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   theme.NeedsTable,
+			Columns: theme.NeedsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNeedsIDs(); len(nodes) > 0 && !_u.mutation.NeedsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   theme.NeedsTable,
+			Columns: theme.NeedsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NeedsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   theme.NeedsTable,
+			Columns: theme.NeedsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"wisselaar/domain"
 	"wisselaar/ent/call"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/trajectory"
 
 	"entgo.io/ent"
@@ -57,6 +60,14 @@ type Trajectory struct {
 	CompletedAt *time.Time `json:"completed_at,omitempty"`
 	// When the exchange was declined or cancelled.
 	EndedAt *time.Time `json:"ended_at,omitempty"`
+	// Why a side declined the match.
+	DeclineReason string `json:"decline_reason,omitempty"`
+	// The hours a week of the offer that the match promises; they count against the offer's capacity once both sides accepted.
+	OfferHoursPerWeek *domain.Hours `json:"offer_hours_per_week,omitempty"`
+	// The offer the coordinator matched, for a trajectory proposed from an offer and a need.
+	OfferID *int `json:"offer_id,omitempty"`
+	// The need the coordinator matched.
+	NeedID *int `json:"need_id,omitempty"`
 	// The giving municipality.
 	GivingID int `json:"giving_id,omitempty"`
 	// The receiving municipality.
@@ -77,6 +88,10 @@ type TrajectoryEdges struct {
 	Receiving *Municipality `json:"receiving,omitempty"`
 	// The call the exchange is funded under.
 	Call *Call `json:"call,omitempty"`
+	// The offer the coordinator matched, if the trajectory came from one.
+	Offer *Offer `json:"offer,omitempty"`
+	// The need the coordinator matched, if the trajectory came from one.
+	Need *Need `json:"need,omitempty"`
 	// The call's themes the exchange is about.
 	Themes []*Theme `json:"themes,omitempty"`
 	// The mentors of the giving municipality who work on the exchange.
@@ -89,9 +104,9 @@ type TrajectoryEdges struct {
 	Assignments []*Assignment `json:"assignments,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [8]bool
+	loadedTypes [10]bool
 	// totalCount holds the count of the edges above.
-	totalCount [8]map[string]int
+	totalCount [10]map[string]int
 
 	namedThemes      map[string][]*Theme
 	namedMentors     map[string][]*Mentor
@@ -132,10 +147,32 @@ func (e TrajectoryEdges) CallOrErr() (*Call, error) {
 	return nil, &NotLoadedError{edge: "call"}
 }
 
+// OfferOrErr returns the Offer value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e TrajectoryEdges) OfferOrErr() (*Offer, error) {
+	if e.Offer != nil {
+		return e.Offer, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: offer.Label}
+	}
+	return nil, &NotLoadedError{edge: "offer"}
+}
+
+// NeedOrErr returns the Need value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e TrajectoryEdges) NeedOrErr() (*Need, error) {
+	if e.Need != nil {
+		return e.Need, nil
+	} else if e.loadedTypes[4] {
+		return nil, &NotFoundError{label: need.Label}
+	}
+	return nil, &NotLoadedError{edge: "need"}
+}
+
 // ThemesOrErr returns the Themes value or an error if the edge
 // was not loaded in eager-loading.
 func (e TrajectoryEdges) ThemesOrErr() ([]*Theme, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[5] {
 		return e.Themes, nil
 	}
 	return nil, &NotLoadedError{edge: "themes"}
@@ -144,7 +181,7 @@ func (e TrajectoryEdges) ThemesOrErr() ([]*Theme, error) {
 // MentorsOrErr returns the Mentors value or an error if the edge
 // was not loaded in eager-loading.
 func (e TrajectoryEdges) MentorsOrErr() ([]*Mentor, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[6] {
 		return e.Mentors, nil
 	}
 	return nil, &NotLoadedError{edge: "mentors"}
@@ -155,7 +192,7 @@ func (e TrajectoryEdges) MentorsOrErr() ([]*Mentor, error) {
 func (e TrajectoryEdges) GrantOrErr() (*Grant, error) {
 	if e.Grant != nil {
 		return e.Grant, nil
-	} else if e.loadedTypes[5] {
+	} else if e.loadedTypes[7] {
 		return nil, &NotFoundError{label: grant.Label}
 	}
 	return nil, &NotLoadedError{edge: "grant"}
@@ -164,7 +201,7 @@ func (e TrajectoryEdges) GrantOrErr() (*Grant, error) {
 // TimeEntriesOrErr returns the TimeEntries value or an error if the edge
 // was not loaded in eager-loading.
 func (e TrajectoryEdges) TimeEntriesOrErr() ([]*TimeEntry, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[8] {
 		return e.TimeEntries, nil
 	}
 	return nil, &NotLoadedError{edge: "time_entries"}
@@ -173,7 +210,7 @@ func (e TrajectoryEdges) TimeEntriesOrErr() ([]*TimeEntry, error) {
 // AssignmentsOrErr returns the Assignments value or an error if the edge
 // was not loaded in eager-loading.
 func (e TrajectoryEdges) AssignmentsOrErr() ([]*Assignment, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[9] {
 		return e.Assignments, nil
 	}
 	return nil, &NotLoadedError{edge: "assignments"}
@@ -186,9 +223,9 @@ func (*Trajectory) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case trajectory.FieldTopics:
 			values[i] = new([]byte)
-		case trajectory.FieldID, trajectory.FieldGivingID, trajectory.FieldReceivingID, trajectory.FieldCallID:
+		case trajectory.FieldID, trajectory.FieldOfferHoursPerWeek, trajectory.FieldOfferID, trajectory.FieldNeedID, trajectory.FieldGivingID, trajectory.FieldReceivingID, trajectory.FieldCallID:
 			values[i] = new(sql.NullInt64)
-		case trajectory.FieldTitle, trajectory.FieldDescription, trajectory.FieldForm, trajectory.FieldStatus, trajectory.FieldActionPlan, trajectory.FieldEvaluationReport:
+		case trajectory.FieldTitle, trajectory.FieldDescription, trajectory.FieldForm, trajectory.FieldStatus, trajectory.FieldActionPlan, trajectory.FieldEvaluationReport, trajectory.FieldDeclineReason:
 			values[i] = new(sql.NullString)
 		case trajectory.FieldCreatedAt, trajectory.FieldUpdatedAt, trajectory.FieldPlannedStart, trajectory.FieldPlannedEnd, trajectory.FieldGivingAcceptedAt, trajectory.FieldReceivingAcceptedAt, trajectory.FieldGivingSignedAt, trajectory.FieldReceivingSignedAt, trajectory.FieldStartedAt, trajectory.FieldCompletedAt, trajectory.FieldEndedAt:
 			values[i] = new(sql.NullTime)
@@ -330,6 +367,33 @@ func (_m *Trajectory) assignValues(columns []string, values []any) error {
 				_m.EndedAt = new(time.Time)
 				*_m.EndedAt = value.Time
 			}
+		case trajectory.FieldDeclineReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field decline_reason", values[i])
+			} else if value.Valid {
+				_m.DeclineReason = value.String
+			}
+		case trajectory.FieldOfferHoursPerWeek:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field offer_hours_per_week", values[i])
+			} else if value.Valid {
+				_m.OfferHoursPerWeek = new(domain.Hours)
+				*_m.OfferHoursPerWeek = domain.Hours(value.Int64)
+			}
+		case trajectory.FieldOfferID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field offer_id", values[i])
+			} else if value.Valid {
+				_m.OfferID = new(int)
+				*_m.OfferID = int(value.Int64)
+			}
+		case trajectory.FieldNeedID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field need_id", values[i])
+			} else if value.Valid {
+				_m.NeedID = new(int)
+				*_m.NeedID = int(value.Int64)
+			}
 		case trajectory.FieldGivingID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field giving_id", values[i])
@@ -374,6 +438,16 @@ func (_m *Trajectory) QueryReceiving() *MunicipalityQuery {
 // QueryCall queries the "call" edge of the Trajectory entity.
 func (_m *Trajectory) QueryCall() *CallQuery {
 	return NewTrajectoryClient(_m.config).QueryCall(_m)
+}
+
+// QueryOffer queries the "offer" edge of the Trajectory entity.
+func (_m *Trajectory) QueryOffer() *OfferQuery {
+	return NewTrajectoryClient(_m.config).QueryOffer(_m)
+}
+
+// QueryNeed queries the "need" edge of the Trajectory entity.
+func (_m *Trajectory) QueryNeed() *NeedQuery {
+	return NewTrajectoryClient(_m.config).QueryNeed(_m)
 }
 
 // QueryThemes queries the "themes" edge of the Trajectory entity.
@@ -490,6 +564,24 @@ func (_m *Trajectory) String() string {
 	if v := _m.EndedAt; v != nil {
 		builder.WriteString("ended_at=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("decline_reason=")
+	builder.WriteString(_m.DeclineReason)
+	builder.WriteString(", ")
+	if v := _m.OfferHoursPerWeek; v != nil {
+		builder.WriteString("offer_hours_per_week=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.OfferID; v != nil {
+		builder.WriteString("offer_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.NeedID; v != nil {
+		builder.WriteString("need_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("giving_id=")

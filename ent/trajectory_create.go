@@ -7,11 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"wisselaar/domain"
 	"wisselaar/ent/assignment"
 	"wisselaar/ent/call"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/theme"
 	"wisselaar/ent/timeentry"
 	"wisselaar/ent/trajectory"
@@ -241,6 +244,62 @@ func (_c *TrajectoryCreate) SetNillableEndedAt(v *time.Time) *TrajectoryCreate {
 	return _c
 }
 
+// SetDeclineReason sets the "decline_reason" field.
+func (_c *TrajectoryCreate) SetDeclineReason(v string) *TrajectoryCreate {
+	_c.mutation.SetDeclineReason(v)
+	return _c
+}
+
+// SetNillableDeclineReason sets the "decline_reason" field if the given value is not nil.
+func (_c *TrajectoryCreate) SetNillableDeclineReason(v *string) *TrajectoryCreate {
+	if v != nil {
+		_c.SetDeclineReason(*v)
+	}
+	return _c
+}
+
+// SetOfferHoursPerWeek sets the "offer_hours_per_week" field.
+func (_c *TrajectoryCreate) SetOfferHoursPerWeek(v domain.Hours) *TrajectoryCreate {
+	_c.mutation.SetOfferHoursPerWeek(v)
+	return _c
+}
+
+// SetNillableOfferHoursPerWeek sets the "offer_hours_per_week" field if the given value is not nil.
+func (_c *TrajectoryCreate) SetNillableOfferHoursPerWeek(v *domain.Hours) *TrajectoryCreate {
+	if v != nil {
+		_c.SetOfferHoursPerWeek(*v)
+	}
+	return _c
+}
+
+// SetOfferID sets the "offer_id" field.
+func (_c *TrajectoryCreate) SetOfferID(v int) *TrajectoryCreate {
+	_c.mutation.SetOfferID(v)
+	return _c
+}
+
+// SetNillableOfferID sets the "offer_id" field if the given value is not nil.
+func (_c *TrajectoryCreate) SetNillableOfferID(v *int) *TrajectoryCreate {
+	if v != nil {
+		_c.SetOfferID(*v)
+	}
+	return _c
+}
+
+// SetNeedID sets the "need_id" field.
+func (_c *TrajectoryCreate) SetNeedID(v int) *TrajectoryCreate {
+	_c.mutation.SetNeedID(v)
+	return _c
+}
+
+// SetNillableNeedID sets the "need_id" field if the given value is not nil.
+func (_c *TrajectoryCreate) SetNillableNeedID(v *int) *TrajectoryCreate {
+	if v != nil {
+		_c.SetNeedID(*v)
+	}
+	return _c
+}
+
 // SetGivingID sets the "giving_id" field.
 func (_c *TrajectoryCreate) SetGivingID(v int) *TrajectoryCreate {
 	_c.mutation.SetGivingID(v)
@@ -272,6 +331,16 @@ func (_c *TrajectoryCreate) SetReceiving(v *Municipality) *TrajectoryCreate {
 // SetCall sets the "call" edge to the Call entity.
 func (_c *TrajectoryCreate) SetCall(v *Call) *TrajectoryCreate {
 	return _c.SetCallID(v.ID)
+}
+
+// SetOffer sets the "offer" edge to the Offer entity.
+func (_c *TrajectoryCreate) SetOffer(v *Offer) *TrajectoryCreate {
+	return _c.SetOfferID(v.ID)
+}
+
+// SetNeed sets the "need" edge to the Need entity.
+func (_c *TrajectoryCreate) SetNeed(v *Need) *TrajectoryCreate {
+	return _c.SetNeedID(v.ID)
 }
 
 // AddThemeIDs adds the "themes" edge to the Theme entity by IDs.
@@ -573,6 +642,14 @@ func (_c *TrajectoryCreate) createSpec() (*Trajectory, *sqlgraph.CreateSpec) {
 		_spec.SetField(trajectory.FieldEndedAt, field.TypeTime, value)
 		_node.EndedAt = &value
 	}
+	if value, ok := _c.mutation.DeclineReason(); ok {
+		_spec.SetField(trajectory.FieldDeclineReason, field.TypeString, value)
+		_node.DeclineReason = value
+	}
+	if value, ok := _c.mutation.OfferHoursPerWeek(); ok {
+		_spec.SetField(trajectory.FieldOfferHoursPerWeek, field.TypeInt64, value)
+		_node.OfferHoursPerWeek = &value
+	}
 	if nodes := _c.mutation.GivingIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -622,6 +699,40 @@ func (_c *TrajectoryCreate) createSpec() (*Trajectory, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.CallID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.OfferIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trajectory.OfferTable,
+			Columns: []string{trajectory.OfferColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.OfferID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NeedIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trajectory.NeedTable,
+			Columns: []string{trajectory.NeedColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.NeedID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.ThemesIDs(); len(nodes) > 0 {
@@ -1024,6 +1135,84 @@ func (u *TrajectoryUpsert) ClearEndedAt() *TrajectoryUpsert {
 	return u
 }
 
+// SetDeclineReason sets the "decline_reason" field.
+func (u *TrajectoryUpsert) SetDeclineReason(v string) *TrajectoryUpsert {
+	u.Set(trajectory.FieldDeclineReason, v)
+	return u
+}
+
+// UpdateDeclineReason sets the "decline_reason" field to the value that was provided on create.
+func (u *TrajectoryUpsert) UpdateDeclineReason() *TrajectoryUpsert {
+	u.SetExcluded(trajectory.FieldDeclineReason)
+	return u
+}
+
+// ClearDeclineReason clears the value of the "decline_reason" field.
+func (u *TrajectoryUpsert) ClearDeclineReason() *TrajectoryUpsert {
+	u.SetNull(trajectory.FieldDeclineReason)
+	return u
+}
+
+// SetOfferHoursPerWeek sets the "offer_hours_per_week" field.
+func (u *TrajectoryUpsert) SetOfferHoursPerWeek(v domain.Hours) *TrajectoryUpsert {
+	u.Set(trajectory.FieldOfferHoursPerWeek, v)
+	return u
+}
+
+// UpdateOfferHoursPerWeek sets the "offer_hours_per_week" field to the value that was provided on create.
+func (u *TrajectoryUpsert) UpdateOfferHoursPerWeek() *TrajectoryUpsert {
+	u.SetExcluded(trajectory.FieldOfferHoursPerWeek)
+	return u
+}
+
+// AddOfferHoursPerWeek adds v to the "offer_hours_per_week" field.
+func (u *TrajectoryUpsert) AddOfferHoursPerWeek(v domain.Hours) *TrajectoryUpsert {
+	u.Add(trajectory.FieldOfferHoursPerWeek, v)
+	return u
+}
+
+// ClearOfferHoursPerWeek clears the value of the "offer_hours_per_week" field.
+func (u *TrajectoryUpsert) ClearOfferHoursPerWeek() *TrajectoryUpsert {
+	u.SetNull(trajectory.FieldOfferHoursPerWeek)
+	return u
+}
+
+// SetOfferID sets the "offer_id" field.
+func (u *TrajectoryUpsert) SetOfferID(v int) *TrajectoryUpsert {
+	u.Set(trajectory.FieldOfferID, v)
+	return u
+}
+
+// UpdateOfferID sets the "offer_id" field to the value that was provided on create.
+func (u *TrajectoryUpsert) UpdateOfferID() *TrajectoryUpsert {
+	u.SetExcluded(trajectory.FieldOfferID)
+	return u
+}
+
+// ClearOfferID clears the value of the "offer_id" field.
+func (u *TrajectoryUpsert) ClearOfferID() *TrajectoryUpsert {
+	u.SetNull(trajectory.FieldOfferID)
+	return u
+}
+
+// SetNeedID sets the "need_id" field.
+func (u *TrajectoryUpsert) SetNeedID(v int) *TrajectoryUpsert {
+	u.Set(trajectory.FieldNeedID, v)
+	return u
+}
+
+// UpdateNeedID sets the "need_id" field to the value that was provided on create.
+func (u *TrajectoryUpsert) UpdateNeedID() *TrajectoryUpsert {
+	u.SetExcluded(trajectory.FieldNeedID)
+	return u
+}
+
+// ClearNeedID clears the value of the "need_id" field.
+func (u *TrajectoryUpsert) ClearNeedID() *TrajectoryUpsert {
+	u.SetNull(trajectory.FieldNeedID)
+	return u
+}
+
 // SetGivingID sets the "giving_id" field.
 func (u *TrajectoryUpsert) SetGivingID(v int) *TrajectoryUpsert {
 	u.Set(trajectory.FieldGivingID, v)
@@ -1410,6 +1599,97 @@ func (u *TrajectoryUpsertOne) UpdateEndedAt() *TrajectoryUpsertOne {
 func (u *TrajectoryUpsertOne) ClearEndedAt() *TrajectoryUpsertOne {
 	return u.Update(func(s *TrajectoryUpsert) {
 		s.ClearEndedAt()
+	})
+}
+
+// SetDeclineReason sets the "decline_reason" field.
+func (u *TrajectoryUpsertOne) SetDeclineReason(v string) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetDeclineReason(v)
+	})
+}
+
+// UpdateDeclineReason sets the "decline_reason" field to the value that was provided on create.
+func (u *TrajectoryUpsertOne) UpdateDeclineReason() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateDeclineReason()
+	})
+}
+
+// ClearDeclineReason clears the value of the "decline_reason" field.
+func (u *TrajectoryUpsertOne) ClearDeclineReason() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearDeclineReason()
+	})
+}
+
+// SetOfferHoursPerWeek sets the "offer_hours_per_week" field.
+func (u *TrajectoryUpsertOne) SetOfferHoursPerWeek(v domain.Hours) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetOfferHoursPerWeek(v)
+	})
+}
+
+// AddOfferHoursPerWeek adds v to the "offer_hours_per_week" field.
+func (u *TrajectoryUpsertOne) AddOfferHoursPerWeek(v domain.Hours) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.AddOfferHoursPerWeek(v)
+	})
+}
+
+// UpdateOfferHoursPerWeek sets the "offer_hours_per_week" field to the value that was provided on create.
+func (u *TrajectoryUpsertOne) UpdateOfferHoursPerWeek() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateOfferHoursPerWeek()
+	})
+}
+
+// ClearOfferHoursPerWeek clears the value of the "offer_hours_per_week" field.
+func (u *TrajectoryUpsertOne) ClearOfferHoursPerWeek() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearOfferHoursPerWeek()
+	})
+}
+
+// SetOfferID sets the "offer_id" field.
+func (u *TrajectoryUpsertOne) SetOfferID(v int) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetOfferID(v)
+	})
+}
+
+// UpdateOfferID sets the "offer_id" field to the value that was provided on create.
+func (u *TrajectoryUpsertOne) UpdateOfferID() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateOfferID()
+	})
+}
+
+// ClearOfferID clears the value of the "offer_id" field.
+func (u *TrajectoryUpsertOne) ClearOfferID() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearOfferID()
+	})
+}
+
+// SetNeedID sets the "need_id" field.
+func (u *TrajectoryUpsertOne) SetNeedID(v int) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetNeedID(v)
+	})
+}
+
+// UpdateNeedID sets the "need_id" field to the value that was provided on create.
+func (u *TrajectoryUpsertOne) UpdateNeedID() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateNeedID()
+	})
+}
+
+// ClearNeedID clears the value of the "need_id" field.
+func (u *TrajectoryUpsertOne) ClearNeedID() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearNeedID()
 	})
 }
 
@@ -1971,6 +2251,97 @@ func (u *TrajectoryUpsertBulk) UpdateEndedAt() *TrajectoryUpsertBulk {
 func (u *TrajectoryUpsertBulk) ClearEndedAt() *TrajectoryUpsertBulk {
 	return u.Update(func(s *TrajectoryUpsert) {
 		s.ClearEndedAt()
+	})
+}
+
+// SetDeclineReason sets the "decline_reason" field.
+func (u *TrajectoryUpsertBulk) SetDeclineReason(v string) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetDeclineReason(v)
+	})
+}
+
+// UpdateDeclineReason sets the "decline_reason" field to the value that was provided on create.
+func (u *TrajectoryUpsertBulk) UpdateDeclineReason() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateDeclineReason()
+	})
+}
+
+// ClearDeclineReason clears the value of the "decline_reason" field.
+func (u *TrajectoryUpsertBulk) ClearDeclineReason() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearDeclineReason()
+	})
+}
+
+// SetOfferHoursPerWeek sets the "offer_hours_per_week" field.
+func (u *TrajectoryUpsertBulk) SetOfferHoursPerWeek(v domain.Hours) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetOfferHoursPerWeek(v)
+	})
+}
+
+// AddOfferHoursPerWeek adds v to the "offer_hours_per_week" field.
+func (u *TrajectoryUpsertBulk) AddOfferHoursPerWeek(v domain.Hours) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.AddOfferHoursPerWeek(v)
+	})
+}
+
+// UpdateOfferHoursPerWeek sets the "offer_hours_per_week" field to the value that was provided on create.
+func (u *TrajectoryUpsertBulk) UpdateOfferHoursPerWeek() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateOfferHoursPerWeek()
+	})
+}
+
+// ClearOfferHoursPerWeek clears the value of the "offer_hours_per_week" field.
+func (u *TrajectoryUpsertBulk) ClearOfferHoursPerWeek() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearOfferHoursPerWeek()
+	})
+}
+
+// SetOfferID sets the "offer_id" field.
+func (u *TrajectoryUpsertBulk) SetOfferID(v int) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetOfferID(v)
+	})
+}
+
+// UpdateOfferID sets the "offer_id" field to the value that was provided on create.
+func (u *TrajectoryUpsertBulk) UpdateOfferID() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateOfferID()
+	})
+}
+
+// ClearOfferID clears the value of the "offer_id" field.
+func (u *TrajectoryUpsertBulk) ClearOfferID() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearOfferID()
+	})
+}
+
+// SetNeedID sets the "need_id" field.
+func (u *TrajectoryUpsertBulk) SetNeedID(v int) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetNeedID(v)
+	})
+}
+
+// UpdateNeedID sets the "need_id" field to the value that was provided on create.
+func (u *TrajectoryUpsertBulk) UpdateNeedID() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateNeedID()
+	})
+}
+
+// ClearNeedID clears the value of the "need_id" field.
+func (u *TrajectoryUpsertBulk) ClearNeedID() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearNeedID()
 	})
 }
 

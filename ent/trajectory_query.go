@@ -13,6 +13,8 @@ import (
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/predicate"
 	"wisselaar/ent/theme"
 	"wisselaar/ent/timeentry"
@@ -35,6 +37,8 @@ type TrajectoryQuery struct {
 	withGiving           *MunicipalityQuery
 	withReceiving        *MunicipalityQuery
 	withCall             *CallQuery
+	withOffer            *OfferQuery
+	withNeed             *NeedQuery
 	withThemes           *ThemeQuery
 	withMentors          *MentorQuery
 	withGrant            *GrantQuery
@@ -141,6 +145,50 @@ func (_q *TrajectoryQuery) QueryCall() *CallQuery {
 			sqlgraph.From(trajectory.Table, trajectory.FieldID, selector),
 			sqlgraph.To(call.Table, call.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, trajectory.CallTable, trajectory.CallColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryOffer chains the current query on the "offer" edge.
+func (_q *TrajectoryQuery) QueryOffer() *OfferQuery {
+	query := (&OfferClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trajectory.Table, trajectory.FieldID, selector),
+			sqlgraph.To(offer.Table, offer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trajectory.OfferTable, trajectory.OfferColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNeed chains the current query on the "need" edge.
+func (_q *TrajectoryQuery) QueryNeed() *NeedQuery {
+	query := (&NeedClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trajectory.Table, trajectory.FieldID, selector),
+			sqlgraph.To(need.Table, need.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trajectory.NeedTable, trajectory.NeedColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -453,6 +501,8 @@ func (_q *TrajectoryQuery) Clone() *TrajectoryQuery {
 		withGiving:      _q.withGiving.Clone(),
 		withReceiving:   _q.withReceiving.Clone(),
 		withCall:        _q.withCall.Clone(),
+		withOffer:       _q.withOffer.Clone(),
+		withNeed:        _q.withNeed.Clone(),
 		withThemes:      _q.withThemes.Clone(),
 		withMentors:     _q.withMentors.Clone(),
 		withGrant:       _q.withGrant.Clone(),
@@ -495,6 +545,28 @@ func (_q *TrajectoryQuery) WithCall(opts ...func(*CallQuery)) *TrajectoryQuery {
 		opt(query)
 	}
 	_q.withCall = query
+	return _q
+}
+
+// WithOffer tells the query-builder to eager-load the nodes that are connected to
+// the "offer" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *TrajectoryQuery) WithOffer(opts ...func(*OfferQuery)) *TrajectoryQuery {
+	query := (&OfferClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withOffer = query
+	return _q
+}
+
+// WithNeed tells the query-builder to eager-load the nodes that are connected to
+// the "need" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *TrajectoryQuery) WithNeed(opts ...func(*NeedQuery)) *TrajectoryQuery {
+	query := (&NeedClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNeed = query
 	return _q
 }
 
@@ -637,10 +709,12 @@ func (_q *TrajectoryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*T
 	var (
 		nodes       = []*Trajectory{}
 		_spec       = _q.querySpec()
-		loadedTypes = [8]bool{
+		loadedTypes = [10]bool{
 			_q.withGiving != nil,
 			_q.withReceiving != nil,
 			_q.withCall != nil,
+			_q.withOffer != nil,
+			_q.withNeed != nil,
 			_q.withThemes != nil,
 			_q.withMentors != nil,
 			_q.withGrant != nil,
@@ -687,6 +761,18 @@ func (_q *TrajectoryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*T
 	if query := _q.withCall; query != nil {
 		if err := _q.loadCall(ctx, query, nodes, nil,
 			func(n *Trajectory, e *Call) { n.Edges.Call = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withOffer; query != nil {
+		if err := _q.loadOffer(ctx, query, nodes, nil,
+			func(n *Trajectory, e *Offer) { n.Edges.Offer = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withNeed; query != nil {
+		if err := _q.loadNeed(ctx, query, nodes, nil,
+			func(n *Trajectory, e *Need) { n.Edges.Need = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -840,6 +926,70 @@ func (_q *TrajectoryQuery) loadCall(ctx context.Context, query *CallQuery, nodes
 		nodes, ok := nodeids[n.ID]
 		if !ok {
 			return fmt.Errorf(`unexpected foreign-key "call_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *TrajectoryQuery) loadOffer(ctx context.Context, query *OfferQuery, nodes []*Trajectory, init func(*Trajectory), assign func(*Trajectory, *Offer)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Trajectory)
+	for i := range nodes {
+		if nodes[i].OfferID == nil {
+			continue
+		}
+		fk := *nodes[i].OfferID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(offer.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "offer_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *TrajectoryQuery) loadNeed(ctx context.Context, query *NeedQuery, nodes []*Trajectory, init func(*Trajectory), assign func(*Trajectory, *Need)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Trajectory)
+	for i := range nodes {
+		if nodes[i].NeedID == nil {
+			continue
+		}
+		fk := *nodes[i].NeedID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(need.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "need_id" returned %v`, n.ID)
 		}
 		for i := range nodes {
 			assign(nodes[i], n)
@@ -1096,6 +1246,12 @@ func (_q *TrajectoryQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withCall != nil {
 			_spec.Node.AddColumnOnce(trajectory.FieldCallID)
+		}
+		if _q.withOffer != nil {
+			_spec.Node.AddColumnOnce(trajectory.FieldOfferID)
+		}
+		if _q.withNeed != nil {
+			_spec.Node.AddColumnOnce(trajectory.FieldNeedID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

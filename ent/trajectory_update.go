@@ -7,11 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"wisselaar/domain"
 	"wisselaar/ent/assignment"
 	"wisselaar/ent/call"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/predicate"
 	"wisselaar/ent/theme"
 	"wisselaar/ent/timeentry"
@@ -325,6 +328,93 @@ func (_u *TrajectoryUpdate) ClearEndedAt() *TrajectoryUpdate {
 	return _u
 }
 
+// SetDeclineReason sets the "decline_reason" field.
+func (_u *TrajectoryUpdate) SetDeclineReason(v string) *TrajectoryUpdate {
+	_u.mutation.SetDeclineReason(v)
+	return _u
+}
+
+// SetNillableDeclineReason sets the "decline_reason" field if the given value is not nil.
+func (_u *TrajectoryUpdate) SetNillableDeclineReason(v *string) *TrajectoryUpdate {
+	if v != nil {
+		_u.SetDeclineReason(*v)
+	}
+	return _u
+}
+
+// ClearDeclineReason clears the value of the "decline_reason" field.
+func (_u *TrajectoryUpdate) ClearDeclineReason() *TrajectoryUpdate {
+	_u.mutation.ClearDeclineReason()
+	return _u
+}
+
+// SetOfferHoursPerWeek sets the "offer_hours_per_week" field.
+func (_u *TrajectoryUpdate) SetOfferHoursPerWeek(v domain.Hours) *TrajectoryUpdate {
+	_u.mutation.ResetOfferHoursPerWeek()
+	_u.mutation.SetOfferHoursPerWeek(v)
+	return _u
+}
+
+// SetNillableOfferHoursPerWeek sets the "offer_hours_per_week" field if the given value is not nil.
+func (_u *TrajectoryUpdate) SetNillableOfferHoursPerWeek(v *domain.Hours) *TrajectoryUpdate {
+	if v != nil {
+		_u.SetOfferHoursPerWeek(*v)
+	}
+	return _u
+}
+
+// AddOfferHoursPerWeek adds value to the "offer_hours_per_week" field.
+func (_u *TrajectoryUpdate) AddOfferHoursPerWeek(v domain.Hours) *TrajectoryUpdate {
+	_u.mutation.AddOfferHoursPerWeek(v)
+	return _u
+}
+
+// ClearOfferHoursPerWeek clears the value of the "offer_hours_per_week" field.
+func (_u *TrajectoryUpdate) ClearOfferHoursPerWeek() *TrajectoryUpdate {
+	_u.mutation.ClearOfferHoursPerWeek()
+	return _u
+}
+
+// SetOfferID sets the "offer_id" field.
+func (_u *TrajectoryUpdate) SetOfferID(v int) *TrajectoryUpdate {
+	_u.mutation.SetOfferID(v)
+	return _u
+}
+
+// SetNillableOfferID sets the "offer_id" field if the given value is not nil.
+func (_u *TrajectoryUpdate) SetNillableOfferID(v *int) *TrajectoryUpdate {
+	if v != nil {
+		_u.SetOfferID(*v)
+	}
+	return _u
+}
+
+// ClearOfferID clears the value of the "offer_id" field.
+func (_u *TrajectoryUpdate) ClearOfferID() *TrajectoryUpdate {
+	_u.mutation.ClearOfferID()
+	return _u
+}
+
+// SetNeedID sets the "need_id" field.
+func (_u *TrajectoryUpdate) SetNeedID(v int) *TrajectoryUpdate {
+	_u.mutation.SetNeedID(v)
+	return _u
+}
+
+// SetNillableNeedID sets the "need_id" field if the given value is not nil.
+func (_u *TrajectoryUpdate) SetNillableNeedID(v *int) *TrajectoryUpdate {
+	if v != nil {
+		_u.SetNeedID(*v)
+	}
+	return _u
+}
+
+// ClearNeedID clears the value of the "need_id" field.
+func (_u *TrajectoryUpdate) ClearNeedID() *TrajectoryUpdate {
+	_u.mutation.ClearNeedID()
+	return _u
+}
+
 // SetGivingID sets the "giving_id" field.
 func (_u *TrajectoryUpdate) SetGivingID(v int) *TrajectoryUpdate {
 	_u.mutation.SetGivingID(v)
@@ -380,6 +470,16 @@ func (_u *TrajectoryUpdate) SetReceiving(v *Municipality) *TrajectoryUpdate {
 // SetCall sets the "call" edge to the Call entity.
 func (_u *TrajectoryUpdate) SetCall(v *Call) *TrajectoryUpdate {
 	return _u.SetCallID(v.ID)
+}
+
+// SetOffer sets the "offer" edge to the Offer entity.
+func (_u *TrajectoryUpdate) SetOffer(v *Offer) *TrajectoryUpdate {
+	return _u.SetOfferID(v.ID)
+}
+
+// SetNeed sets the "need" edge to the Need entity.
+func (_u *TrajectoryUpdate) SetNeed(v *Need) *TrajectoryUpdate {
+	return _u.SetNeedID(v.ID)
 }
 
 // AddThemeIDs adds the "themes" edge to the Theme entity by IDs.
@@ -481,6 +581,18 @@ func (_u *TrajectoryUpdate) ClearReceiving() *TrajectoryUpdate {
 // ClearCall clears the "call" edge to the Call entity.
 func (_u *TrajectoryUpdate) ClearCall() *TrajectoryUpdate {
 	_u.mutation.ClearCall()
+	return _u
+}
+
+// ClearOffer clears the "offer" edge to the Offer entity.
+func (_u *TrajectoryUpdate) ClearOffer() *TrajectoryUpdate {
+	_u.mutation.ClearOffer()
+	return _u
+}
+
+// ClearNeed clears the "need" edge to the Need entity.
+func (_u *TrajectoryUpdate) ClearNeed() *TrajectoryUpdate {
+	_u.mutation.ClearNeed()
 	return _u
 }
 
@@ -749,6 +861,21 @@ func (_u *TrajectoryUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.EndedAtCleared() {
 		_spec.ClearField(trajectory.FieldEndedAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.DeclineReason(); ok {
+		_spec.SetField(trajectory.FieldDeclineReason, field.TypeString, value)
+	}
+	if _u.mutation.DeclineReasonCleared() {
+		_spec.ClearField(trajectory.FieldDeclineReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.OfferHoursPerWeek(); ok {
+		_spec.SetField(trajectory.FieldOfferHoursPerWeek, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedOfferHoursPerWeek(); ok {
+		_spec.AddField(trajectory.FieldOfferHoursPerWeek, field.TypeInt64, value)
+	}
+	if _u.mutation.OfferHoursPerWeekCleared() {
+		_spec.ClearField(trajectory.FieldOfferHoursPerWeek, field.TypeInt64)
+	}
 	if _u.mutation.GivingCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -829,6 +956,64 @@ func (_u *TrajectoryUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(call.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OfferCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trajectory.OfferTable,
+			Columns: []string{trajectory.OfferColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OfferIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trajectory.OfferTable,
+			Columns: []string{trajectory.OfferColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NeedCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trajectory.NeedTable,
+			Columns: []string{trajectory.NeedColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NeedIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trajectory.NeedTable,
+			Columns: []string{trajectory.NeedColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1367,6 +1552,93 @@ func (_u *TrajectoryUpdateOne) ClearEndedAt() *TrajectoryUpdateOne {
 	return _u
 }
 
+// SetDeclineReason sets the "decline_reason" field.
+func (_u *TrajectoryUpdateOne) SetDeclineReason(v string) *TrajectoryUpdateOne {
+	_u.mutation.SetDeclineReason(v)
+	return _u
+}
+
+// SetNillableDeclineReason sets the "decline_reason" field if the given value is not nil.
+func (_u *TrajectoryUpdateOne) SetNillableDeclineReason(v *string) *TrajectoryUpdateOne {
+	if v != nil {
+		_u.SetDeclineReason(*v)
+	}
+	return _u
+}
+
+// ClearDeclineReason clears the value of the "decline_reason" field.
+func (_u *TrajectoryUpdateOne) ClearDeclineReason() *TrajectoryUpdateOne {
+	_u.mutation.ClearDeclineReason()
+	return _u
+}
+
+// SetOfferHoursPerWeek sets the "offer_hours_per_week" field.
+func (_u *TrajectoryUpdateOne) SetOfferHoursPerWeek(v domain.Hours) *TrajectoryUpdateOne {
+	_u.mutation.ResetOfferHoursPerWeek()
+	_u.mutation.SetOfferHoursPerWeek(v)
+	return _u
+}
+
+// SetNillableOfferHoursPerWeek sets the "offer_hours_per_week" field if the given value is not nil.
+func (_u *TrajectoryUpdateOne) SetNillableOfferHoursPerWeek(v *domain.Hours) *TrajectoryUpdateOne {
+	if v != nil {
+		_u.SetOfferHoursPerWeek(*v)
+	}
+	return _u
+}
+
+// AddOfferHoursPerWeek adds value to the "offer_hours_per_week" field.
+func (_u *TrajectoryUpdateOne) AddOfferHoursPerWeek(v domain.Hours) *TrajectoryUpdateOne {
+	_u.mutation.AddOfferHoursPerWeek(v)
+	return _u
+}
+
+// ClearOfferHoursPerWeek clears the value of the "offer_hours_per_week" field.
+func (_u *TrajectoryUpdateOne) ClearOfferHoursPerWeek() *TrajectoryUpdateOne {
+	_u.mutation.ClearOfferHoursPerWeek()
+	return _u
+}
+
+// SetOfferID sets the "offer_id" field.
+func (_u *TrajectoryUpdateOne) SetOfferID(v int) *TrajectoryUpdateOne {
+	_u.mutation.SetOfferID(v)
+	return _u
+}
+
+// SetNillableOfferID sets the "offer_id" field if the given value is not nil.
+func (_u *TrajectoryUpdateOne) SetNillableOfferID(v *int) *TrajectoryUpdateOne {
+	if v != nil {
+		_u.SetOfferID(*v)
+	}
+	return _u
+}
+
+// ClearOfferID clears the value of the "offer_id" field.
+func (_u *TrajectoryUpdateOne) ClearOfferID() *TrajectoryUpdateOne {
+	_u.mutation.ClearOfferID()
+	return _u
+}
+
+// SetNeedID sets the "need_id" field.
+func (_u *TrajectoryUpdateOne) SetNeedID(v int) *TrajectoryUpdateOne {
+	_u.mutation.SetNeedID(v)
+	return _u
+}
+
+// SetNillableNeedID sets the "need_id" field if the given value is not nil.
+func (_u *TrajectoryUpdateOne) SetNillableNeedID(v *int) *TrajectoryUpdateOne {
+	if v != nil {
+		_u.SetNeedID(*v)
+	}
+	return _u
+}
+
+// ClearNeedID clears the value of the "need_id" field.
+func (_u *TrajectoryUpdateOne) ClearNeedID() *TrajectoryUpdateOne {
+	_u.mutation.ClearNeedID()
+	return _u
+}
+
 // SetGivingID sets the "giving_id" field.
 func (_u *TrajectoryUpdateOne) SetGivingID(v int) *TrajectoryUpdateOne {
 	_u.mutation.SetGivingID(v)
@@ -1422,6 +1694,16 @@ func (_u *TrajectoryUpdateOne) SetReceiving(v *Municipality) *TrajectoryUpdateOn
 // SetCall sets the "call" edge to the Call entity.
 func (_u *TrajectoryUpdateOne) SetCall(v *Call) *TrajectoryUpdateOne {
 	return _u.SetCallID(v.ID)
+}
+
+// SetOffer sets the "offer" edge to the Offer entity.
+func (_u *TrajectoryUpdateOne) SetOffer(v *Offer) *TrajectoryUpdateOne {
+	return _u.SetOfferID(v.ID)
+}
+
+// SetNeed sets the "need" edge to the Need entity.
+func (_u *TrajectoryUpdateOne) SetNeed(v *Need) *TrajectoryUpdateOne {
+	return _u.SetNeedID(v.ID)
 }
 
 // AddThemeIDs adds the "themes" edge to the Theme entity by IDs.
@@ -1523,6 +1805,18 @@ func (_u *TrajectoryUpdateOne) ClearReceiving() *TrajectoryUpdateOne {
 // ClearCall clears the "call" edge to the Call entity.
 func (_u *TrajectoryUpdateOne) ClearCall() *TrajectoryUpdateOne {
 	_u.mutation.ClearCall()
+	return _u
+}
+
+// ClearOffer clears the "offer" edge to the Offer entity.
+func (_u *TrajectoryUpdateOne) ClearOffer() *TrajectoryUpdateOne {
+	_u.mutation.ClearOffer()
+	return _u
+}
+
+// ClearNeed clears the "need" edge to the Need entity.
+func (_u *TrajectoryUpdateOne) ClearNeed() *TrajectoryUpdateOne {
+	_u.mutation.ClearNeed()
 	return _u
 }
 
@@ -1821,6 +2115,21 @@ func (_u *TrajectoryUpdateOne) sqlSave(ctx context.Context) (_node *Trajectory, 
 	if _u.mutation.EndedAtCleared() {
 		_spec.ClearField(trajectory.FieldEndedAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.DeclineReason(); ok {
+		_spec.SetField(trajectory.FieldDeclineReason, field.TypeString, value)
+	}
+	if _u.mutation.DeclineReasonCleared() {
+		_spec.ClearField(trajectory.FieldDeclineReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.OfferHoursPerWeek(); ok {
+		_spec.SetField(trajectory.FieldOfferHoursPerWeek, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedOfferHoursPerWeek(); ok {
+		_spec.AddField(trajectory.FieldOfferHoursPerWeek, field.TypeInt64, value)
+	}
+	if _u.mutation.OfferHoursPerWeekCleared() {
+		_spec.ClearField(trajectory.FieldOfferHoursPerWeek, field.TypeInt64)
+	}
 	if _u.mutation.GivingCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1901,6 +2210,64 @@ func (_u *TrajectoryUpdateOne) sqlSave(ctx context.Context) (_node *Trajectory, 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(call.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OfferCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trajectory.OfferTable,
+			Columns: []string{trajectory.OfferColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OfferIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trajectory.OfferTable,
+			Columns: []string{trajectory.OfferColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(offer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NeedCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trajectory.NeedTable,
+			Columns: []string{trajectory.NeedColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NeedIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trajectory.NeedTable,
+			Columns: []string{trajectory.NeedColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(need.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -24,6 +24,10 @@ type Tx struct {
 	Mentor *MentorClient
 	// Municipality is the client for interacting with the Municipality builders.
 	Municipality *MunicipalityClient
+	// Need is the client for interacting with the Need builders.
+	Need *NeedClient
+	// Offer is the client for interacting with the Offer builders.
+	Offer *OfferClient
 	// Payment is the client for interacting with the Payment builders.
 	Payment *PaymentClient
 	// Salary is the client for interacting with the Salary builders.
@@ -172,6 +176,8 @@ func (tx *Tx) init() {
 	tx.Grant = NewGrantClient(tx.config)
 	tx.Mentor = NewMentorClient(tx.config)
 	tx.Municipality = NewMunicipalityClient(tx.config)
+	tx.Need = NewNeedClient(tx.config)
+	tx.Offer = NewOfferClient(tx.config)
 	tx.Payment = NewPaymentClient(tx.config)
 	tx.Salary = NewSalaryClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)

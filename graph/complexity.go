@@ -47,6 +47,17 @@ func connection[O, W any](child int, _ *entgql.Cursor[int], first *int, _ *entgq
 	return pageCost(child, first, last)
 }
 
+// searchable is connection for the lists that also take a search. A search
+// ranks every match (at most search.MaxHits) before it pages, so it costs
+// more than a plain page: SearchCost on top.
+func searchable[O, W any](child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ O, _ W, search *string) int {
+	cost := pageCost(child, first, last)
+	if search != nil {
+		cost += SearchCost
+	}
+	return cost
+}
+
 // ListCost is the number of elements a plain list edge (a trajectory's
 // mentors, a mentor's trajectories, a grant's payments, ...) is priced at.
 // These lists are small in real data, but nested they multiply: a mentor's
@@ -65,6 +76,15 @@ const (
 	// BudgetStatusCost prices a call's budgetStatus: one SUM over the
 	// call's grants, run once per call in the answer.
 	BudgetStatusCost = 50
+	// SearchCost prices a search: a full-text match over every row the
+	// viewer may read of the list, ranked.
+	SearchCost = 500
+	// SuggestionsCost prices matchSuggestions: every open offer scored in
+	// Go, with the hours, cooperations and loads read per municipality.
+	SuggestionsCost = 1000
+	// ExpertiseMapCost prices expertiseMap: counts over every offer, need
+	// and trajectory, per theme.
+	ExpertiseMapCost = 1000
 )
 
 // setComplexity prices every connection and list edge of the schema.
@@ -84,7 +104,24 @@ func setComplexity(c *ComplexityRoot) {
 	c.Query.Mentors = connection[*ent.MentorOrder, *ent.MentorWhereInput]
 	c.Query.Municipalities = connection[*ent.MunicipalityOrder, *ent.MunicipalityWhereInput]
 	c.Query.Themes = connection[*ent.ThemeOrder, *ent.ThemeWhereInput]
-	c.Query.Trajectories = connection[*ent.TrajectoryOrder, *ent.TrajectoryWhereInput]
+	c.Query.Trajectories = searchable[*ent.TrajectoryOrder, *ent.TrajectoryWhereInput]
+	c.Query.Offers = searchable[*ent.OfferOrder, *ent.OfferWhereInput]
+	c.Query.Needs = searchable[*ent.NeedOrder, *ent.NeedWhereInput]
+	c.Municipality.Offers = connection[*ent.OfferOrder, *ent.OfferWhereInput]
+	c.Municipality.Needs = connection[*ent.NeedOrder, *ent.NeedWhereInput]
+	c.Offer.Themes = list
+	c.Offer.Mentors = list
+	c.Offer.Trajectories = list
+	c.Need.Themes = list
+	c.Need.Trajectories = list
+	c.Query.MatchSuggestions = func(child int, _ int, first *int) int {
+		n := 10
+		if first != nil {
+			n = max(*first, 1)
+		}
+		return SuggestionsCost + times(child, n)
+	}
+	c.Query.ExpertiseMap = func(child int, _ *int) int { return ExpertiseMapCost + times(child, ListCost) }
 	c.Call.Trajectories = connection[*ent.TrajectoryOrder, *ent.TrajectoryWhereInput]
 	c.Call.Grants = connection[*ent.GrantOrder, *ent.GrantWhereInput]
 	c.Municipality.GivingTrajectories = connection[*ent.TrajectoryOrder, *ent.TrajectoryWhereInput]

@@ -13,6 +13,14 @@ import (
 	"entgo.io/contrib/entgql"
 )
 
+// Mentors is the resolver for the mentors field.
+func (r *offerResolver) Mentors(ctx context.Context, obj *ent.Offer) ([]*ent.Mentor, error) {
+	if ok, err := rule.MayReadOfferMentors(ctx, r.ent(ctx), obj); err != nil || !ok {
+		return []*ent.Mentor{}, err
+	}
+	return obj.Mentors(ctx)
+}
+
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
 	n, err := r.ent(ctx).Noder(ctx, id)
@@ -73,15 +81,6 @@ func (r *queryResolver) Themes(ctx context.Context, after *entgql.Cursor[int], f
 		)
 }
 
-// Trajectories is the resolver for the trajectories field.
-func (r *queryResolver) Trajectories(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput) (*ent.TrajectoryConnection, error) {
-	return r.ent(ctx).Trajectory.Query().
-		Paginate(ctx, after, first, before, last,
-			ent.WithTrajectoryOrder(orderBy),
-			ent.WithTrajectoryFilter(where.Filter),
-		)
-}
-
 // ActionPlan is the resolver for the actionPlan field.
 func (r *trajectoryResolver) ActionPlan(ctx context.Context, obj *ent.Trajectory) (*string, error) {
 	return textFor(rule.MayReadTrajectoryTexts(ctx, r.ent(ctx), obj))(obj.ActionPlan)
@@ -92,11 +91,22 @@ func (r *trajectoryResolver) EvaluationReport(ctx context.Context, obj *ent.Traj
 	return textFor(rule.MayReadTrajectoryTexts(ctx, r.ent(ctx), obj))(obj.EvaluationReport)
 }
 
+// DeclineReason is the resolver for the declineReason field.
+func (r *trajectoryResolver) DeclineReason(ctx context.Context, obj *ent.Trajectory) (*string, error) {
+	return textFor(rule.MayReadTrajectoryTexts(ctx, r.ent(ctx), obj))(obj.DeclineReason)
+}
+
 // Call returns CallResolver implementation.
 func (r *Resolver) Call() CallResolver { return &callResolver{r} }
 
 // Grant returns GrantResolver implementation.
 func (r *Resolver) Grant() GrantResolver { return &grantResolver{r} }
+
+// Need returns NeedResolver implementation.
+func (r *Resolver) Need() NeedResolver { return &needResolver{r} }
+
+// Offer returns OfferResolver implementation.
+func (r *Resolver) Offer() OfferResolver { return &offerResolver{r} }
 
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
@@ -107,6 +117,8 @@ func (r *Resolver) Trajectory() TrajectoryResolver { return &trajectoryResolver{
 type (
 	callResolver       struct{ *Resolver }
 	grantResolver      struct{ *Resolver }
+	needResolver       struct{ *Resolver }
+	offerResolver      struct{ *Resolver }
 	queryResolver      struct{ *Resolver }
 	trajectoryResolver struct{ *Resolver }
 )

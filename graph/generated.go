@@ -16,12 +16,15 @@ import (
 	"wisselaar/ent"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/trajectory"
 	"wisselaar/ent/viewer"
 	"wisselaar/graph/model"
 	"wisselaar/graph/scalar"
 	"wisselaar/internal/grantcalc"
 	"wisselaar/internal/process"
+	"wisselaar/internal/report"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -44,6 +47,8 @@ type ResolverRoot interface {
 	Call() CallResolver
 	Grant() GrantResolver
 	Mutation() MutationResolver
+	Need() NeedResolver
+	Offer() OfferResolver
 	Query() QueryResolver
 	Trajectory() TrajectoryResolver
 	Viewer() ViewerResolver
@@ -199,6 +204,12 @@ type ComplexityRoot struct {
 		Value     func(childComplexity int) int
 	}
 
+	MatchSuggestion struct {
+		Components func(childComplexity int) int
+		Offer      func(childComplexity int) int
+		Score      func(childComplexity int) int
+	}
+
 	Mentor struct {
 		Assignments  func(childComplexity int) int
 		CreatedAt    func(childComplexity int) int
@@ -231,7 +242,9 @@ type ComplexityRoot struct {
 		KboNumber             func(childComplexity int) int
 		Mentors               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorOrder, where *ent.MentorWhereInput) int
 		Name                  func(childComplexity int) int
+		Needs                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NeedOrder, where *ent.NeedWhereInput) int
 		NisCode               func(childComplexity int) int
+		Offers                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfferOrder, where *ent.OfferWhereInput) int
 		Province              func(childComplexity int) int
 		ReceivingTrajectories func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput) int
 		UpdatedAt             func(childComplexity int) int
@@ -258,8 +271,11 @@ type ComplexityRoot struct {
 		CreateTrajectory         func(childComplexity int, input process.CreateTrajectoryInput) int
 		DecideGrant              func(childComplexity int, input process.DecideGrantInput) int
 		DeclineTrajectory        func(childComplexity int, input process.DeclineTrajectoryInput) int
+		ProposeMatch             func(childComplexity int, input process.ProposeMatchInput) int
 		RecordSalary             func(childComplexity int, input process.RecordSalaryInput) int
 		RecordTimeEntries        func(childComplexity int, input process.RecordTimeEntriesInput) int
+		RegisterNeed             func(childComplexity int, input process.RegisterNeedInput) int
+		RegisterOffer            func(childComplexity int, input process.RegisterOfferInput) int
 		RegisterPayment          func(childComplexity int, input process.RegisterPaymentInput) int
 		SettleGrant              func(childComplexity int, input process.SettleGrantInput) int
 		SignAgreement            func(childComplexity int, input process.SignAgreementInput) int
@@ -267,6 +283,62 @@ type ComplexityRoot struct {
 		SubmitGrantApplication   func(childComplexity int, input process.SubmitGrantApplicationInput) int
 		UpdateActionPlan         func(childComplexity int, input process.UpdateActionPlanInput) int
 		WithdrawGrantApplication func(childComplexity int, input process.WithdrawGrantApplicationInput) int
+		WithdrawNeed             func(childComplexity int, input process.WithdrawNeedInput) int
+		WithdrawOffer            func(childComplexity int, input process.WithdrawOfferInput) int
+	}
+
+	Need struct {
+		CreatedAt     func(childComplexity int) int
+		Description   func(childComplexity int) int
+		DesiredEnd    func(childComplexity int) int
+		DesiredStart  func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Municipality  func(childComplexity int) int
+		PreferredForm func(childComplexity int) int
+		Status        func(childComplexity int) int
+		Themes        func(childComplexity int) int
+		Topics        func(childComplexity int) int
+		Trajectories  func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+	}
+
+	NeedConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	NeedEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Offer struct {
+		AvailableFrom        func(childComplexity int) int
+		AvailableUntil       func(childComplexity int) int
+		CapacityHoursPerWeek func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		Description          func(childComplexity int) int
+		Forms                func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Mentors              func(childComplexity int) int
+		Municipality         func(childComplexity int) int
+		Status               func(childComplexity int) int
+		Themes               func(childComplexity int) int
+		Topics               func(childComplexity int) int
+		Trajectories         func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+	}
+
+	OfferConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	OfferEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -285,17 +357,25 @@ type ComplexityRoot struct {
 		UpdatedAt func(childComplexity int) int
 	}
 
+	ProposeMatchPayload struct {
+		Trajectory func(childComplexity int) int
+	}
+
 	Query struct {
-		Calls           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CallOrder, where *ent.CallWhereInput) int
-		GrantStatistics func(childComplexity int, groupBy []model.GrantDimension, where *ent.GrantWhereInput) int
-		Grants          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GrantOrder, where *ent.GrantWhereInput) int
-		Mentors         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorOrder, where *ent.MentorWhereInput) int
-		Municipalities  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MunicipalityOrder, where *ent.MunicipalityWhereInput) int
-		Node            func(childComplexity int, id int) int
-		Nodes           func(childComplexity int, ids []int) int
-		Themes          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ThemeOrder, where *ent.ThemeWhereInput) int
-		Trajectories    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput) int
-		Viewer          func(childComplexity int) int
+		Calls            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CallOrder, where *ent.CallWhereInput) int
+		ExpertiseMap     func(childComplexity int, year *int) int
+		GrantStatistics  func(childComplexity int, groupBy []model.GrantDimension, where *ent.GrantWhereInput) int
+		Grants           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GrantOrder, where *ent.GrantWhereInput) int
+		MatchSuggestions func(childComplexity int, needID int, first *int) int
+		Mentors          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorOrder, where *ent.MentorWhereInput) int
+		Municipalities   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MunicipalityOrder, where *ent.MunicipalityWhereInput) int
+		Needs            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NeedOrder, where *ent.NeedWhereInput, search *string) int
+		Node             func(childComplexity int, id int) int
+		Nodes            func(childComplexity int, ids []int) int
+		Offers           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfferOrder, where *ent.OfferWhereInput, search *string) int
+		Themes           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ThemeOrder, where *ent.ThemeWhereInput) int
+		Trajectories     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput, search *string) int
+		Viewer           func(childComplexity int) int
 	}
 
 	RecordSalaryPayload struct {
@@ -304,6 +384,14 @@ type ComplexityRoot struct {
 
 	RecordTimeEntriesPayload struct {
 		Trajectory func(childComplexity int) int
+	}
+
+	RegisterNeedPayload struct {
+		Need func(childComplexity int) int
+	}
+
+	RegisterOfferPayload struct {
+		Offer func(childComplexity int) int
 	}
 
 	RegisterPaymentPayload struct {
@@ -319,6 +407,14 @@ type ComplexityRoot struct {
 		ValidFrom   func(childComplexity int) int
 		ValidTo     func(childComplexity int) int
 		WeeklyHours func(childComplexity int) int
+	}
+
+	ScoreComponent struct {
+		Contribution func(childComplexity int) int
+		Explanation  func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Value        func(childComplexity int) int
+		Weight       func(childComplexity int) int
 	}
 
 	SettleGrantPayload struct {
@@ -358,6 +454,16 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ThemeSupplyDemand struct {
+		MunicipalitiesNeeding  func(childComplexity int) int
+		MunicipalitiesOffering func(childComplexity int) int
+		OfferedHoursPerWeek    func(childComplexity int) int
+		OpenNeeds              func(childComplexity int) int
+		OpenOffers             func(childComplexity int) int
+		Theme                  func(childComplexity int) int
+		Trajectories           func(childComplexity int) int
+	}
+
 	TimeEntry struct {
 		CreatedAt  func(childComplexity int) int
 		Hours      func(childComplexity int) int
@@ -374,6 +480,7 @@ type ComplexityRoot struct {
 		Call                func(childComplexity int) int
 		CompletedAt         func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
+		DeclineReason       func(childComplexity int) int
 		Description         func(childComplexity int) int
 		EndedAt             func(childComplexity int) int
 		EvaluationReport    func(childComplexity int) int
@@ -384,6 +491,9 @@ type ComplexityRoot struct {
 		Grant               func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		Mentors             func(childComplexity int) int
+		Need                func(childComplexity int) int
+		Offer               func(childComplexity int) int
+		OfferHoursPerWeek   func(childComplexity int) int
 		PlannedEnd          func(childComplexity int) int
 		PlannedStart        func(childComplexity int) int
 		Receiving           func(childComplexity int) int
@@ -425,6 +535,14 @@ type ComplexityRoot struct {
 	WithdrawGrantApplicationPayload struct {
 		Grant func(childComplexity int) int
 	}
+
+	WithdrawNeedPayload struct {
+		Need func(childComplexity int) int
+	}
+
+	WithdrawOfferPayload struct {
+		Offer func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -460,6 +578,20 @@ type MutationResolver interface {
 	CancelTrajectory(ctx context.Context, input process.CancelTrajectoryInput) (*model.CancelTrajectoryPayload, error)
 	SettleGrant(ctx context.Context, input process.SettleGrantInput) (*model.SettleGrantPayload, error)
 	RegisterPayment(ctx context.Context, input process.RegisterPaymentInput) (*model.RegisterPaymentPayload, error)
+	RegisterOffer(ctx context.Context, input process.RegisterOfferInput) (*model.RegisterOfferPayload, error)
+	WithdrawOffer(ctx context.Context, input process.WithdrawOfferInput) (*model.WithdrawOfferPayload, error)
+	RegisterNeed(ctx context.Context, input process.RegisterNeedInput) (*model.RegisterNeedPayload, error)
+	WithdrawNeed(ctx context.Context, input process.WithdrawNeedInput) (*model.WithdrawNeedPayload, error)
+	ProposeMatch(ctx context.Context, input process.ProposeMatchInput) (*model.ProposeMatchPayload, error)
+}
+type NeedResolver interface {
+	Status(ctx context.Context, obj *ent.Need) (offer.Status, error)
+}
+type OfferResolver interface {
+	Mentors(ctx context.Context, obj *ent.Offer) ([]*ent.Mentor, error)
+
+	Forms(ctx context.Context, obj *ent.Offer) ([]trajectory.Form, error)
+	Status(ctx context.Context, obj *ent.Offer) (offer.Status, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -469,14 +601,20 @@ type QueryResolver interface {
 	Mentors(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorOrder, where *ent.MentorWhereInput) (*ent.MentorConnection, error)
 	Municipalities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MunicipalityOrder, where *ent.MunicipalityWhereInput) (*ent.MunicipalityConnection, error)
 	Themes(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ThemeOrder, where *ent.ThemeWhereInput) (*ent.ThemeConnection, error)
-	Trajectories(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput) (*ent.TrajectoryConnection, error)
 	Viewer(ctx context.Context) (*viewer.Viewer, error)
+	Trajectories(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput, search *string) (*ent.TrajectoryConnection, error)
+	Offers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfferOrder, where *ent.OfferWhereInput, search *string) (*ent.OfferConnection, error)
+	Needs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NeedOrder, where *ent.NeedWhereInput, search *string) (*ent.NeedConnection, error)
+	MatchSuggestions(ctx context.Context, needID int, first *int) ([]*process.MatchSuggestion, error)
+	ExpertiseMap(ctx context.Context, year *int) ([]*report.ThemeSupplyDemand, error)
 	GrantStatistics(ctx context.Context, groupBy []model.GrantDimension, where *ent.GrantWhereInput) ([]*model.GrantStatistic, error)
 }
 type TrajectoryResolver interface {
 	ActionPlan(ctx context.Context, obj *ent.Trajectory) (*string, error)
 
 	EvaluationReport(ctx context.Context, obj *ent.Trajectory) (*string, error)
+
+	DeclineReason(ctx context.Context, obj *ent.Trajectory) (*string, error)
 }
 type ViewerResolver interface {
 	Name(ctx context.Context, obj *viewer.Viewer) (*string, error)
@@ -1032,6 +1170,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GrantStatisticKey.Value(childComplexity), true
 
+	case "MatchSuggestion.components":
+		if e.ComplexityRoot.MatchSuggestion.Components == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchSuggestion.Components(childComplexity), true
+	case "MatchSuggestion.offer":
+		if e.ComplexityRoot.MatchSuggestion.Offer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchSuggestion.Offer(childComplexity), true
+	case "MatchSuggestion.score":
+		if e.ComplexityRoot.MatchSuggestion.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchSuggestion.Score(childComplexity), true
+
 	case "Mentor.assignments":
 		if e.ComplexityRoot.Mentor.Assignments == nil {
 			break
@@ -1177,12 +1334,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Municipality.Name(childComplexity), true
+	case "Municipality.needs":
+		if e.ComplexityRoot.Municipality.Needs == nil {
+			break
+		}
+
+		args, err := ec.field_Municipality_needs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Municipality.Needs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.NeedOrder), args["where"].(*ent.NeedWhereInput)), true
 	case "Municipality.nisCode":
 		if e.ComplexityRoot.Municipality.NisCode == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Municipality.NisCode(childComplexity), true
+	case "Municipality.offers":
+		if e.ComplexityRoot.Municipality.Offers == nil {
+			break
+		}
+
+		args, err := ec.field_Municipality_offers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Municipality.Offers(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.OfferOrder), args["where"].(*ent.OfferWhereInput)), true
 	case "Municipality.province":
 		if e.ComplexityRoot.Municipality.Province == nil {
 			break
@@ -1338,6 +1517,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclineTrajectory(childComplexity, args["input"].(process.DeclineTrajectoryInput)), true
+	case "Mutation.proposeMatch":
+		if e.ComplexityRoot.Mutation.ProposeMatch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposeMatch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposeMatch(childComplexity, args["input"].(process.ProposeMatchInput)), true
 	case "Mutation.recordSalary":
 		if e.ComplexityRoot.Mutation.RecordSalary == nil {
 			break
@@ -1360,6 +1550,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordTimeEntries(childComplexity, args["input"].(process.RecordTimeEntriesInput)), true
+	case "Mutation.registerNeed":
+		if e.ComplexityRoot.Mutation.RegisterNeed == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerNeed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterNeed(childComplexity, args["input"].(process.RegisterNeedInput)), true
+	case "Mutation.registerOffer":
+		if e.ComplexityRoot.Mutation.RegisterOffer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerOffer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterOffer(childComplexity, args["input"].(process.RegisterOfferInput)), true
 	case "Mutation.registerPayment":
 		if e.ComplexityRoot.Mutation.RegisterPayment == nil {
 			break
@@ -1437,6 +1649,250 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.WithdrawGrantApplication(childComplexity, args["input"].(process.WithdrawGrantApplicationInput)), true
+	case "Mutation.withdrawNeed":
+		if e.ComplexityRoot.Mutation.WithdrawNeed == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawNeed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawNeed(childComplexity, args["input"].(process.WithdrawNeedInput)), true
+	case "Mutation.withdrawOffer":
+		if e.ComplexityRoot.Mutation.WithdrawOffer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawOffer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawOffer(childComplexity, args["input"].(process.WithdrawOfferInput)), true
+
+	case "Need.createdAt":
+		if e.ComplexityRoot.Need.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.CreatedAt(childComplexity), true
+	case "Need.description":
+		if e.ComplexityRoot.Need.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.Description(childComplexity), true
+	case "Need.desiredEnd":
+		if e.ComplexityRoot.Need.DesiredEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.DesiredEnd(childComplexity), true
+	case "Need.desiredStart":
+		if e.ComplexityRoot.Need.DesiredStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.DesiredStart(childComplexity), true
+	case "Need.id":
+		if e.ComplexityRoot.Need.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.ID(childComplexity), true
+	case "Need.municipality":
+		if e.ComplexityRoot.Need.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.Municipality(childComplexity), true
+	case "Need.preferredForm":
+		if e.ComplexityRoot.Need.PreferredForm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.PreferredForm(childComplexity), true
+	case "Need.status":
+		if e.ComplexityRoot.Need.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.Status(childComplexity), true
+	case "Need.themes":
+		if e.ComplexityRoot.Need.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.Themes(childComplexity), true
+	case "Need.topics":
+		if e.ComplexityRoot.Need.Topics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.Topics(childComplexity), true
+	case "Need.trajectories":
+		if e.ComplexityRoot.Need.Trajectories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.Trajectories(childComplexity), true
+	case "Need.updatedAt":
+		if e.ComplexityRoot.Need.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.UpdatedAt(childComplexity), true
+
+	case "NeedConnection.edges":
+		if e.ComplexityRoot.NeedConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedConnection.Edges(childComplexity), true
+	case "NeedConnection.pageInfo":
+		if e.ComplexityRoot.NeedConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedConnection.PageInfo(childComplexity), true
+	case "NeedConnection.totalCount":
+		if e.ComplexityRoot.NeedConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedConnection.TotalCount(childComplexity), true
+
+	case "NeedEdge.cursor":
+		if e.ComplexityRoot.NeedEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedEdge.Cursor(childComplexity), true
+	case "NeedEdge.node":
+		if e.ComplexityRoot.NeedEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedEdge.Node(childComplexity), true
+
+	case "Offer.availableFrom":
+		if e.ComplexityRoot.Offer.AvailableFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.AvailableFrom(childComplexity), true
+	case "Offer.availableUntil":
+		if e.ComplexityRoot.Offer.AvailableUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.AvailableUntil(childComplexity), true
+	case "Offer.capacityHoursPerWeek":
+		if e.ComplexityRoot.Offer.CapacityHoursPerWeek == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.CapacityHoursPerWeek(childComplexity), true
+	case "Offer.createdAt":
+		if e.ComplexityRoot.Offer.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.CreatedAt(childComplexity), true
+	case "Offer.description":
+		if e.ComplexityRoot.Offer.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.Description(childComplexity), true
+	case "Offer.forms":
+		if e.ComplexityRoot.Offer.Forms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.Forms(childComplexity), true
+	case "Offer.id":
+		if e.ComplexityRoot.Offer.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.ID(childComplexity), true
+	case "Offer.mentors":
+		if e.ComplexityRoot.Offer.Mentors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.Mentors(childComplexity), true
+	case "Offer.municipality":
+		if e.ComplexityRoot.Offer.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.Municipality(childComplexity), true
+	case "Offer.status":
+		if e.ComplexityRoot.Offer.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.Status(childComplexity), true
+	case "Offer.themes":
+		if e.ComplexityRoot.Offer.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.Themes(childComplexity), true
+	case "Offer.topics":
+		if e.ComplexityRoot.Offer.Topics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.Topics(childComplexity), true
+	case "Offer.trajectories":
+		if e.ComplexityRoot.Offer.Trajectories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.Trajectories(childComplexity), true
+	case "Offer.updatedAt":
+		if e.ComplexityRoot.Offer.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.UpdatedAt(childComplexity), true
+
+	case "OfferConnection.edges":
+		if e.ComplexityRoot.OfferConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferConnection.Edges(childComplexity), true
+	case "OfferConnection.pageInfo":
+		if e.ComplexityRoot.OfferConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferConnection.PageInfo(childComplexity), true
+	case "OfferConnection.totalCount":
+		if e.ComplexityRoot.OfferConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferConnection.TotalCount(childComplexity), true
+
+	case "OfferEdge.cursor":
+		if e.ComplexityRoot.OfferEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferEdge.Cursor(childComplexity), true
+	case "OfferEdge.node":
+		if e.ComplexityRoot.OfferEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferEdge.Node(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1500,6 +1956,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Payment.UpdatedAt(childComplexity), true
 
+	case "ProposeMatchPayload.trajectory":
+		if e.ComplexityRoot.ProposeMatchPayload.Trajectory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposeMatchPayload.Trajectory(childComplexity), true
+
 	case "Query.calls":
 		if e.ComplexityRoot.Query.Calls == nil {
 			break
@@ -1511,6 +1974,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Calls(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CallOrder), args["where"].(*ent.CallWhereInput)), true
+	case "Query.expertiseMap":
+		if e.ComplexityRoot.Query.ExpertiseMap == nil {
+			break
+		}
+
+		args, err := ec.field_Query_expertiseMap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExpertiseMap(childComplexity, args["year"].(*int)), true
 	case "Query.grantStatistics":
 		if e.ComplexityRoot.Query.GrantStatistics == nil {
 			break
@@ -1534,6 +2008,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Grants(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GrantOrder), args["where"].(*ent.GrantWhereInput)), true
 
+	case "Query.matchSuggestions":
+		if e.ComplexityRoot.Query.MatchSuggestions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_matchSuggestions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MatchSuggestions(childComplexity, args["needID"].(int), args["first"].(*int)), true
 	case "Query.mentors":
 		if e.ComplexityRoot.Query.Mentors == nil {
 			break
@@ -1556,6 +2041,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Municipalities(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.MunicipalityOrder), args["where"].(*ent.MunicipalityWhereInput)), true
+	case "Query.needs":
+		if e.ComplexityRoot.Query.Needs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_needs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Needs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.NeedOrder), args["where"].(*ent.NeedWhereInput), args["search"].(*string)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1578,6 +2074,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.offers":
+		if e.ComplexityRoot.Query.Offers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_offers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Offers(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.OfferOrder), args["where"].(*ent.OfferWhereInput), args["search"].(*string)), true
 	case "Query.themes":
 		if e.ComplexityRoot.Query.Themes == nil {
 			break
@@ -1599,7 +2106,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Trajectories(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TrajectoryOrder), args["where"].(*ent.TrajectoryWhereInput)), true
+		return e.ComplexityRoot.Query.Trajectories(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TrajectoryOrder), args["where"].(*ent.TrajectoryWhereInput), args["search"].(*string)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -1620,6 +2127,20 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecordTimeEntriesPayload.Trajectory(childComplexity), true
+
+	case "RegisterNeedPayload.need":
+		if e.ComplexityRoot.RegisterNeedPayload.Need == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterNeedPayload.Need(childComplexity), true
+
+	case "RegisterOfferPayload.offer":
+		if e.ComplexityRoot.RegisterOfferPayload.Offer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterOfferPayload.Offer(childComplexity), true
 
 	case "RegisterPaymentPayload.grant":
 		if e.ComplexityRoot.RegisterPaymentPayload.Grant == nil {
@@ -1676,6 +2197,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Salary.WeeklyHours(childComplexity), true
+
+	case "ScoreComponent.contribution":
+		if e.ComplexityRoot.ScoreComponent.Contribution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreComponent.Contribution(childComplexity), true
+	case "ScoreComponent.explanation":
+		if e.ComplexityRoot.ScoreComponent.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreComponent.Explanation(childComplexity), true
+	case "ScoreComponent.name":
+		if e.ComplexityRoot.ScoreComponent.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreComponent.Name(childComplexity), true
+	case "ScoreComponent.value":
+		if e.ComplexityRoot.ScoreComponent.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreComponent.Value(childComplexity), true
+	case "ScoreComponent.weight":
+		if e.ComplexityRoot.ScoreComponent.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreComponent.Weight(childComplexity), true
 
 	case "SettleGrantPayload.grant":
 		if e.ComplexityRoot.SettleGrantPayload.Grant == nil {
@@ -1785,6 +2337,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ThemeEdge.Node(childComplexity), true
 
+	case "ThemeSupplyDemand.municipalitiesNeeding":
+		if e.ComplexityRoot.ThemeSupplyDemand.MunicipalitiesNeeding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThemeSupplyDemand.MunicipalitiesNeeding(childComplexity), true
+	case "ThemeSupplyDemand.municipalitiesOffering":
+		if e.ComplexityRoot.ThemeSupplyDemand.MunicipalitiesOffering == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThemeSupplyDemand.MunicipalitiesOffering(childComplexity), true
+	case "ThemeSupplyDemand.offeredHoursPerWeek":
+		if e.ComplexityRoot.ThemeSupplyDemand.OfferedHoursPerWeek == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThemeSupplyDemand.OfferedHoursPerWeek(childComplexity), true
+	case "ThemeSupplyDemand.openNeeds":
+		if e.ComplexityRoot.ThemeSupplyDemand.OpenNeeds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThemeSupplyDemand.OpenNeeds(childComplexity), true
+	case "ThemeSupplyDemand.openOffers":
+		if e.ComplexityRoot.ThemeSupplyDemand.OpenOffers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThemeSupplyDemand.OpenOffers(childComplexity), true
+	case "ThemeSupplyDemand.theme":
+		if e.ComplexityRoot.ThemeSupplyDemand.Theme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThemeSupplyDemand.Theme(childComplexity), true
+	case "ThemeSupplyDemand.trajectories":
+		if e.ComplexityRoot.ThemeSupplyDemand.Trajectories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThemeSupplyDemand.Trajectories(childComplexity), true
+
 	case "TimeEntry.createdAt":
 		if e.ComplexityRoot.TimeEntry.CreatedAt == nil {
 			break
@@ -1858,6 +2453,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trajectory.CreatedAt(childComplexity), true
+	case "Trajectory.declineReason":
+		if e.ComplexityRoot.Trajectory.DeclineReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.DeclineReason(childComplexity), true
 	case "Trajectory.description":
 		if e.ComplexityRoot.Trajectory.Description == nil {
 			break
@@ -1918,6 +2519,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trajectory.Mentors(childComplexity), true
+	case "Trajectory.need":
+		if e.ComplexityRoot.Trajectory.Need == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.Need(childComplexity), true
+	case "Trajectory.offer":
+		if e.ComplexityRoot.Trajectory.Offer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.Offer(childComplexity), true
+	case "Trajectory.offerHoursPerWeek":
+		if e.ComplexityRoot.Trajectory.OfferHoursPerWeek == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.OfferHoursPerWeek(childComplexity), true
 	case "Trajectory.plannedEnd":
 		if e.ComplexityRoot.Trajectory.PlannedEnd == nil {
 			break
@@ -2074,6 +2693,20 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WithdrawGrantApplicationPayload.Grant(childComplexity), true
 
+	case "WithdrawNeedPayload.need":
+		if e.ComplexityRoot.WithdrawNeedPayload.Need == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WithdrawNeedPayload.Need(childComplexity), true
+
+	case "WithdrawOfferPayload.offer":
+		if e.ComplexityRoot.WithdrawOfferPayload.Offer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WithdrawOfferPayload.Offer(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2101,9 +2734,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MentorWhereInput", ec.unmarshalInputMentorWhereInput),
 			graphql.NewInputUnmarshaler("MunicipalityOrder", ec.unmarshalInputMunicipalityOrder),
 			graphql.NewInputUnmarshaler("MunicipalityWhereInput", ec.unmarshalInputMunicipalityWhereInput),
+			graphql.NewInputUnmarshaler("NeedOrder", ec.unmarshalInputNeedOrder),
+			graphql.NewInputUnmarshaler("NeedWhereInput", ec.unmarshalInputNeedWhereInput),
+			graphql.NewInputUnmarshaler("OfferOrder", ec.unmarshalInputOfferOrder),
+			graphql.NewInputUnmarshaler("OfferWhereInput", ec.unmarshalInputOfferWhereInput),
 			graphql.NewInputUnmarshaler("PaymentOrder", ec.unmarshalInputPaymentOrder),
+			graphql.NewInputUnmarshaler("ProposeMatchInput", ec.unmarshalInputProposeMatchInput),
 			graphql.NewInputUnmarshaler("RecordSalaryInput", ec.unmarshalInputRecordSalaryInput),
 			graphql.NewInputUnmarshaler("RecordTimeEntriesInput", ec.unmarshalInputRecordTimeEntriesInput),
+			graphql.NewInputUnmarshaler("RegisterNeedInput", ec.unmarshalInputRegisterNeedInput),
+			graphql.NewInputUnmarshaler("RegisterOfferInput", ec.unmarshalInputRegisterOfferInput),
 			graphql.NewInputUnmarshaler("RegisterPaymentInput", ec.unmarshalInputRegisterPaymentInput),
 			graphql.NewInputUnmarshaler("SalaryOrder", ec.unmarshalInputSalaryOrder),
 			graphql.NewInputUnmarshaler("SettleGrantInput", ec.unmarshalInputSettleGrantInput),
@@ -2118,6 +2758,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TrajectoryWhereInput", ec.unmarshalInputTrajectoryWhereInput),
 			graphql.NewInputUnmarshaler("UpdateActionPlanInput", ec.unmarshalInputUpdateActionPlanInput),
 			graphql.NewInputUnmarshaler("WithdrawGrantApplicationInput", ec.unmarshalInputWithdrawGrantApplicationInput),
+			graphql.NewInputUnmarshaler("WithdrawNeedInput", ec.unmarshalInputWithdrawNeedInput),
+			graphql.NewInputUnmarshaler("WithdrawOfferInput", ec.unmarshalInputWithdrawOfferInput),
 		)
 	}
 	first := true
@@ -2226,6 +2868,70 @@ extend type Query {
   viewer: Viewer!
 
   """
+  The trajectories the viewer may read. With search, only those whose text
+  matches it (Dutch full-text search over the title, description and topics,
+  and the action plan and evaluation report for viewers who may read them),
+  the most relevant first unless orderBy says otherwise.
+  """
+  trajectories(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: TrajectoryOrder
+    where: TrajectoryWhereInput
+    search: String
+  ): TrajectoryConnection!
+
+  """
+  The offers of expertise the viewer may read: the coordinator and the
+  ministry all of them, municipality staff their own and the open offers of
+  others. With search, Dutch full-text search over the description and
+  topics, the most relevant first unless orderBy says otherwise.
+  """
+  offers(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: OfferOrder
+    where: OfferWhereInput
+    search: String
+  ): OfferConnection!
+
+  """
+  The needs the viewer may read: its own municipality's, or all of them for
+  the coordinator and the ministry. With search, Dutch full-text search over
+  the description and topics, the most relevant first unless orderBy says
+  otherwise.
+  """
+  needs(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: NeedOrder
+    where: NeedWhereInput
+    search: String
+  ): NeedConnection!
+
+  """
+  The open offers of other municipalities that best suit a need, best first,
+  each with its score and the components that explain it (see the README,
+  "Matching"). For the coordinator and the ministry.
+  """
+  matchSuggestions(needID: ID!, first: Int = 10): [MatchSuggestion!]!
+
+  """
+  Supply and demand of expertise per theme, in the call's order of the
+  themes: open offers and needs, the hours a week still offered, the
+  municipalities on each side and the trajectories awarded so far. With
+  year, offers and needs whose period touches that year and the trajectories
+  of that year's calls. Public: counts only, nothing personal.
+  """
+  expertiseMap(year: Int): [ThemeSupplyDemand!]!
+
+  """
   Grant totals grouped by the given dimensions, computed in the database over
   the grants the viewer may see. A grant with several themes counts once in
   each of its themes' groups, so THEME groups may add up to more than the
@@ -2303,6 +3009,68 @@ type GrantStatistic {
   awarded: Money!
   settled: Money!
   paid: Money!
+}
+
+extend type Offer {
+  """The forms the municipality can host."""
+  forms: [TrajectoryForm!]!
+  """
+  OPEN until its capacity is promised in accepted matches (MATCHED), its
+  municipality withdraws it (WITHDRAWN), or its period ends (EXPIRED, from
+  the day after availableUntil).
+  """
+  status: MatchingStatus!
+}
+
+extend type Need {
+  """
+  OPEN until a match is accepted by both sides (MATCHED), its municipality
+  withdraws it (WITHDRAWN), or its period ends (EXPIRED, from the day after
+  desiredEnd).
+  """
+  status: MatchingStatus!
+}
+
+"""An offer suggested for a need, with the reasons for its place."""
+type MatchSuggestion {
+  offer: Offer!
+  """The sum of the components' contributions, from 0 to 1."""
+  score: Float!
+  components: [ScoreComponent!]!
+}
+
+"""One reason in a match suggestion's score."""
+type ScoreComponent {
+  """THEMES, FORM, PERIOD, CAPACITY, PROVINCE, COOPERATION, LOAD or TEXT."""
+  name: String!
+  """The component's share of the score (the weights add up to 1)."""
+  weight: Float!
+  """How well the offer does on this component, from 0 to 1."""
+  value: Float!
+  """weight × value."""
+  contribution: Float!
+  """The reason in words, in Dutch, for the coordinator."""
+  explanation: String!
+}
+
+"""Supply and demand of expertise on one theme."""
+type ThemeSupplyDemand {
+  theme: Theme!
+  """Open offers on the theme."""
+  openOffers: Int!
+  """Open needs on the theme."""
+  openNeeds: Int!
+  """The hours a week the open offers can still give (not yet promised in accepted matches)."""
+  offeredHoursPerWeek: Float!
+  """Municipalities with an open offer on the theme."""
+  municipalitiesOffering: Int!
+  """Municipalities with an open need on the theme."""
+  municipalitiesNeeding: Int!
+  """
+  Trajectories on the theme that were awarded a grant (public, as their
+  amounts are); with year, in that year's calls.
+  """
+  trajectories: Int!
 }
 `, BuiltIn: false},
 	{Name: "ent.graphql", Input: sourceData("ent.graphql"), BuiltIn: false},
@@ -2606,6 +3374,18 @@ func (ec *executionContext) childFields_GrantStatisticKey(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type GrantStatisticKey", field.Name)
 }
 
+func (ec *executionContext) childFields_MatchSuggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "offer":
+		return ec.fieldContext_MatchSuggestion_offer(ctx, field)
+	case "score":
+		return ec.fieldContext_MatchSuggestion_score(ctx, field)
+	case "components":
+		return ec.fieldContext_MatchSuggestion_components(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchSuggestion", field.Name)
+}
+
 func (ec *executionContext) childFields_Mentor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2678,6 +3458,10 @@ func (ec *executionContext) childFields_Municipality(ctx context.Context, field 
 		return ec.fieldContext_Municipality_receivingTrajectories(ctx, field)
 	case "mentors":
 		return ec.fieldContext_Municipality_mentors(ctx, field)
+	case "offers":
+		return ec.fieldContext_Municipality_offers(ctx, field)
+	case "needs":
+		return ec.fieldContext_Municipality_needs(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Municipality", field.Name)
 }
@@ -2702,6 +3486,114 @@ func (ec *executionContext) childFields_MunicipalityEdge(ctx context.Context, fi
 		return ec.fieldContext_MunicipalityEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MunicipalityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Need(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Need_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Need_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Need_updatedAt(ctx, field)
+	case "description":
+		return ec.fieldContext_Need_description(ctx, field)
+	case "topics":
+		return ec.fieldContext_Need_topics(ctx, field)
+	case "preferredForm":
+		return ec.fieldContext_Need_preferredForm(ctx, field)
+	case "desiredStart":
+		return ec.fieldContext_Need_desiredStart(ctx, field)
+	case "desiredEnd":
+		return ec.fieldContext_Need_desiredEnd(ctx, field)
+	case "municipality":
+		return ec.fieldContext_Need_municipality(ctx, field)
+	case "themes":
+		return ec.fieldContext_Need_themes(ctx, field)
+	case "trajectories":
+		return ec.fieldContext_Need_trajectories(ctx, field)
+	case "status":
+		return ec.fieldContext_Need_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Need", field.Name)
+}
+
+func (ec *executionContext) childFields_NeedConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NeedConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NeedConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_NeedConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeedConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_NeedEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_NeedEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_NeedEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeedEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Offer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Offer_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Offer_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Offer_updatedAt(ctx, field)
+	case "description":
+		return ec.fieldContext_Offer_description(ctx, field)
+	case "topics":
+		return ec.fieldContext_Offer_topics(ctx, field)
+	case "capacityHoursPerWeek":
+		return ec.fieldContext_Offer_capacityHoursPerWeek(ctx, field)
+	case "availableFrom":
+		return ec.fieldContext_Offer_availableFrom(ctx, field)
+	case "availableUntil":
+		return ec.fieldContext_Offer_availableUntil(ctx, field)
+	case "municipality":
+		return ec.fieldContext_Offer_municipality(ctx, field)
+	case "themes":
+		return ec.fieldContext_Offer_themes(ctx, field)
+	case "mentors":
+		return ec.fieldContext_Offer_mentors(ctx, field)
+	case "trajectories":
+		return ec.fieldContext_Offer_trajectories(ctx, field)
+	case "forms":
+		return ec.fieldContext_Offer_forms(ctx, field)
+	case "status":
+		return ec.fieldContext_Offer_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Offer", field.Name)
+}
+
+func (ec *executionContext) childFields_OfferConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_OfferConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OfferConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OfferConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OfferConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OfferEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_OfferEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_OfferEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OfferEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2736,6 +3628,14 @@ func (ec *executionContext) childFields_Payment(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Payment", field.Name)
 }
 
+func (ec *executionContext) childFields_ProposeMatchPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "trajectory":
+		return ec.fieldContext_ProposeMatchPayload_trajectory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProposeMatchPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_RecordSalaryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "salary":
@@ -2750,6 +3650,22 @@ func (ec *executionContext) childFields_RecordTimeEntriesPayload(ctx context.Con
 		return ec.fieldContext_RecordTimeEntriesPayload_trajectory(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RecordTimeEntriesPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RegisterNeedPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "need":
+		return ec.fieldContext_RegisterNeedPayload_need(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegisterNeedPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RegisterOfferPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "offer":
+		return ec.fieldContext_RegisterOfferPayload_offer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegisterOfferPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RegisterPaymentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2780,6 +3696,22 @@ func (ec *executionContext) childFields_Salary(ctx context.Context, field graphq
 		return ec.fieldContext_Salary_mentor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Salary", field.Name)
+}
+
+func (ec *executionContext) childFields_ScoreComponent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ScoreComponent_name(ctx, field)
+	case "weight":
+		return ec.fieldContext_ScoreComponent_weight(ctx, field)
+	case "value":
+		return ec.fieldContext_ScoreComponent_value(ctx, field)
+	case "contribution":
+		return ec.fieldContext_ScoreComponent_contribution(ctx, field)
+	case "explanation":
+		return ec.fieldContext_ScoreComponent_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScoreComponent", field.Name)
 }
 
 func (ec *executionContext) childFields_SettleGrantPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2856,6 +3788,26 @@ func (ec *executionContext) childFields_ThemeEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type ThemeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ThemeSupplyDemand(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "theme":
+		return ec.fieldContext_ThemeSupplyDemand_theme(ctx, field)
+	case "openOffers":
+		return ec.fieldContext_ThemeSupplyDemand_openOffers(ctx, field)
+	case "openNeeds":
+		return ec.fieldContext_ThemeSupplyDemand_openNeeds(ctx, field)
+	case "offeredHoursPerWeek":
+		return ec.fieldContext_ThemeSupplyDemand_offeredHoursPerWeek(ctx, field)
+	case "municipalitiesOffering":
+		return ec.fieldContext_ThemeSupplyDemand_municipalitiesOffering(ctx, field)
+	case "municipalitiesNeeding":
+		return ec.fieldContext_ThemeSupplyDemand_municipalitiesNeeding(ctx, field)
+	case "trajectories":
+		return ec.fieldContext_ThemeSupplyDemand_trajectories(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ThemeSupplyDemand", field.Name)
+}
+
 func (ec *executionContext) childFields_TimeEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2916,12 +3868,20 @@ func (ec *executionContext) childFields_Trajectory(ctx context.Context, field gr
 		return ec.fieldContext_Trajectory_completedAt(ctx, field)
 	case "endedAt":
 		return ec.fieldContext_Trajectory_endedAt(ctx, field)
+	case "declineReason":
+		return ec.fieldContext_Trajectory_declineReason(ctx, field)
+	case "offerHoursPerWeek":
+		return ec.fieldContext_Trajectory_offerHoursPerWeek(ctx, field)
 	case "giving":
 		return ec.fieldContext_Trajectory_giving(ctx, field)
 	case "receiving":
 		return ec.fieldContext_Trajectory_receiving(ctx, field)
 	case "call":
 		return ec.fieldContext_Trajectory_call(ctx, field)
+	case "offer":
+		return ec.fieldContext_Trajectory_offer(ctx, field)
+	case "need":
+		return ec.fieldContext_Trajectory_need(ctx, field)
 	case "themes":
 		return ec.fieldContext_Trajectory_themes(ctx, field)
 	case "mentors":
@@ -2990,6 +3950,22 @@ func (ec *executionContext) childFields_WithdrawGrantApplicationPayload(ctx cont
 		return ec.fieldContext_WithdrawGrantApplicationPayload_grant(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WithdrawGrantApplicationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_WithdrawNeedPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "need":
+		return ec.fieldContext_WithdrawNeedPayload_need(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WithdrawNeedPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_WithdrawOfferPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "offer":
+		return ec.fieldContext_WithdrawOfferPayload_offer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WithdrawOfferPayload", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3324,6 +4300,114 @@ func (ec *executionContext) field_Municipality_mentors_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Municipality_needs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.NeedOrder, error) {
+			return ec.unmarshalONeedOrder2ᚖwisselaarᚋentᚐNeedOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.NeedWhereInput, error) {
+			return ec.unmarshalONeedWhereInput2ᚖwisselaarᚋentᚐNeedWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Municipality_offers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.OfferOrder, error) {
+			return ec.unmarshalOOfferOrder2ᚖwisselaarᚋentᚐOfferOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.OfferWhereInput, error) {
+			return ec.unmarshalOOfferWhereInput2ᚖwisselaarᚋentᚐOfferWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Municipality_receivingTrajectories_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3504,6 +4588,20 @@ func (ec *executionContext) field_Mutation_declineTrajectory_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_proposeMatch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.ProposeMatchInput, error) {
+			return ec.unmarshalNProposeMatchInput2wisselaarᚋinternalᚋprocessᚐProposeMatchInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordSalary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3524,6 +4622,34 @@ func (ec *executionContext) field_Mutation_recordTimeEntries_args(ctx context.Co
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (process.RecordTimeEntriesInput, error) {
 			return ec.unmarshalNRecordTimeEntriesInput2wisselaarᚋinternalᚋprocessᚐRecordTimeEntriesInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerNeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.RegisterNeedInput, error) {
+			return ec.unmarshalNRegisterNeedInput2wisselaarᚋinternalᚋprocessᚐRegisterNeedInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerOffer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.RegisterOfferInput, error) {
+			return ec.unmarshalNRegisterOfferInput2wisselaarᚋinternalᚋprocessᚐRegisterOfferInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3630,6 +4756,34 @@ func (ec *executionContext) field_Mutation_withdrawGrantApplication_args(ctx con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_withdrawNeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.WithdrawNeedInput, error) {
+			return ec.unmarshalNWithdrawNeedInput2wisselaarᚋinternalᚋprocessᚐWithdrawNeedInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_withdrawOffer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.WithdrawOfferInput, error) {
+			return ec.unmarshalNWithdrawOfferInput2wisselaarᚋinternalᚋprocessᚐWithdrawOfferInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3695,6 +4849,20 @@ func (ec *executionContext) field_Query_calls_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_expertiseMap_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
 	return args, nil
 }
 
@@ -3771,6 +4939,28 @@ func (ec *executionContext) field_Query_grants_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_matchSuggestions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "needID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["needID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -3882,6 +5072,68 @@ func (ec *executionContext) field_Query_municipalities_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_needs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.NeedOrder, error) {
+			return ec.unmarshalONeedOrder2ᚖwisselaarᚋentᚐNeedOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.NeedWhereInput, error) {
+			return ec.unmarshalONeedWhereInput2ᚖwisselaarᚋentᚐNeedWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg6
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3907,6 +5159,68 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_offers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.OfferOrder, error) {
+			return ec.unmarshalOOfferOrder2ᚖwisselaarᚋentᚐOfferOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.OfferWhereInput, error) {
+			return ec.unmarshalOOfferWhereInput2ᚖwisselaarᚋentᚐOfferWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg6
 	return args, nil
 }
 
@@ -4015,6 +5329,14 @@ func (ec *executionContext) field_Query_trajectories_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg6
 	return args, nil
 }
 
@@ -6331,6 +7653,93 @@ func (ec *executionContext) fieldContext_GrantStatisticKey_label(_ context.Conte
 	return graphql.NewScalarFieldContext("GrantStatisticKey", field, false, false, "String")
 }
 
+func (ec *executionContext) _MatchSuggestion_offer(ctx context.Context, field graphql.CollectedField, obj *process.MatchSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchSuggestion_offer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Offer) graphql.Marshaler {
+			return ec.marshalNOffer2ᚖwisselaarᚋentᚐOffer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchSuggestion_offer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchSuggestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchSuggestion_score(ctx context.Context, field graphql.CollectedField, obj *process.MatchSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchSuggestion_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchSuggestion_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchSuggestion", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MatchSuggestion_components(ctx context.Context, field graphql.CollectedField, obj *process.MatchSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchSuggestion_components(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Components, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.ScoreComponent) graphql.Marshaler {
+			return ec.marshalNScoreComponent2ᚕwisselaarᚋdomainᚐScoreComponentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchSuggestion_components(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchSuggestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScoreComponent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mentor_id(ctx context.Context, field graphql.CollectedField, obj *ent.Mentor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7058,6 +8467,94 @@ func (ec *executionContext) fieldContext_Municipality_mentors(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Municipality_mentors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Municipality_offers(ctx context.Context, field graphql.CollectedField, obj *ent.Municipality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Municipality_offers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Offers(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.OfferOrder), fc.Args["where"].(*ent.OfferWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OfferConnection) graphql.Marshaler {
+			return ec.marshalNOfferConnection2ᚖwisselaarᚋentᚐOfferConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Municipality_offers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Municipality",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OfferConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Municipality_offers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Municipality_needs(ctx context.Context, field graphql.CollectedField, obj *ent.Municipality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Municipality_needs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Needs(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.NeedOrder), fc.Args["where"].(*ent.NeedWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.NeedConnection) graphql.Marshaler {
+			return ec.marshalNNeedConnection2ᚖwisselaarᚋentᚐNeedConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Municipality_needs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Municipality",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Municipality_needs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7998,6 +9495,1171 @@ func (ec *executionContext) fieldContext_Mutation_registerPayment(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_registerOffer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerOffer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterOffer(ctx, fc.Args["input"].(process.RegisterOfferInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RegisterOfferPayload) graphql.Marshaler {
+			return ec.marshalNRegisterOfferPayload2ᚖwisselaarᚋgraphᚋmodelᚐRegisterOfferPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerOffer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegisterOfferPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerOffer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawOffer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawOffer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawOffer(ctx, fc.Args["input"].(process.WithdrawOfferInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WithdrawOfferPayload) graphql.Marshaler {
+			return ec.marshalNWithdrawOfferPayload2ᚖwisselaarᚋgraphᚋmodelᚐWithdrawOfferPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawOffer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WithdrawOfferPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawOffer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_registerNeed(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterNeed(ctx, fc.Args["input"].(process.RegisterNeedInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RegisterNeedPayload) graphql.Marshaler {
+			return ec.marshalNRegisterNeedPayload2ᚖwisselaarᚋgraphᚋmodelᚐRegisterNeedPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerNeed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegisterNeedPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerNeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawNeed(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawNeed(ctx, fc.Args["input"].(process.WithdrawNeedInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WithdrawNeedPayload) graphql.Marshaler {
+			return ec.marshalNWithdrawNeedPayload2ᚖwisselaarᚋgraphᚋmodelᚐWithdrawNeedPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawNeed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WithdrawNeedPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawNeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_proposeMatch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_proposeMatch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ProposeMatch(ctx, fc.Args["input"].(process.ProposeMatchInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposeMatchPayload) graphql.Marshaler {
+			return ec.marshalNProposeMatchPayload2ᚖwisselaarᚋgraphᚋmodelᚐProposeMatchPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_proposeMatch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposeMatchPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_proposeMatch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Need_id(ctx context.Context, field graphql.CollectedField, obj *ent.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Need_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Need", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Need_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Need_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Need", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Need_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Need_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Need", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Need_description(ctx context.Context, field graphql.CollectedField, obj *ent.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Need_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Need", field, false, false, "String")
+}
+
+func (ec *executionContext) _Need_topics(ctx context.Context, field graphql.CollectedField, obj *ent.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_topics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topics, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Need_topics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Need", field, false, false, "String")
+}
+
+func (ec *executionContext) _Need_preferredForm(ctx context.Context, field graphql.CollectedField, obj *ent.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_preferredForm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreferredForm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *need.PreferredForm) graphql.Marshaler {
+			return ec.marshalOTrajectoryForm2ᚖwisselaarᚋentᚋneedᚐPreferredForm(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Need_preferredForm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Need", field, false, false, "TrajectoryForm")
+}
+
+func (ec *executionContext) _Need_desiredStart(ctx context.Context, field graphql.CollectedField, obj *ent.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_desiredStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DesiredStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Need_desiredStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Need", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Need_desiredEnd(ctx context.Context, field graphql.CollectedField, obj *ent.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_desiredEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DesiredEnd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Need_desiredEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Need", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Need_municipality(ctx context.Context, field graphql.CollectedField, obj *ent.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipality(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖwisselaarᚋentᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Need_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Need",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Need_themes(ctx context.Context, field graphql.CollectedField, obj *ent.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_themes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Themes(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Theme) graphql.Marshaler {
+			return ec.marshalOTheme2ᚕᚖwisselaarᚋentᚐThemeᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Need_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Need",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Need_trajectories(ctx context.Context, field graphql.CollectedField, obj *ent.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_trajectories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectories(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Trajectory) graphql.Marshaler {
+			return ec.marshalOTrajectory2ᚕᚖwisselaarᚋentᚐTrajectoryᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Need_trajectories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Need",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Need_status(ctx context.Context, field graphql.CollectedField, obj *ent.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Need().Status(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v offer.Status) graphql.Marshaler {
+			return ec.marshalNMatchingStatus2wisselaarᚋentᚋofferᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Need_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Need", field, true, true, "MatchingStatus")
+}
+
+func (ec *executionContext) _NeedConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.NeedConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.NeedEdge) graphql.Marshaler {
+			return ec.marshalONeedEdge2ᚕᚖwisselaarᚋentᚐNeedEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NeedConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.NeedConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.NeedConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NeedEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.NeedEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Need) graphql.Marshaler {
+			return ec.marshalONeed2ᚖwisselaarᚋentᚐNeed(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NeedEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Need(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.NeedEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Offer_id(ctx context.Context, field graphql.CollectedField, obj *ent.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offer", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Offer_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offer", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Offer_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offer", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Offer_description(ctx context.Context, field graphql.CollectedField, obj *ent.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Offer_topics(ctx context.Context, field graphql.CollectedField, obj *ent.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_topics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topics, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_topics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Offer_capacityHoursPerWeek(ctx context.Context, field graphql.CollectedField, obj *ent.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_capacityHoursPerWeek(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CapacityHoursPerWeek, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Hours) graphql.Marshaler {
+			return ec.marshalNFloat2wisselaarᚋdomainᚐHours(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_capacityHoursPerWeek(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offer", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Offer_availableFrom(ctx context.Context, field graphql.CollectedField, obj *ent.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_availableFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AvailableFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_availableFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offer", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Offer_availableUntil(ctx context.Context, field graphql.CollectedField, obj *ent.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_availableUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AvailableUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_availableUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offer", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Offer_municipality(ctx context.Context, field graphql.CollectedField, obj *ent.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipality(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖwisselaarᚋentᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Offer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Offer_themes(ctx context.Context, field graphql.CollectedField, obj *ent.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_themes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Themes(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Theme) graphql.Marshaler {
+			return ec.marshalOTheme2ᚕᚖwisselaarᚋentᚐThemeᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Offer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Offer_mentors(ctx context.Context, field graphql.CollectedField, obj *ent.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_mentors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Offer().Mentors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Mentor) graphql.Marshaler {
+			return ec.marshalOMentor2ᚕᚖwisselaarᚋentᚐMentorᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_mentors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Offer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Mentor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Offer_trajectories(ctx context.Context, field graphql.CollectedField, obj *ent.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_trajectories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectories(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Trajectory) graphql.Marshaler {
+			return ec.marshalOTrajectory2ᚕᚖwisselaarᚋentᚐTrajectoryᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_trajectories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Offer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Offer_forms(ctx context.Context, field graphql.CollectedField, obj *ent.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_forms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Offer().Forms(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []trajectory.Form) graphql.Marshaler {
+			return ec.marshalNTrajectoryForm2ᚕwisselaarᚋentᚋtrajectoryᚐFormᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_forms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offer", field, true, true, "TrajectoryForm")
+}
+
+func (ec *executionContext) _Offer_status(ctx context.Context, field graphql.CollectedField, obj *ent.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Offer().Status(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v offer.Status) graphql.Marshaler {
+			return ec.marshalNMatchingStatus2wisselaarᚋentᚋofferᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offer", field, true, true, "MatchingStatus")
+}
+
+func (ec *executionContext) _OfferConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.OfferConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.OfferEdge) graphql.Marshaler {
+			return ec.marshalOOfferEdge2ᚕᚖwisselaarᚋentᚐOfferEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfferConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfferConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OfferEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OfferConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.OfferConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfferConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfferConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OfferConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.OfferConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfferConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfferConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OfferEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.OfferEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Offer) graphql.Marshaler {
+			return ec.marshalOOffer2ᚖwisselaarᚋentᚐOffer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfferEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfferEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OfferEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.OfferEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfferEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfferEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8232,6 +10894,38 @@ func (ec *executionContext) fieldContext_Payment_grant(_ context.Context, field 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Grant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposeMatchPayload_trajectory(ctx context.Context, field graphql.CollectedField, obj *model.ProposeMatchPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposeMatchPayload_trajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Trajectory) graphql.Marshaler {
+			return ec.marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposeMatchPayload_trajectory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposeMatchPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8545,6 +11239,38 @@ func (ec *executionContext) fieldContext_Query_themes(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Viewer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *viewer.Viewer) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖwisselaarᚋentᚋviewerᚐViewer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_trajectories(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8555,7 +11281,7 @@ func (ec *executionContext) _Query_trajectories(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Trajectories(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.TrajectoryOrder), fc.Args["where"].(*ent.TrajectoryWhereInput))
+			return ec.Resolvers.Query().Trajectories(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.TrajectoryOrder), fc.Args["where"].(*ent.TrajectoryWhereInput), fc.Args["search"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.TrajectoryConnection) graphql.Marshaler {
@@ -8589,34 +11315,178 @@ func (ec *executionContext) fieldContext_Query_trajectories(ctx context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_offers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_viewer(ctx, field)
+			return ec.fieldContext_Query_offers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Viewer(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Offers(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.OfferOrder), fc.Args["where"].(*ent.OfferWhereInput), fc.Args["search"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *viewer.Viewer) graphql.Marshaler {
-			return ec.marshalNViewer2ᚖwisselaarᚋentᚋviewerᚐViewer(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OfferConnection) graphql.Marshaler {
+			return ec.marshalNOfferConnection2ᚖwisselaarᚋentᚐOfferConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_offers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Viewer(ctx, field)
+			return ec.childFields_OfferConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_offers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_needs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_needs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Needs(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.NeedOrder), fc.Args["where"].(*ent.NeedWhereInput), fc.Args["search"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.NeedConnection) graphql.Marshaler {
+			return ec.marshalNNeedConnection2ᚖwisselaarᚋentᚐNeedConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_needs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_needs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_matchSuggestions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_matchSuggestions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MatchSuggestions(ctx, fc.Args["needID"].(int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*process.MatchSuggestion) graphql.Marshaler {
+			return ec.marshalNMatchSuggestion2ᚕᚖwisselaarᚋinternalᚋprocessᚐMatchSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_matchSuggestions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchSuggestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_matchSuggestions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_expertiseMap(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_expertiseMap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExpertiseMap(ctx, fc.Args["year"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*report.ThemeSupplyDemand) graphql.Marshaler {
+			return ec.marshalNThemeSupplyDemand2ᚕᚖwisselaarᚋinternalᚋreportᚐThemeSupplyDemandᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_expertiseMap(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThemeSupplyDemand(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_expertiseMap_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8800,6 +11670,70 @@ func (ec *executionContext) fieldContext_RecordTimeEntriesPayload_trajectory(_ c
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegisterNeedPayload_need(ctx context.Context, field graphql.CollectedField, obj *model.RegisterNeedPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterNeedPayload_need(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Need, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Need) graphql.Marshaler {
+			return ec.marshalNNeed2ᚖwisselaarᚋentᚐNeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterNeedPayload_need(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegisterNeedPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Need(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegisterOfferPayload_offer(ctx context.Context, field graphql.CollectedField, obj *model.RegisterOfferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterOfferPayload_offer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Offer) graphql.Marshaler {
+			return ec.marshalNOffer2ᚖwisselaarᚋentᚐOffer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterOfferPayload_offer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegisterOfferPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offer(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9028,6 +11962,121 @@ func (ec *executionContext) fieldContext_Salary_mentor(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ScoreComponent_name(ctx context.Context, field graphql.CollectedField, obj *domain.ScoreComponent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreComponent_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreComponent_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreComponent", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScoreComponent_weight(ctx context.Context, field graphql.CollectedField, obj *domain.ScoreComponent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreComponent_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreComponent_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreComponent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ScoreComponent_value(ctx context.Context, field graphql.CollectedField, obj *domain.ScoreComponent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreComponent_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreComponent_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreComponent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ScoreComponent_contribution(ctx context.Context, field graphql.CollectedField, obj *domain.ScoreComponent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreComponent_contribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contribution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreComponent_contribution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreComponent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ScoreComponent_explanation(ctx context.Context, field graphql.CollectedField, obj *domain.ScoreComponent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreComponent_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreComponent_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreComponent", field, false, false, "String")
 }
 
 func (ec *executionContext) _SettleGrantPayload_grant(ctx context.Context, field graphql.CollectedField, obj *model.SettleGrantPayload) (ret graphql.Marshaler) {
@@ -9482,6 +12531,176 @@ func (ec *executionContext) fieldContext_ThemeEdge_cursor(_ context.Context, fie
 	return graphql.NewScalarFieldContext("ThemeEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ThemeSupplyDemand_theme(ctx context.Context, field graphql.CollectedField, obj *report.ThemeSupplyDemand) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThemeSupplyDemand_theme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Theme, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚖwisselaarᚋentᚐTheme(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThemeSupplyDemand_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThemeSupplyDemand",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThemeSupplyDemand_openOffers(ctx context.Context, field graphql.CollectedField, obj *report.ThemeSupplyDemand) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThemeSupplyDemand_openOffers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenOffers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThemeSupplyDemand_openOffers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ThemeSupplyDemand", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ThemeSupplyDemand_openNeeds(ctx context.Context, field graphql.CollectedField, obj *report.ThemeSupplyDemand) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThemeSupplyDemand_openNeeds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenNeeds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThemeSupplyDemand_openNeeds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ThemeSupplyDemand", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ThemeSupplyDemand_offeredHoursPerWeek(ctx context.Context, field graphql.CollectedField, obj *report.ThemeSupplyDemand) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThemeSupplyDemand_offeredHoursPerWeek(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfferedHoursPerWeek, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Hours) graphql.Marshaler {
+			return ec.marshalNFloat2wisselaarᚋdomainᚐHours(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThemeSupplyDemand_offeredHoursPerWeek(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ThemeSupplyDemand", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ThemeSupplyDemand_municipalitiesOffering(ctx context.Context, field graphql.CollectedField, obj *report.ThemeSupplyDemand) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThemeSupplyDemand_municipalitiesOffering(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MunicipalitiesOffering, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThemeSupplyDemand_municipalitiesOffering(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ThemeSupplyDemand", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ThemeSupplyDemand_municipalitiesNeeding(ctx context.Context, field graphql.CollectedField, obj *report.ThemeSupplyDemand) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThemeSupplyDemand_municipalitiesNeeding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MunicipalitiesNeeding, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThemeSupplyDemand_municipalitiesNeeding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ThemeSupplyDemand", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ThemeSupplyDemand_trajectories(ctx context.Context, field graphql.CollectedField, obj *report.ThemeSupplyDemand) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThemeSupplyDemand_trajectories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThemeSupplyDemand_trajectories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ThemeSupplyDemand", field, false, false, "Int")
+}
+
 func (ec *executionContext) _TimeEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.TimeEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9789,14 +13008,14 @@ func (ec *executionContext) _Trajectory_form(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v trajectory.Form) graphql.Marshaler {
-			return ec.marshalNTrajectoryForm2wisselaarᚋentᚋtrajectoryᚐForm(ctx, selections, v)
+			return ec.marshalNTrajectoryTrajectoryForm2wisselaarᚋentᚋtrajectoryᚐForm(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Trajectory_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Trajectory", field, false, false, "TrajectoryForm")
+	return graphql.NewScalarFieldContext("Trajectory", field, false, false, "TrajectoryTrajectoryForm")
 }
 
 func (ec *executionContext) _Trajectory_status(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
@@ -10098,6 +13317,52 @@ func (ec *executionContext) fieldContext_Trajectory_endedAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("Trajectory", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Trajectory_declineReason(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_declineReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trajectory().DeclineReason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_declineReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trajectory", field, true, true, "String")
+}
+
+func (ec *executionContext) _Trajectory_offerHoursPerWeek(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_offerHoursPerWeek(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfferHoursPerWeek, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Hours) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_offerHoursPerWeek(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trajectory", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Trajectory_giving(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10189,6 +13454,70 @@ func (ec *executionContext) fieldContext_Trajectory_call(_ context.Context, fiel
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Call(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trajectory_offer(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_offer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Offer) graphql.Marshaler {
+			return ec.marshalOOffer2ᚖwisselaarᚋentᚐOffer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_offer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trajectory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trajectory_need(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_need(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Need(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Need) graphql.Marshaler {
+			return ec.marshalONeed2ᚖwisselaarᚋentᚐNeed(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_need(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trajectory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Need(ctx, field)
 		},
 	}
 	return fc, nil
@@ -10702,6 +14031,70 @@ func (ec *executionContext) fieldContext_WithdrawGrantApplicationPayload_grant(_
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Grant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WithdrawNeedPayload_need(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawNeedPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WithdrawNeedPayload_need(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Need, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Need) graphql.Marshaler {
+			return ec.marshalNNeed2ᚖwisselaarᚋentᚐNeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WithdrawNeedPayload_need(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WithdrawNeedPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Need(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WithdrawOfferPayload_offer(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawOfferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WithdrawOfferPayload_offer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Offer) graphql.Marshaler {
+			return ec.marshalNOffer2ᚖwisselaarᚋentᚐOffer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WithdrawOfferPayload_offer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WithdrawOfferPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offer(ctx, field)
 		},
 	}
 	return fc, nil
@@ -13087,7 +16480,7 @@ func (ec *executionContext) unmarshalInputDeclineTrajectoryInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"trajectoryID"}
+	fieldsInOrder := [...]string{"trajectoryID", "reason"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13101,6 +16494,13 @@ func (ec *executionContext) unmarshalInputDeclineTrajectoryInput(ctx context.Con
 				return it, err
 			}
 			it.TrajectoryID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
 		}
 	}
 	return it, nil
@@ -14548,7 +17948,7 @@ func (ec *executionContext) unmarshalInputMunicipalityWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "nisCode", "nisCodeNEQ", "nisCodeIn", "nisCodeNotIn", "nisCodeGT", "nisCodeGTE", "nisCodeLT", "nisCodeLTE", "nisCodeContains", "nisCodeHasPrefix", "nisCodeHasSuffix", "nisCodeEqualFold", "nisCodeContainsFold", "kboNumber", "kboNumberNEQ", "kboNumberIn", "kboNumberNotIn", "kboNumberGT", "kboNumberGTE", "kboNumberLT", "kboNumberLTE", "kboNumberContains", "kboNumberHasPrefix", "kboNumberHasSuffix", "kboNumberIsNil", "kboNumberNotNil", "kboNumberEqualFold", "kboNumberContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "province", "provinceNEQ", "provinceIn", "provinceNotIn", "hasGivingTrajectories", "hasGivingTrajectoriesWith", "hasReceivingTrajectories", "hasReceivingTrajectoriesWith", "hasMentors", "hasMentorsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "nisCode", "nisCodeNEQ", "nisCodeIn", "nisCodeNotIn", "nisCodeGT", "nisCodeGTE", "nisCodeLT", "nisCodeLTE", "nisCodeContains", "nisCodeHasPrefix", "nisCodeHasSuffix", "nisCodeEqualFold", "nisCodeContainsFold", "kboNumber", "kboNumberNEQ", "kboNumberIn", "kboNumberNotIn", "kboNumberGT", "kboNumberGTE", "kboNumberLT", "kboNumberLTE", "kboNumberContains", "kboNumberHasPrefix", "kboNumberHasSuffix", "kboNumberIsNil", "kboNumberNotNil", "kboNumberEqualFold", "kboNumberContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "province", "provinceNEQ", "provinceIn", "provinceNotIn", "hasGivingTrajectories", "hasGivingTrajectoriesWith", "hasReceivingTrajectories", "hasReceivingTrajectoriesWith", "hasMentors", "hasMentorsWith", "hasOffers", "hasOffersWith", "hasNeeds", "hasNeedsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15101,6 +18501,34 @@ func (ec *executionContext) unmarshalInputMunicipalityWhereInput(ctx context.Con
 				return it, err
 			}
 			it.HasMentorsWith = data
+		case "hasOffers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOffers"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOffers = data
+		case "hasOffersWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOffersWith"))
+			data, err := ec.unmarshalOOfferWhereInput2ᚕᚖwisselaarᚋentᚐOfferWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOffersWith = data
+		case "hasNeeds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNeeds"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasNeeds = data
+		case "hasNeedsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNeedsWith"))
+			data, err := ec.unmarshalONeedWhereInput2ᚕᚖwisselaarᚋentᚐNeedWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasNeedsWith = data
 		}
 	}
 	return it, nil
@@ -15115,6 +18543,1260 @@ func (ec *executionContext) unmarshalInputMunicipalityWhereInput(ctx context.Con
 func UnmarshalMunicipalityWhereInput(ctx context.Context, raw any) (ent.MunicipalityWhereInput, error) {
 	var out ent.MunicipalityWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MunicipalityWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNeedOrder(ctx context.Context, obj any) (ent.NeedOrder, error) {
+	var it ent.NeedOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNNeedOrderField2ᚖwisselaarᚋentᚐNeedOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNeedOrder unmarshals raw into the NeedOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNeedOrder(ctx context.Context, raw any) (ent.NeedOrder, error) {
+	var out ent.NeedOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NeedOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNeedWhereInput(ctx context.Context, obj any) (ent.NeedWhereInput, error) {
+	var it ent.NeedWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "preferredForm", "preferredFormNEQ", "preferredFormIn", "preferredFormNotIn", "preferredFormIsNil", "preferredFormNotNil", "desiredStart", "desiredStartNEQ", "desiredStartIn", "desiredStartNotIn", "desiredStartGT", "desiredStartGTE", "desiredStartLT", "desiredStartLTE", "desiredEnd", "desiredEndNEQ", "desiredEndIn", "desiredEndNotIn", "desiredEndGT", "desiredEndGTE", "desiredEndLT", "desiredEndLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "municipalityID", "municipalityIDNEQ", "municipalityIDIn", "municipalityIDNotIn", "hasMunicipality", "hasMunicipalityWith", "hasThemes", "hasThemesWith", "hasTrajectories", "hasTrajectoriesWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalONeedWhereInput2ᚖwisselaarᚋentᚐNeedWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalONeedWhereInput2ᚕᚖwisselaarᚋentᚐNeedWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalONeedWhereInput2ᚕᚖwisselaarᚋentᚐNeedWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "descriptionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNEQ = data
+		case "descriptionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionIn = data
+		case "descriptionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNotIn = data
+		case "descriptionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionGT = data
+		case "descriptionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionGTE = data
+		case "descriptionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionLT = data
+		case "descriptionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionLTE = data
+		case "descriptionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionContains = data
+		case "descriptionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionHasPrefix = data
+		case "descriptionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionHasSuffix = data
+		case "descriptionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionEqualFold = data
+		case "descriptionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionContainsFold = data
+		case "preferredForm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("preferredForm"))
+			data, err := ec.unmarshalOTrajectoryForm2ᚖwisselaarᚋentᚋneedᚐPreferredForm(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PreferredForm = data
+		case "preferredFormNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("preferredFormNEQ"))
+			data, err := ec.unmarshalOTrajectoryForm2ᚖwisselaarᚋentᚋneedᚐPreferredForm(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PreferredFormNEQ = data
+		case "preferredFormIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("preferredFormIn"))
+			data, err := ec.unmarshalOTrajectoryForm2ᚕwisselaarᚋentᚋneedᚐPreferredFormᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PreferredFormIn = data
+		case "preferredFormNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("preferredFormNotIn"))
+			data, err := ec.unmarshalOTrajectoryForm2ᚕwisselaarᚋentᚋneedᚐPreferredFormᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PreferredFormNotIn = data
+		case "preferredFormIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("preferredFormIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PreferredFormIsNil = data
+		case "preferredFormNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("preferredFormNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PreferredFormNotNil = data
+		case "desiredStart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredStart"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredStart = data
+		case "desiredStartNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredStartNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredStartNEQ = data
+		case "desiredStartIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredStartIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredStartIn = data
+		case "desiredStartNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredStartNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredStartNotIn = data
+		case "desiredStartGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredStartGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredStartGT = data
+		case "desiredStartGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredStartGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredStartGTE = data
+		case "desiredStartLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredStartLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredStartLT = data
+		case "desiredStartLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredStartLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredStartLTE = data
+		case "desiredEnd":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredEnd"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredEnd = data
+		case "desiredEndNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredEndNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredEndNEQ = data
+		case "desiredEndIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredEndIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredEndIn = data
+		case "desiredEndNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredEndNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredEndNotIn = data
+		case "desiredEndGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredEndGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredEndGT = data
+		case "desiredEndGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredEndGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredEndGTE = data
+		case "desiredEndLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredEndLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredEndLT = data
+		case "desiredEndLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredEndLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredEndLTE = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOMatchingStatus2ᚖwisselaarᚋentᚋneedᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOMatchingStatus2ᚖwisselaarᚋentᚋneedᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOMatchingStatus2ᚕwisselaarᚋentᚋneedᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOMatchingStatus2ᚕwisselaarᚋentᚋneedᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "municipalityID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityID = data
+		case "municipalityIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityIDNEQ = data
+		case "municipalityIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityIDIn = data
+		case "municipalityIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityIDNotIn = data
+		case "hasMunicipality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMunicipality"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasMunicipality = data
+		case "hasMunicipalityWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMunicipalityWith"))
+			data, err := ec.unmarshalOMunicipalityWhereInput2ᚕᚖwisselaarᚋentᚐMunicipalityWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasMunicipalityWith = data
+		case "hasThemes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasThemes"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasThemes = data
+		case "hasThemesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasThemesWith"))
+			data, err := ec.unmarshalOThemeWhereInput2ᚕᚖwisselaarᚋentᚐThemeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasThemesWith = data
+		case "hasTrajectories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTrajectories"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTrajectories = data
+		case "hasTrajectoriesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTrajectoriesWith"))
+			data, err := ec.unmarshalOTrajectoryWhereInput2ᚕᚖwisselaarᚋentᚐTrajectoryWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTrajectoriesWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNeedWhereInput unmarshals raw into the NeedWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNeedWhereInput(ctx context.Context, raw any) (ent.NeedWhereInput, error) {
+	var out ent.NeedWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NeedWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOfferOrder(ctx context.Context, obj any) (ent.OfferOrder, error) {
+	var it ent.OfferOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNOfferOrderField2ᚖwisselaarᚋentᚐOfferOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOfferOrder unmarshals raw into the OfferOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOfferOrder(ctx context.Context, raw any) (ent.OfferOrder, error) {
+	var out ent.OfferOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OfferOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOfferWhereInput(ctx context.Context, obj any) (ent.OfferWhereInput, error) {
+	var it ent.OfferWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "capacityHoursPerWeek", "capacityHoursPerWeekNEQ", "capacityHoursPerWeekIn", "capacityHoursPerWeekNotIn", "capacityHoursPerWeekGT", "capacityHoursPerWeekGTE", "capacityHoursPerWeekLT", "capacityHoursPerWeekLTE", "availableFrom", "availableFromNEQ", "availableFromIn", "availableFromNotIn", "availableFromGT", "availableFromGTE", "availableFromLT", "availableFromLTE", "availableUntil", "availableUntilNEQ", "availableUntilIn", "availableUntilNotIn", "availableUntilGT", "availableUntilGTE", "availableUntilLT", "availableUntilLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "municipalityID", "municipalityIDNEQ", "municipalityIDIn", "municipalityIDNotIn", "hasMunicipality", "hasMunicipalityWith", "hasThemes", "hasThemesWith", "hasTrajectories", "hasTrajectoriesWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOOfferWhereInput2ᚖwisselaarᚋentᚐOfferWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOOfferWhereInput2ᚕᚖwisselaarᚋentᚐOfferWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOOfferWhereInput2ᚕᚖwisselaarᚋentᚐOfferWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "descriptionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNEQ = data
+		case "descriptionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionIn = data
+		case "descriptionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNotIn = data
+		case "descriptionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionGT = data
+		case "descriptionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionGTE = data
+		case "descriptionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionLT = data
+		case "descriptionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionLTE = data
+		case "descriptionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionContains = data
+		case "descriptionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionHasPrefix = data
+		case "descriptionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionHasSuffix = data
+		case "descriptionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionEqualFold = data
+		case "descriptionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionContainsFold = data
+		case "capacityHoursPerWeek":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacityHoursPerWeek"))
+			data, err := ec.unmarshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CapacityHoursPerWeek = data
+		case "capacityHoursPerWeekNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacityHoursPerWeekNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CapacityHoursPerWeekNEQ = data
+		case "capacityHoursPerWeekIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacityHoursPerWeekIn"))
+			data, err := ec.unmarshalOFloat2ᚕwisselaarᚋdomainᚐHoursᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CapacityHoursPerWeekIn = data
+		case "capacityHoursPerWeekNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacityHoursPerWeekNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕwisselaarᚋdomainᚐHoursᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CapacityHoursPerWeekNotIn = data
+		case "capacityHoursPerWeekGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacityHoursPerWeekGT"))
+			data, err := ec.unmarshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CapacityHoursPerWeekGT = data
+		case "capacityHoursPerWeekGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacityHoursPerWeekGTE"))
+			data, err := ec.unmarshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CapacityHoursPerWeekGTE = data
+		case "capacityHoursPerWeekLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacityHoursPerWeekLT"))
+			data, err := ec.unmarshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CapacityHoursPerWeekLT = data
+		case "capacityHoursPerWeekLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacityHoursPerWeekLTE"))
+			data, err := ec.unmarshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CapacityHoursPerWeekLTE = data
+		case "availableFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableFrom"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableFrom = data
+		case "availableFromNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableFromNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableFromNEQ = data
+		case "availableFromIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableFromIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableFromIn = data
+		case "availableFromNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableFromNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableFromNotIn = data
+		case "availableFromGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableFromGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableFromGT = data
+		case "availableFromGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableFromGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableFromGTE = data
+		case "availableFromLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableFromLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableFromLT = data
+		case "availableFromLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableFromLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableFromLTE = data
+		case "availableUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableUntil"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableUntil = data
+		case "availableUntilNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableUntilNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableUntilNEQ = data
+		case "availableUntilIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableUntilIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableUntilIn = data
+		case "availableUntilNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableUntilNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableUntilNotIn = data
+		case "availableUntilGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableUntilGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableUntilGT = data
+		case "availableUntilGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableUntilGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableUntilGTE = data
+		case "availableUntilLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableUntilLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableUntilLT = data
+		case "availableUntilLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableUntilLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableUntilLTE = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOMatchingStatus2ᚖwisselaarᚋentᚋofferᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOMatchingStatus2ᚖwisselaarᚋentᚋofferᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOMatchingStatus2ᚕwisselaarᚋentᚋofferᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOMatchingStatus2ᚕwisselaarᚋentᚋofferᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "municipalityID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityID = data
+		case "municipalityIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityIDNEQ = data
+		case "municipalityIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityIDIn = data
+		case "municipalityIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityIDNotIn = data
+		case "hasMunicipality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMunicipality"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasMunicipality = data
+		case "hasMunicipalityWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMunicipalityWith"))
+			data, err := ec.unmarshalOMunicipalityWhereInput2ᚕᚖwisselaarᚋentᚐMunicipalityWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasMunicipalityWith = data
+		case "hasThemes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasThemes"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasThemes = data
+		case "hasThemesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasThemesWith"))
+			data, err := ec.unmarshalOThemeWhereInput2ᚕᚖwisselaarᚋentᚐThemeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasThemesWith = data
+		case "hasTrajectories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTrajectories"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTrajectories = data
+		case "hasTrajectoriesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTrajectoriesWith"))
+			data, err := ec.unmarshalOTrajectoryWhereInput2ᚕᚖwisselaarᚋentᚐTrajectoryWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTrajectoriesWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOfferWhereInput unmarshals raw into the OfferWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOfferWhereInput(ctx context.Context, raw any) (ent.OfferWhereInput, error) {
+	var out ent.OfferWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OfferWhereInput", raw, &out)
 	return out, err
 }
 
@@ -15168,6 +19850,76 @@ func (ec *executionContext) unmarshalInputPaymentOrder(ctx context.Context, obj 
 func UnmarshalPaymentOrder(ctx context.Context, raw any) (ent.PaymentOrder, error) {
 	var out ent.PaymentOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PaymentOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProposeMatchInput(ctx context.Context, obj any) (process.ProposeMatchInput, error) {
+	var it process.ProposeMatchInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"offerID", "needID", "callID", "title", "hoursPerWeek"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "offerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferID = data
+		case "needID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeedID = data
+		case "callID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("callID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CallID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "hoursPerWeek":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hoursPerWeek"))
+			data, err := ec.unmarshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HoursPerWeek = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProposeMatchInput unmarshals raw into the ProposeMatchInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProposeMatchInput(ctx context.Context, raw any) (process.ProposeMatchInput, error) {
+	var out process.ProposeMatchInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposeMatchInput", raw, &out)
 	return out, err
 }
 
@@ -15287,6 +20039,188 @@ func (ec *executionContext) unmarshalInputRecordTimeEntriesInput(ctx context.Con
 func UnmarshalRecordTimeEntriesInput(ctx context.Context, raw any) (process.RecordTimeEntriesInput, error) {
 	var out process.RecordTimeEntriesInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordTimeEntriesInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRegisterNeedInput(ctx context.Context, obj any) (process.RegisterNeedInput, error) {
+	var it process.RegisterNeedInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"municipalityID", "themeIDs", "topics", "description", "preferredForm", "desiredStart", "desiredEnd"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "municipalityID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityID = data
+		case "themeIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themeIDs"))
+			data, err := ec.unmarshalNID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThemeIDs = data
+		case "topics":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topics"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topics = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "preferredForm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("preferredForm"))
+			data, err := ec.unmarshalOTrajectoryForm2ᚖwisselaarᚋentᚋneedᚐPreferredForm(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PreferredForm = data
+		case "desiredStart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredStart"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredStart = data
+		case "desiredEnd":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredEnd"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredEnd = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegisterNeedInput unmarshals raw into the RegisterNeedInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegisterNeedInput(ctx context.Context, raw any) (process.RegisterNeedInput, error) {
+	var out process.RegisterNeedInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterNeedInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRegisterOfferInput(ctx context.Context, obj any) (process.RegisterOfferInput, error) {
+	var it process.RegisterOfferInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"municipalityID", "themeIDs", "topics", "description", "forms", "capacityHoursPerWeek", "availableFrom", "availableUntil", "mentorIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "municipalityID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityID = data
+		case "themeIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themeIDs"))
+			data, err := ec.unmarshalNID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThemeIDs = data
+		case "topics":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topics"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topics = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "forms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forms"))
+			data, err := ec.unmarshalNTrajectoryForm2ᚕwisselaarᚋentᚋtrajectoryᚐFormᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Forms = data
+		case "capacityHoursPerWeek":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacityHoursPerWeek"))
+			data, err := ec.unmarshalNFloat2wisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CapacityHoursPerWeek = data
+		case "availableFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableFrom"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableFrom = data
+		case "availableUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableUntil"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableUntil = data
+		case "mentorIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mentorIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MentorIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegisterOfferInput unmarshals raw into the RegisterOfferInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegisterOfferInput(ctx context.Context, raw any) (process.RegisterOfferInput, error) {
+	var out process.RegisterOfferInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterOfferInput", raw, &out)
 	return out, err
 }
 
@@ -16304,7 +21238,7 @@ func (ec *executionContext) unmarshalInputTrajectoryWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "form", "formNEQ", "formIn", "formNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "plannedStart", "plannedStartNEQ", "plannedStartIn", "plannedStartNotIn", "plannedStartGT", "plannedStartGTE", "plannedStartLT", "plannedStartLTE", "plannedEnd", "plannedEndNEQ", "plannedEndIn", "plannedEndNotIn", "plannedEndGT", "plannedEndGTE", "plannedEndLT", "plannedEndLTE", "givingAcceptedAt", "givingAcceptedAtNEQ", "givingAcceptedAtIn", "givingAcceptedAtNotIn", "givingAcceptedAtGT", "givingAcceptedAtGTE", "givingAcceptedAtLT", "givingAcceptedAtLTE", "givingAcceptedAtIsNil", "givingAcceptedAtNotNil", "receivingAcceptedAt", "receivingAcceptedAtNEQ", "receivingAcceptedAtIn", "receivingAcceptedAtNotIn", "receivingAcceptedAtGT", "receivingAcceptedAtGTE", "receivingAcceptedAtLT", "receivingAcceptedAtLTE", "receivingAcceptedAtIsNil", "receivingAcceptedAtNotNil", "givingSignedAt", "givingSignedAtNEQ", "givingSignedAtIn", "givingSignedAtNotIn", "givingSignedAtGT", "givingSignedAtGTE", "givingSignedAtLT", "givingSignedAtLTE", "givingSignedAtIsNil", "givingSignedAtNotNil", "receivingSignedAt", "receivingSignedAtNEQ", "receivingSignedAtIn", "receivingSignedAtNotIn", "receivingSignedAtGT", "receivingSignedAtGTE", "receivingSignedAtLT", "receivingSignedAtLTE", "receivingSignedAtIsNil", "receivingSignedAtNotNil", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "endedAt", "endedAtNEQ", "endedAtIn", "endedAtNotIn", "endedAtGT", "endedAtGTE", "endedAtLT", "endedAtLTE", "endedAtIsNil", "endedAtNotNil", "givingID", "givingIDNEQ", "givingIDIn", "givingIDNotIn", "receivingID", "receivingIDNEQ", "receivingIDIn", "receivingIDNotIn", "callID", "callIDNEQ", "callIDIn", "callIDNotIn", "hasGiving", "hasGivingWith", "hasReceiving", "hasReceivingWith", "hasCall", "hasCallWith", "hasThemes", "hasThemesWith", "hasMentors", "hasMentorsWith", "hasGrant", "hasGrantWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "form", "formNEQ", "formIn", "formNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "plannedStart", "plannedStartNEQ", "plannedStartIn", "plannedStartNotIn", "plannedStartGT", "plannedStartGTE", "plannedStartLT", "plannedStartLTE", "plannedEnd", "plannedEndNEQ", "plannedEndIn", "plannedEndNotIn", "plannedEndGT", "plannedEndGTE", "plannedEndLT", "plannedEndLTE", "givingAcceptedAt", "givingAcceptedAtNEQ", "givingAcceptedAtIn", "givingAcceptedAtNotIn", "givingAcceptedAtGT", "givingAcceptedAtGTE", "givingAcceptedAtLT", "givingAcceptedAtLTE", "givingAcceptedAtIsNil", "givingAcceptedAtNotNil", "receivingAcceptedAt", "receivingAcceptedAtNEQ", "receivingAcceptedAtIn", "receivingAcceptedAtNotIn", "receivingAcceptedAtGT", "receivingAcceptedAtGTE", "receivingAcceptedAtLT", "receivingAcceptedAtLTE", "receivingAcceptedAtIsNil", "receivingAcceptedAtNotNil", "givingSignedAt", "givingSignedAtNEQ", "givingSignedAtIn", "givingSignedAtNotIn", "givingSignedAtGT", "givingSignedAtGTE", "givingSignedAtLT", "givingSignedAtLTE", "givingSignedAtIsNil", "givingSignedAtNotNil", "receivingSignedAt", "receivingSignedAtNEQ", "receivingSignedAtIn", "receivingSignedAtNotIn", "receivingSignedAtGT", "receivingSignedAtGTE", "receivingSignedAtLT", "receivingSignedAtLTE", "receivingSignedAtIsNil", "receivingSignedAtNotNil", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "endedAt", "endedAtNEQ", "endedAtIn", "endedAtNotIn", "endedAtGT", "endedAtGTE", "endedAtLT", "endedAtLTE", "endedAtIsNil", "endedAtNotNil", "offerHoursPerWeek", "offerHoursPerWeekNEQ", "offerHoursPerWeekIn", "offerHoursPerWeekNotIn", "offerHoursPerWeekGT", "offerHoursPerWeekGTE", "offerHoursPerWeekLT", "offerHoursPerWeekLTE", "offerHoursPerWeekIsNil", "offerHoursPerWeekNotNil", "offerID", "offerIDNEQ", "offerIDIn", "offerIDNotIn", "offerIDIsNil", "offerIDNotNil", "needID", "needIDNEQ", "needIDIn", "needIDNotIn", "needIDIsNil", "needIDNotNil", "givingID", "givingIDNEQ", "givingIDIn", "givingIDNotIn", "receivingID", "receivingIDNEQ", "receivingIDIn", "receivingIDNotIn", "callID", "callIDNEQ", "callIDIn", "callIDNotIn", "hasGiving", "hasGivingWith", "hasReceiving", "hasReceivingWith", "hasCall", "hasCallWith", "hasOffer", "hasOfferWith", "hasNeed", "hasNeedWith", "hasThemes", "hasThemesWith", "hasMentors", "hasMentorsWith", "hasGrant", "hasGrantWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16684,28 +21618,28 @@ func (ec *executionContext) unmarshalInputTrajectoryWhereInput(ctx context.Conte
 			it.DescriptionContainsFold = data
 		case "form":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("form"))
-			data, err := ec.unmarshalOTrajectoryForm2ᚖwisselaarᚋentᚋtrajectoryᚐForm(ctx, v)
+			data, err := ec.unmarshalOTrajectoryTrajectoryForm2ᚖwisselaarᚋentᚋtrajectoryᚐForm(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Form = data
 		case "formNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formNEQ"))
-			data, err := ec.unmarshalOTrajectoryForm2ᚖwisselaarᚋentᚋtrajectoryᚐForm(ctx, v)
+			data, err := ec.unmarshalOTrajectoryTrajectoryForm2ᚖwisselaarᚋentᚋtrajectoryᚐForm(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.FormNEQ = data
 		case "formIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formIn"))
-			data, err := ec.unmarshalOTrajectoryForm2ᚕwisselaarᚋentᚋtrajectoryᚐFormᚄ(ctx, v)
+			data, err := ec.unmarshalOTrajectoryTrajectoryForm2ᚕwisselaarᚋentᚋtrajectoryᚐFormᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.FormIn = data
 		case "formNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formNotIn"))
-			data, err := ec.unmarshalOTrajectoryForm2ᚕwisselaarᚋentᚋtrajectoryᚐFormᚄ(ctx, v)
+			data, err := ec.unmarshalOTrajectoryTrajectoryForm2ᚕwisselaarᚋentᚋtrajectoryᚐFormᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -17340,6 +22274,160 @@ func (ec *executionContext) unmarshalInputTrajectoryWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.EndedAtNotNil = data
+		case "offerHoursPerWeek":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerHoursPerWeek"))
+			data, err := ec.unmarshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferHoursPerWeek = data
+		case "offerHoursPerWeekNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerHoursPerWeekNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferHoursPerWeekNEQ = data
+		case "offerHoursPerWeekIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerHoursPerWeekIn"))
+			data, err := ec.unmarshalOFloat2ᚕwisselaarᚋdomainᚐHoursᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferHoursPerWeekIn = data
+		case "offerHoursPerWeekNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerHoursPerWeekNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕwisselaarᚋdomainᚐHoursᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferHoursPerWeekNotIn = data
+		case "offerHoursPerWeekGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerHoursPerWeekGT"))
+			data, err := ec.unmarshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferHoursPerWeekGT = data
+		case "offerHoursPerWeekGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerHoursPerWeekGTE"))
+			data, err := ec.unmarshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferHoursPerWeekGTE = data
+		case "offerHoursPerWeekLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerHoursPerWeekLT"))
+			data, err := ec.unmarshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferHoursPerWeekLT = data
+		case "offerHoursPerWeekLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerHoursPerWeekLTE"))
+			data, err := ec.unmarshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferHoursPerWeekLTE = data
+		case "offerHoursPerWeekIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerHoursPerWeekIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferHoursPerWeekIsNil = data
+		case "offerHoursPerWeekNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerHoursPerWeekNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferHoursPerWeekNotNil = data
+		case "offerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferID = data
+		case "offerIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferIDNEQ = data
+		case "offerIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferIDIn = data
+		case "offerIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferIDNotIn = data
+		case "offerIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferIDIsNil = data
+		case "offerIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferIDNotNil = data
+		case "needID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeedID = data
+		case "needIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeedIDNEQ = data
+		case "needIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeedIDIn = data
+		case "needIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeedIDNotIn = data
+		case "needIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeedIDIsNil = data
+		case "needIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeedIDNotNil = data
 		case "givingID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givingID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -17466,6 +22554,34 @@ func (ec *executionContext) unmarshalInputTrajectoryWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasCallWith = data
+		case "hasOffer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOffer"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOffer = data
+		case "hasOfferWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOfferWith"))
+			data, err := ec.unmarshalOOfferWhereInput2ᚕᚖwisselaarᚋentᚐOfferWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOfferWith = data
+		case "hasNeed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNeed"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasNeed = data
+		case "hasNeedWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNeedWith"))
+			data, err := ec.unmarshalONeedWhereInput2ᚕᚖwisselaarᚋentᚐNeedWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasNeedWith = data
 		case "hasThemes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasThemes"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -17616,6 +22732,90 @@ func UnmarshalWithdrawGrantApplicationInput(ctx context.Context, raw any) (proce
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputWithdrawNeedInput(ctx context.Context, obj any) (process.WithdrawNeedInput, error) {
+	var it process.WithdrawNeedInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"needID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "needID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeedID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWithdrawNeedInput unmarshals raw into the WithdrawNeedInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWithdrawNeedInput(ctx context.Context, raw any) (process.WithdrawNeedInput, error) {
+	var out process.WithdrawNeedInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WithdrawNeedInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputWithdrawOfferInput(ctx context.Context, obj any) (process.WithdrawOfferInput, error) {
+	var it process.WithdrawOfferInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"offerID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "offerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWithdrawOfferInput unmarshals raw into the WithdrawOfferInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWithdrawOfferInput(ctx context.Context, raw any) (process.WithdrawOfferInput, error) {
+	var out process.WithdrawOfferInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WithdrawOfferInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -17649,6 +22849,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Payment(ctx, sel, obj)
+	case *ent.Offer:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Offer(ctx, sel, obj)
+	case *ent.Need:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Need(ctx, sel, obj)
 	case *ent.Municipality:
 		if obj == nil {
 			return graphql.Null
@@ -18701,6 +23911,49 @@ func (ec *executionContext) _GrantStatisticKey(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var matchSuggestionImplementors = []string{"MatchSuggestion"}
+
+func (ec *executionContext) _MatchSuggestion(ctx context.Context, sel ast.SelectionSet, obj *process.MatchSuggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matchSuggestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatchSuggestion")
+		case "offer":
+			out.Values[i] = ec._MatchSuggestion_offer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._MatchSuggestion_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "components":
+			out.Values[i] = ec._MatchSuggestion_components(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mentorImplementors = []string{"Mentor", "Node"}
 
 func (ec *executionContext) _Mentor(ctx context.Context, sel ast.SelectionSet, obj *ent.Mentor) graphql.Marshaler {
@@ -18933,6 +24186,18 @@ func (ec *executionContext) _Municipality(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Municipality_mentors(ctx, field, obj)
+				})
+		case "offers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Municipality_offers(ctx, field, obj)
+				})
+		case "needs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Municipality_needs(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -19177,6 +24442,399 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "registerOffer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerOffer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawOffer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawOffer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerNeed":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerNeed(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawNeed":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawNeed(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proposeMatch":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_proposeMatch(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var needImplementors = []string{"Need", "Node"}
+
+func (ec *executionContext) _Need(ctx context.Context, sel ast.SelectionSet, obj *ent.Need) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, needImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Need")
+		case "id":
+			out.Values[i] = ec._Need_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Need_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Need_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Need_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topics":
+			out.Values[i] = ec._Need_topics(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "preferredForm":
+			out.Values[i] = ec._Need_preferredForm(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "desiredStart":
+			out.Values[i] = ec._Need_desiredStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "desiredEnd":
+			out.Values[i] = ec._Need_desiredEnd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "municipality":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Need_municipality(ctx, field, obj)
+				})
+		case "themes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Need_themes(ctx, field, obj)
+				})
+		case "trajectories":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Need_trajectories(ctx, field, obj)
+				})
+		case "status":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Need_status(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var needConnectionImplementors = []string{"NeedConnection"}
+
+func (ec *executionContext) _NeedConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.NeedConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, needConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeedConnection")
+		case "edges":
+			out.Values[i] = ec._NeedConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._NeedConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._NeedConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var needEdgeImplementors = []string{"NeedEdge"}
+
+func (ec *executionContext) _NeedEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.NeedEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, needEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeedEdge")
+		case "node":
+			out.Values[i] = ec._NeedEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._NeedEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var offerImplementors = []string{"Offer", "Node"}
+
+func (ec *executionContext) _Offer(ctx context.Context, sel ast.SelectionSet, obj *ent.Offer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, offerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Offer")
+		case "id":
+			out.Values[i] = ec._Offer_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Offer_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Offer_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Offer_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topics":
+			out.Values[i] = ec._Offer_topics(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "capacityHoursPerWeek":
+			out.Values[i] = ec._Offer_capacityHoursPerWeek(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "availableFrom":
+			out.Values[i] = ec._Offer_availableFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "availableUntil":
+			out.Values[i] = ec._Offer_availableUntil(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "municipality":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Offer_municipality(ctx, field, obj)
+				})
+		case "themes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Offer_themes(ctx, field, obj)
+				})
+		case "mentors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Offer_mentors(ctx, field, obj)
+				})
+		case "trajectories":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Offer_trajectories(ctx, field, obj)
+				})
+		case "forms":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Offer_forms(ctx, field, obj)
+				})
+		case "status":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Offer_status(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var offerConnectionImplementors = []string{"OfferConnection"}
+
+func (ec *executionContext) _OfferConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.OfferConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, offerConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OfferConnection")
+		case "edges":
+			out.Values[i] = ec._OfferConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._OfferConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._OfferConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var offerEdgeImplementors = []string{"OfferEdge"}
+
+func (ec *executionContext) _OfferEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.OfferEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, offerEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OfferEdge")
+		case "node":
+			out.Values[i] = ec._OfferEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._OfferEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19301,6 +24959,39 @@ func (ec *executionContext) _Payment(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var proposeMatchPayloadImplementors = []string{"ProposeMatchPayload"}
+
+func (ec *executionContext) _ProposeMatchPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProposeMatchPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposeMatchPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProposeMatchPayload")
+		case "trajectory":
+			out.Values[i] = ec._ProposeMatchPayload_trajectory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -19362,17 +25053,41 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_themes(ctx, field)
 				})
+		case "viewer":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_viewer(ctx, field)
+				})
 		case "trajectories":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_trajectories(ctx, field)
 				})
-		case "viewer":
+		case "offers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_viewer(ctx, field)
+					return ec._Query_offers(ctx, field)
+				})
+		case "needs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_needs(ctx, field)
+				})
+		case "matchSuggestions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_matchSuggestions(ctx, field)
+				})
+		case "expertiseMap":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_expertiseMap(ctx, field)
 				})
 		case "grantStatistics":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -19457,6 +25172,72 @@ func (ec *executionContext) _RecordTimeEntriesPayload(ctx context.Context, sel a
 			out.Values[i] = graphql.MarshalString("RecordTimeEntriesPayload")
 		case "trajectory":
 			out.Values[i] = ec._RecordTimeEntriesPayload_trajectory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var registerNeedPayloadImplementors = []string{"RegisterNeedPayload"}
+
+func (ec *executionContext) _RegisterNeedPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RegisterNeedPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registerNeedPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegisterNeedPayload")
+		case "need":
+			out.Values[i] = ec._RegisterNeedPayload_need(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var registerOfferPayloadImplementors = []string{"RegisterOfferPayload"}
+
+func (ec *executionContext) _RegisterOfferPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RegisterOfferPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registerOfferPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegisterOfferPayload")
+		case "offer":
+			out.Values[i] = ec._RegisterOfferPayload_offer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19562,6 +25343,59 @@ func (ec *executionContext) _Salary(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Salary_mentor(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scoreComponentImplementors = []string{"ScoreComponent"}
+
+func (ec *executionContext) _ScoreComponent(ctx context.Context, sel ast.SelectionSet, obj *domain.ScoreComponent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scoreComponentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScoreComponent")
+		case "name":
+			out.Values[i] = ec._ScoreComponent_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._ScoreComponent_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._ScoreComponent_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contribution":
+			out.Values[i] = ec._ScoreComponent_contribution(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._ScoreComponent_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19856,6 +25690,69 @@ func (ec *executionContext) _ThemeEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var themeSupplyDemandImplementors = []string{"ThemeSupplyDemand"}
+
+func (ec *executionContext) _ThemeSupplyDemand(ctx context.Context, sel ast.SelectionSet, obj *report.ThemeSupplyDemand) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, themeSupplyDemandImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ThemeSupplyDemand")
+		case "theme":
+			out.Values[i] = ec._ThemeSupplyDemand_theme(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openOffers":
+			out.Values[i] = ec._ThemeSupplyDemand_openOffers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openNeeds":
+			out.Values[i] = ec._ThemeSupplyDemand_openNeeds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "offeredHoursPerWeek":
+			out.Values[i] = ec._ThemeSupplyDemand_offeredHoursPerWeek(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "municipalitiesOffering":
+			out.Values[i] = ec._ThemeSupplyDemand_municipalitiesOffering(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "municipalitiesNeeding":
+			out.Values[i] = ec._ThemeSupplyDemand_municipalitiesNeeding(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "trajectories":
+			out.Values[i] = ec._ThemeSupplyDemand_trajectories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var timeEntryImplementors = []string{"TimeEntry", "Node"}
 
 func (ec *executionContext) _TimeEntry(ctx context.Context, sel ast.SelectionSet, obj *ent.TimeEntry) graphql.Marshaler {
@@ -20029,6 +25926,17 @@ func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "declineReason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trajectory_declineReason(ctx, field, obj)
+				})
+		case "offerHoursPerWeek":
+			out.Values[i] = ec._Trajectory_offerHoursPerWeek(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "giving":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20046,6 +25954,18 @@ func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Trajectory_call(ctx, field, obj)
+				})
+		case "offer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trajectory_offer(ctx, field, obj)
+				})
+		case "need":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trajectory_need(ctx, field, obj)
 				})
 		case "themes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -20283,6 +26203,72 @@ func (ec *executionContext) _WithdrawGrantApplicationPayload(ctx context.Context
 			out.Values[i] = graphql.MarshalString("WithdrawGrantApplicationPayload")
 		case "grant":
 			out.Values[i] = ec._WithdrawGrantApplicationPayload_grant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var withdrawNeedPayloadImplementors = []string{"WithdrawNeedPayload"}
+
+func (ec *executionContext) _WithdrawNeedPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WithdrawNeedPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, withdrawNeedPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WithdrawNeedPayload")
+		case "need":
+			out.Values[i] = ec._WithdrawNeedPayload_need(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var withdrawOfferPayloadImplementors = []string{"WithdrawOfferPayload"}
+
+func (ec *executionContext) _WithdrawOfferPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WithdrawOfferPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, withdrawOfferPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WithdrawOfferPayload")
+		case "offer":
+			out.Values[i] = ec._WithdrawOfferPayload_offer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20881,6 +26867,20 @@ func (ec *executionContext) marshalNDeclineTrajectoryPayload2ᚖwisselaarᚋgrap
 	return ec._DeclineTrajectoryPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloat(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloat(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNFloat2wisselaarᚋdomainᚐHours(ctx context.Context, v any) (domain.Hours, error) {
 	res, err := scalar.UnmarshalHours(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -21085,6 +27085,50 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNMatchSuggestion2ᚕᚖwisselaarᚋinternalᚋprocessᚐMatchSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*process.MatchSuggestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMatchSuggestion2ᚖwisselaarᚋinternalᚋprocessᚐMatchSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMatchSuggestion2ᚖwisselaarᚋinternalᚋprocessᚐMatchSuggestion(ctx context.Context, sel ast.SelectionSet, v *process.MatchSuggestion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MatchSuggestion!")
+		return graphql.Null
+	}
+	return ec._MatchSuggestion(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMatchingStatus2wisselaarᚋentᚋneedᚐStatus(ctx context.Context, v any) (need.Status, error) {
+	var res need.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMatchingStatus2wisselaarᚋentᚋneedᚐStatus(ctx context.Context, sel ast.SelectionSet, v need.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNMatchingStatus2wisselaarᚋentᚋofferᚐStatus(ctx context.Context, v any) (offer.Status, error) {
+	var res offer.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMatchingStatus2wisselaarᚋentᚋofferᚐStatus(ctx context.Context, sel ast.SelectionSet, v offer.Status) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNMentor2ᚖwisselaarᚋentᚐMentor(ctx context.Context, sel ast.SelectionSet, v *ent.Mentor) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Mentor!")
@@ -21195,6 +27239,41 @@ func (ec *executionContext) unmarshalNMunicipalityWhereInput2ᚖwisselaarᚋent�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNNeed2ᚖwisselaarᚋentᚐNeed(ctx context.Context, sel ast.SelectionSet, v *ent.Need) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Need!")
+		return graphql.Null
+	}
+	return ec._Need(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNeedConnection2ᚖwisselaarᚋentᚐNeedConnection(ctx context.Context, sel ast.SelectionSet, v *ent.NeedConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NeedConnection!")
+		return graphql.Null
+	}
+	return ec._NeedConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNeedOrderField2ᚖwisselaarᚋentᚐNeedOrderField(ctx context.Context, v any) (*ent.NeedOrderField, error) {
+	var res = new(ent.NeedOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNeedOrderField2ᚖwisselaarᚋentᚐNeedOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.NeedOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NeedOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNNeedWhereInput2ᚖwisselaarᚋentᚐNeedWhereInput(ctx context.Context, v any) (*ent.NeedWhereInput, error) {
+	res, err := ec.unmarshalInputNeedWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNNode2ᚕwisselaarᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -21203,6 +27282,41 @@ func (ec *executionContext) marshalNNode2ᚕwisselaarᚋentᚐNoder(ctx context.
 	})
 
 	return ret
+}
+
+func (ec *executionContext) marshalNOffer2ᚖwisselaarᚋentᚐOffer(ctx context.Context, sel ast.SelectionSet, v *ent.Offer) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Offer!")
+		return graphql.Null
+	}
+	return ec._Offer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOfferConnection2ᚖwisselaarᚋentᚐOfferConnection(ctx context.Context, sel ast.SelectionSet, v *ent.OfferConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OfferConnection!")
+		return graphql.Null
+	}
+	return ec._OfferConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNOfferOrderField2ᚖwisselaarᚋentᚐOfferOrderField(ctx context.Context, v any) (*ent.OfferOrderField, error) {
+	var res = new(ent.OfferOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOfferOrderField2ᚖwisselaarᚋentᚐOfferOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.OfferOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OfferOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNOfferWhereInput2ᚖwisselaarᚋentᚐOfferWhereInput(ctx context.Context, v any) (*ent.OfferWhereInput, error) {
+	res, err := ec.unmarshalInputOfferWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, v any) (entgql.OrderDirection, error) {
@@ -21241,6 +27355,19 @@ func (ec *executionContext) marshalNPaymentOrderField2ᚖwisselaarᚋentᚐPayme
 	return v
 }
 
+func (ec *executionContext) unmarshalNProposeMatchInput2wisselaarᚋinternalᚋprocessᚐProposeMatchInput(ctx context.Context, v any) (process.ProposeMatchInput, error) {
+	res, err := ec.unmarshalInputProposeMatchInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProposeMatchPayload2ᚖwisselaarᚋgraphᚋmodelᚐProposeMatchPayload(ctx context.Context, sel ast.SelectionSet, v *model.ProposeMatchPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProposeMatchPayload!")
+		return graphql.Null
+	}
+	return ec._ProposeMatchPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRecordSalaryInput2wisselaarᚋinternalᚋprocessᚐRecordSalaryInput(ctx context.Context, v any) (process.RecordSalaryInput, error) {
 	res, err := ec.unmarshalInputRecordSalaryInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -21265,6 +27392,32 @@ func (ec *executionContext) marshalNRecordTimeEntriesPayload2ᚖwisselaarᚋgrap
 		return graphql.Null
 	}
 	return ec._RecordTimeEntriesPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRegisterNeedInput2wisselaarᚋinternalᚋprocessᚐRegisterNeedInput(ctx context.Context, v any) (process.RegisterNeedInput, error) {
+	res, err := ec.unmarshalInputRegisterNeedInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegisterNeedPayload2ᚖwisselaarᚋgraphᚋmodelᚐRegisterNeedPayload(ctx context.Context, sel ast.SelectionSet, v *model.RegisterNeedPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegisterNeedPayload!")
+		return graphql.Null
+	}
+	return ec._RegisterNeedPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRegisterOfferInput2wisselaarᚋinternalᚋprocessᚐRegisterOfferInput(ctx context.Context, v any) (process.RegisterOfferInput, error) {
+	res, err := ec.unmarshalInputRegisterOfferInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegisterOfferPayload2ᚖwisselaarᚋgraphᚋmodelᚐRegisterOfferPayload(ctx context.Context, sel ast.SelectionSet, v *model.RegisterOfferPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegisterOfferPayload!")
+		return graphql.Null
+	}
+	return ec._RegisterOfferPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRegisterPaymentInput2wisselaarᚋinternalᚋprocessᚐRegisterPaymentInput(ctx context.Context, v any) (process.RegisterPaymentInput, error) {
@@ -21300,6 +27453,26 @@ func (ec *executionContext) marshalNSalaryOrderField2ᚖwisselaarᚋentᚐSalary
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNScoreComponent2wisselaarᚋdomainᚐScoreComponent(ctx context.Context, sel ast.SelectionSet, v domain.ScoreComponent) graphql.Marshaler {
+	return ec._ScoreComponent(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNScoreComponent2ᚕwisselaarᚋdomainᚐScoreComponentᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.ScoreComponent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScoreComponent2wisselaarᚋdomainᚐScoreComponent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNSettleGrantInput2wisselaarᚋinternalᚋprocessᚐSettleGrantInput(ctx context.Context, v any) (process.SettleGrantInput, error) {
@@ -21427,6 +27600,30 @@ func (ec *executionContext) marshalNThemeOrderField2ᚖwisselaarᚋentᚐThemeOr
 	return v
 }
 
+func (ec *executionContext) marshalNThemeSupplyDemand2ᚕᚖwisselaarᚋinternalᚋreportᚐThemeSupplyDemandᚄ(ctx context.Context, sel ast.SelectionSet, v []*report.ThemeSupplyDemand) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNThemeSupplyDemand2ᚖwisselaarᚋinternalᚋreportᚐThemeSupplyDemand(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNThemeSupplyDemand2ᚖwisselaarᚋinternalᚋreportᚐThemeSupplyDemand(ctx context.Context, sel ast.SelectionSet, v *report.ThemeSupplyDemand) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ThemeSupplyDemand!")
+		return graphql.Null
+	}
+	return ec._ThemeSupplyDemand(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNThemeWhereInput2ᚖwisselaarᚋentᚐThemeWhereInput(ctx context.Context, v any) (*ent.ThemeWhereInput, error) {
 	res, err := ec.unmarshalInputThemeWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -21503,6 +27700,16 @@ func (ec *executionContext) marshalNTrajectoryConnection2ᚖwisselaarᚋentᚐTr
 	return ec._TrajectoryConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNTrajectoryForm2wisselaarᚋentᚋneedᚐPreferredForm(ctx context.Context, v any) (need.PreferredForm, error) {
+	var res need.PreferredForm
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTrajectoryForm2wisselaarᚋentᚋneedᚐPreferredForm(ctx context.Context, sel ast.SelectionSet, v need.PreferredForm) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNTrajectoryForm2wisselaarᚋentᚋtrajectoryᚐForm(ctx context.Context, v any) (trajectory.Form, error) {
 	var res trajectory.Form
 	err := res.UnmarshalGQL(v)
@@ -21511,6 +27718,36 @@ func (ec *executionContext) unmarshalNTrajectoryForm2wisselaarᚋentᚋtrajector
 
 func (ec *executionContext) marshalNTrajectoryForm2wisselaarᚋentᚋtrajectoryᚐForm(ctx context.Context, sel ast.SelectionSet, v trajectory.Form) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNTrajectoryForm2ᚕwisselaarᚋentᚋtrajectoryᚐFormᚄ(ctx context.Context, v any) ([]trajectory.Form, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]trajectory.Form, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTrajectoryForm2wisselaarᚋentᚋtrajectoryᚐForm(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNTrajectoryForm2ᚕwisselaarᚋentᚋtrajectoryᚐFormᚄ(ctx context.Context, sel ast.SelectionSet, v []trajectory.Form) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTrajectoryForm2wisselaarᚋentᚋtrajectoryᚐForm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNTrajectoryOrderField2ᚖwisselaarᚋentᚐTrajectoryOrderField(ctx context.Context, v any) (*ent.TrajectoryOrderField, error) {
@@ -21534,6 +27771,16 @@ func (ec *executionContext) unmarshalNTrajectoryStatus2wisselaarᚋentᚋtraject
 }
 
 func (ec *executionContext) marshalNTrajectoryStatus2wisselaarᚋentᚋtrajectoryᚐStatus(ctx context.Context, sel ast.SelectionSet, v trajectory.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNTrajectoryTrajectoryForm2wisselaarᚋentᚋtrajectoryᚐForm(ctx context.Context, v any) (trajectory.Form, error) {
+	var res trajectory.Form
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTrajectoryTrajectoryForm2wisselaarᚋentᚋtrajectoryᚐForm(ctx context.Context, sel ast.SelectionSet, v trajectory.Form) graphql.Marshaler {
 	return v
 }
 
@@ -21574,6 +27821,32 @@ func (ec *executionContext) marshalNWithdrawGrantApplicationPayload2ᚖwisselaar
 		return graphql.Null
 	}
 	return ec._WithdrawGrantApplicationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWithdrawNeedInput2wisselaarᚋinternalᚋprocessᚐWithdrawNeedInput(ctx context.Context, v any) (process.WithdrawNeedInput, error) {
+	res, err := ec.unmarshalInputWithdrawNeedInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWithdrawNeedPayload2ᚖwisselaarᚋgraphᚋmodelᚐWithdrawNeedPayload(ctx context.Context, sel ast.SelectionSet, v *model.WithdrawNeedPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WithdrawNeedPayload!")
+		return graphql.Null
+	}
+	return ec._WithdrawNeedPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWithdrawOfferInput2wisselaarᚋinternalᚋprocessᚐWithdrawOfferInput(ctx context.Context, v any) (process.WithdrawOfferInput, error) {
+	res, err := ec.unmarshalInputWithdrawOfferInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWithdrawOfferPayload2ᚖwisselaarᚋgraphᚋmodelᚐWithdrawOfferPayload(ctx context.Context, sel ast.SelectionSet, v *model.WithdrawOfferPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WithdrawOfferPayload!")
+		return graphql.Null
+	}
+	return ec._WithdrawOfferPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -21922,6 +28195,41 @@ func (ec *executionContext) marshalODate2ᚖtimeᚐTime(ctx context.Context, sel
 	return res
 }
 
+func (ec *executionContext) unmarshalOFloat2ᚕwisselaarᚋdomainᚐHoursᚄ(ctx context.Context, v any) ([]domain.Hours, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.Hours, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFloat2wisselaarᚋdomainᚐHours(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOFloat2ᚕwisselaarᚋdomainᚐHoursᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Hours) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNFloat2wisselaarᚋdomainᚐHours(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx context.Context, v any) (*domain.Hours, error) {
 	if v == nil {
 		return nil, nil
@@ -22163,6 +28471,110 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOMatchingStatus2ᚕwisselaarᚋentᚋneedᚐStatusᚄ(ctx context.Context, v any) ([]need.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]need.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMatchingStatus2wisselaarᚋentᚋneedᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOMatchingStatus2ᚕwisselaarᚋentᚋneedᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []need.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMatchingStatus2wisselaarᚋentᚋneedᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOMatchingStatus2ᚕwisselaarᚋentᚋofferᚐStatusᚄ(ctx context.Context, v any) ([]offer.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]offer.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMatchingStatus2wisselaarᚋentᚋofferᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOMatchingStatus2ᚕwisselaarᚋentᚋofferᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []offer.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMatchingStatus2wisselaarᚋentᚋofferᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOMatchingStatus2ᚖwisselaarᚋentᚋneedᚐStatus(ctx context.Context, v any) (*need.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(need.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMatchingStatus2ᚖwisselaarᚋentᚋneedᚐStatus(ctx context.Context, sel ast.SelectionSet, v *need.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOMatchingStatus2ᚖwisselaarᚋentᚋofferᚐStatus(ctx context.Context, v any) (*offer.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(offer.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMatchingStatus2ᚖwisselaarᚋentᚋofferᚐStatus(ctx context.Context, sel ast.SelectionSet, v *offer.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOMentor2ᚕᚖwisselaarᚋentᚐMentorᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Mentor) graphql.Marshaler {
@@ -22409,11 +28821,131 @@ func (ec *executionContext) unmarshalOMunicipalityWhereInput2ᚖwisselaarᚋent�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalONeed2ᚖwisselaarᚋentᚐNeed(ctx context.Context, sel ast.SelectionSet, v *ent.Need) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Need(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalONeedEdge2ᚕᚖwisselaarᚋentᚐNeedEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.NeedEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalONeedEdge2ᚖwisselaarᚋentᚐNeedEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalONeedEdge2ᚖwisselaarᚋentᚐNeedEdge(ctx context.Context, sel ast.SelectionSet, v *ent.NeedEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._NeedEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalONeedOrder2ᚖwisselaarᚋentᚐNeedOrder(ctx context.Context, v any) (*ent.NeedOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNeedOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalONeedWhereInput2ᚕᚖwisselaarᚋentᚐNeedWhereInputᚄ(ctx context.Context, v any) ([]*ent.NeedWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.NeedWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNeedWhereInput2ᚖwisselaarᚋentᚐNeedWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalONeedWhereInput2ᚖwisselaarᚋentᚐNeedWhereInput(ctx context.Context, v any) (*ent.NeedWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNeedWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalONode2wisselaarᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOOffer2ᚖwisselaarᚋentᚐOffer(ctx context.Context, sel ast.SelectionSet, v *ent.Offer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Offer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOOfferEdge2ᚕᚖwisselaarᚋentᚐOfferEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.OfferEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOOfferEdge2ᚖwisselaarᚋentᚐOfferEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOOfferEdge2ᚖwisselaarᚋentᚐOfferEdge(ctx context.Context, sel ast.SelectionSet, v *ent.OfferEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OfferEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOOfferOrder2ᚖwisselaarᚋentᚐOfferOrder(ctx context.Context, v any) (*ent.OfferOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOfferOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOfferWhereInput2ᚕᚖwisselaarᚋentᚐOfferWhereInputᚄ(ctx context.Context, v any) ([]*ent.OfferWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.OfferWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOfferWhereInput2ᚖwisselaarᚋentᚐOfferWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOOfferWhereInput2ᚖwisselaarᚋentᚐOfferWhereInput(ctx context.Context, v any) (*ent.OfferWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOfferWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOPayment2ᚕᚖwisselaarᚋentᚐPaymentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Payment) graphql.Marshaler {
@@ -22716,16 +29248,16 @@ func (ec *executionContext) marshalOTrajectoryEdge2ᚖwisselaarᚋentᚐTrajecto
 	return ec._TrajectoryEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOTrajectoryForm2ᚕwisselaarᚋentᚋtrajectoryᚐFormᚄ(ctx context.Context, v any) ([]trajectory.Form, error) {
+func (ec *executionContext) unmarshalOTrajectoryForm2ᚕwisselaarᚋentᚋneedᚐPreferredFormᚄ(ctx context.Context, v any) ([]need.PreferredForm, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]trajectory.Form, len(vSlice))
+	res := make([]need.PreferredForm, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNTrajectoryForm2wisselaarᚋentᚋtrajectoryᚐForm(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNTrajectoryForm2wisselaarᚋentᚋneedᚐPreferredForm(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -22733,14 +29265,14 @@ func (ec *executionContext) unmarshalOTrajectoryForm2ᚕwisselaarᚋentᚋtrajec
 	return res, nil
 }
 
-func (ec *executionContext) marshalOTrajectoryForm2ᚕwisselaarᚋentᚋtrajectoryᚐFormᚄ(ctx context.Context, sel ast.SelectionSet, v []trajectory.Form) graphql.Marshaler {
+func (ec *executionContext) marshalOTrajectoryForm2ᚕwisselaarᚋentᚋneedᚐPreferredFormᚄ(ctx context.Context, sel ast.SelectionSet, v []need.PreferredForm) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNTrajectoryForm2wisselaarᚋentᚋtrajectoryᚐForm(ctx, sel, v[i])
+		return ec.marshalNTrajectoryForm2wisselaarᚋentᚋneedᚐPreferredForm(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -22752,16 +29284,16 @@ func (ec *executionContext) marshalOTrajectoryForm2ᚕwisselaarᚋentᚋtrajecto
 	return ret
 }
 
-func (ec *executionContext) unmarshalOTrajectoryForm2ᚖwisselaarᚋentᚋtrajectoryᚐForm(ctx context.Context, v any) (*trajectory.Form, error) {
+func (ec *executionContext) unmarshalOTrajectoryForm2ᚖwisselaarᚋentᚋneedᚐPreferredForm(ctx context.Context, v any) (*need.PreferredForm, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(trajectory.Form)
+	var res = new(need.PreferredForm)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOTrajectoryForm2ᚖwisselaarᚋentᚋtrajectoryᚐForm(ctx context.Context, sel ast.SelectionSet, v *trajectory.Form) graphql.Marshaler {
+func (ec *executionContext) marshalOTrajectoryForm2ᚖwisselaarᚋentᚋneedᚐPreferredForm(ctx context.Context, sel ast.SelectionSet, v *need.PreferredForm) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -22822,6 +29354,58 @@ func (ec *executionContext) unmarshalOTrajectoryStatus2ᚖwisselaarᚋentᚋtraj
 }
 
 func (ec *executionContext) marshalOTrajectoryStatus2ᚖwisselaarᚋentᚋtrajectoryᚐStatus(ctx context.Context, sel ast.SelectionSet, v *trajectory.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOTrajectoryTrajectoryForm2ᚕwisselaarᚋentᚋtrajectoryᚐFormᚄ(ctx context.Context, v any) ([]trajectory.Form, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]trajectory.Form, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTrajectoryTrajectoryForm2wisselaarᚋentᚋtrajectoryᚐForm(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOTrajectoryTrajectoryForm2ᚕwisselaarᚋentᚋtrajectoryᚐFormᚄ(ctx context.Context, sel ast.SelectionSet, v []trajectory.Form) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTrajectoryTrajectoryForm2wisselaarᚋentᚋtrajectoryᚐForm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOTrajectoryTrajectoryForm2ᚖwisselaarᚋentᚋtrajectoryᚐForm(ctx context.Context, v any) (*trajectory.Form, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(trajectory.Form)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTrajectoryTrajectoryForm2ᚖwisselaarᚋentᚋtrajectoryᚐForm(ctx context.Context, sel ast.SelectionSet, v *trajectory.Form) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -190,6 +190,51 @@ func (r *mutationResolver) RegisterPayment(ctx context.Context, input process.Re
 	return &model.RegisterPaymentPayload{Grant: x}, nil
 }
 
+// RegisterOffer is the resolver for the registerOffer field.
+func (r *mutationResolver) RegisterOffer(ctx context.Context, input process.RegisterOfferInput) (*model.RegisterOfferPayload, error) {
+	x, err := process.RegisterOffer(ctx, r.ent(ctx), input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.RegisterOfferPayload{Offer: x}, nil
+}
+
+// WithdrawOffer is the resolver for the withdrawOffer field.
+func (r *mutationResolver) WithdrawOffer(ctx context.Context, input process.WithdrawOfferInput) (*model.WithdrawOfferPayload, error) {
+	x, err := process.WithdrawOffer(ctx, r.ent(ctx), input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.WithdrawOfferPayload{Offer: x}, nil
+}
+
+// RegisterNeed is the resolver for the registerNeed field.
+func (r *mutationResolver) RegisterNeed(ctx context.Context, input process.RegisterNeedInput) (*model.RegisterNeedPayload, error) {
+	x, err := process.RegisterNeed(ctx, r.ent(ctx), input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.RegisterNeedPayload{Need: x}, nil
+}
+
+// WithdrawNeed is the resolver for the withdrawNeed field.
+func (r *mutationResolver) WithdrawNeed(ctx context.Context, input process.WithdrawNeedInput) (*model.WithdrawNeedPayload, error) {
+	x, err := process.WithdrawNeed(ctx, r.ent(ctx), input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.WithdrawNeedPayload{Need: x}, nil
+}
+
+// ProposeMatch is the resolver for the proposeMatch field.
+func (r *mutationResolver) ProposeMatch(ctx context.Context, input process.ProposeMatchInput) (*model.ProposeMatchPayload, error) {
+	x, err := process.ProposeMatch(ctx, r.ent(ctx), input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProposeMatchPayload{Trajectory: x}, nil
+}
+
 // CalculationLine returns CalculationLineResolver implementation.
 func (r *Resolver) CalculationLine() CalculationLineResolver { return &calculationLineResolver{r} }
 

@@ -74,7 +74,7 @@ func newAPI(t *testing.T) *api {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
-	if err := db.Migrate(ctx, d.Client); err != nil {
+	if err := db.Migrate(ctx, d); err != nil {
 		t.Fatal(err)
 	}
 	sys := viewer.SystemContext(ctx)

@@ -5,6 +5,7 @@ package graph
 
 import (
 	"context"
+	"strings"
 
 	"wisselaar/ent"
 )
@@ -45,4 +46,12 @@ func textFor(ok bool, err error) func(string) (*string, error) {
 		}
 		return &s, nil
 	}
+}
+
+// searchText returns the search argument of a list, trimmed: "" for none.
+func searchText(search *string) string {
+	if search == nil {
+		return ""
+	}
+	return strings.TrimSpace(*search)
 }

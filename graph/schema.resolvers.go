@@ -7,13 +7,20 @@ package graph
 
 import (
 	"context"
+	"time"
 	"wisselaar/ent"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/rule"
+	"wisselaar/ent/trajectory"
 	"wisselaar/ent/viewer"
 	"wisselaar/graph/model"
 	"wisselaar/internal/apierr"
+	"wisselaar/internal/process"
 	"wisselaar/internal/report"
+	fulltext "wisselaar/internal/search"
+
+	"entgo.io/contrib/entgql"
 )
 
 // BudgetStatus is the resolver for the budgetStatus field.
@@ -28,6 +35,23 @@ func (r *callResolver) BudgetStatus(ctx context.Context, obj *ent.Call) (*model.
 	return &model.BudgetStatus{Budget: obj.Budget, Committed: committed, Remaining: obj.Budget - committed}, nil
 }
 
+// Status is the resolver for the status field.
+func (r *needResolver) Status(ctx context.Context, obj *ent.Need) (offer.Status, error) {
+	// MatchingStatus is bound to offer.Status first (gqlgen.yml); the
+	// values are the same for needs.
+	return offer.Status(process.EffectiveNeedStatus(obj)), nil
+}
+
+// Forms is the resolver for the forms field.
+func (r *offerResolver) Forms(ctx context.Context, obj *ent.Offer) ([]trajectory.Form, error) {
+	return process.OfferForms(obj), nil
+}
+
+// Status is the resolver for the status field.
+func (r *offerResolver) Status(ctx context.Context, obj *ent.Offer) (offer.Status, error) {
+	return process.EffectiveOfferStatus(obj), nil
+}
+
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*viewer.Viewer, error) {
 	v := viewer.FromContext(ctx)
@@ -35,6 +59,80 @@ func (r *queryResolver) Viewer(ctx context.Context) (*viewer.Viewer, error) {
 		return nil, apierr.New(apierr.Unauthenticated, "sign in to see who you are")
 	}
 	return v, nil
+}
+
+// Trajectories is the resolver for the trajectories field.
+func (r *queryResolver) Trajectories(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput, search *string) (*ent.TrajectoryConnection, error) {
+	q := r.ent(ctx).Trajectory.Query()
+	if text := searchText(search); text != "" {
+		if orderBy == nil {
+			q, err := where.Filter(q)
+			if err != nil {
+				return nil, err
+			}
+			return fulltext.TrajectoryConnection(ctx, r.ent(ctx), q, text, after, first, before, last)
+		}
+		match, _ := fulltext.Trajectories(ctx, text)
+		q = q.Where(match)
+	}
+	return q.Paginate(ctx, after, first, before, last,
+		ent.WithTrajectoryOrder(orderBy),
+		ent.WithTrajectoryFilter(where.Filter),
+	)
+}
+
+// Offers is the resolver for the offers field.
+func (r *queryResolver) Offers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfferOrder, where *ent.OfferWhereInput, search *string) (*ent.OfferConnection, error) {
+	q := r.ent(ctx).Offer.Query()
+	if text := searchText(search); text != "" {
+		if orderBy == nil {
+			q, err := where.Filter(q)
+			if err != nil {
+				return nil, err
+			}
+			return fulltext.OfferConnection(ctx, r.ent(ctx), q, text, after, first, before, last)
+		}
+		match, _ := fulltext.Offers(text)
+		q = q.Where(match)
+	}
+	return q.Paginate(ctx, after, first, before, last,
+		ent.WithOfferOrder(orderBy),
+		ent.WithOfferFilter(where.Filter),
+	)
+}
+
+// Needs is the resolver for the needs field.
+func (r *queryResolver) Needs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NeedOrder, where *ent.NeedWhereInput, search *string) (*ent.NeedConnection, error) {
+	q := r.ent(ctx).Need.Query()
+	if text := searchText(search); text != "" {
+		if orderBy == nil {
+			q, err := where.Filter(q)
+			if err != nil {
+				return nil, err
+			}
+			return fulltext.NeedConnection(ctx, r.ent(ctx), q, text, after, first, before, last)
+		}
+		match, _ := fulltext.Needs(text)
+		q = q.Where(match)
+	}
+	return q.Paginate(ctx, after, first, before, last,
+		ent.WithNeedOrder(orderBy),
+		ent.WithNeedFilter(where.Filter),
+	)
+}
+
+// MatchSuggestions is the resolver for the matchSuggestions field.
+func (r *queryResolver) MatchSuggestions(ctx context.Context, needID int, first *int) ([]*process.MatchSuggestion, error) {
+	n := 10
+	if first != nil {
+		n = *first
+	}
+	return process.MatchSuggestions(ctx, r.ent(ctx), needID, n)
+}
+
+// ExpertiseMap is the resolver for the expertiseMap field.
+func (r *queryResolver) ExpertiseMap(ctx context.Context, year *int) ([]*report.ThemeSupplyDemand, error) {
+	return report.ExpertiseMap(ctx, r.ent(ctx), year, time.Now())
 }
 
 // GrantStatistics is the resolver for the grantStatistics field.

@@ -33,7 +33,7 @@ func newTestHandler(t testing.TB, opts Options, logger *slog.Logger) http.Handle
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
-	if err := db.Migrate(ctx, d.Client); err != nil {
+	if err := db.Migrate(ctx, d); err != nil {
 		t.Fatal(err)
 	}
 	if logger == nil {

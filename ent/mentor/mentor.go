@@ -33,6 +33,8 @@ const (
 	EdgeSalaries = "salaries"
 	// EdgeTrajectories holds the string denoting the trajectories edge name in mutations.
 	EdgeTrajectories = "trajectories"
+	// EdgeOffers holds the string denoting the offers edge name in mutations.
+	EdgeOffers = "offers"
 	// EdgeTimeEntries holds the string denoting the time_entries edge name in mutations.
 	EdgeTimeEntries = "time_entries"
 	// EdgeAssignments holds the string denoting the assignments edge name in mutations.
@@ -58,6 +60,11 @@ const (
 	// TrajectoriesInverseTable is the table name for the Trajectory entity.
 	// It exists in this package in order to avoid circular dependency with the "trajectory" package.
 	TrajectoriesInverseTable = "trajectories"
+	// OffersTable is the table that holds the offers relation/edge. The primary key declared below.
+	OffersTable = "offer_mentors"
+	// OffersInverseTable is the table name for the Offer entity.
+	// It exists in this package in order to avoid circular dependency with the "offer" package.
+	OffersInverseTable = "offers"
 	// TimeEntriesTable is the table that holds the time_entries relation/edge.
 	TimeEntriesTable = "time_entries"
 	// TimeEntriesInverseTable is the table name for the TimeEntry entity.
@@ -89,6 +96,9 @@ var (
 	// TrajectoriesPrimaryKey and TrajectoriesColumn2 are the table columns denoting the
 	// primary key for the trajectories relation (M2M).
 	TrajectoriesPrimaryKey = []string{"trajectory_id", "mentor_id"}
+	// OffersPrimaryKey and OffersColumn2 are the table columns denoting the
+	// primary key for the offers relation (M2M).
+	OffersPrimaryKey = []string{"offer_id", "mentor_id"}
 )
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -196,6 +206,20 @@ func ByTrajectories(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByOffersCount orders the results by offers count.
+func ByOffersCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newOffersStep(), opts...)
+	}
+}
+
+// ByOffers orders the results by offers terms.
+func ByOffers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newOffersStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByTimeEntriesCount orders the results by time_entries count.
 func ByTimeEntriesCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -242,6 +266,13 @@ func newTrajectoriesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TrajectoriesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, true, TrajectoriesTable, TrajectoriesPrimaryKey...),
+	)
+}
+func newOffersStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(OffersInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, OffersTable, OffersPrimaryKey...),
 	)
 }
 func newTimeEntriesStep() *sqlgraph.Step {

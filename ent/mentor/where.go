@@ -466,6 +466,34 @@ func HasTrajectoriesWith(preds ...predicate.Trajectory) predicate.Mentor {
 	})
 }
 
+// HasOffers applies the HasEdge predicate on the "offers" edge.
+func HasOffers() predicate.Mentor {
+	return predicate.Mentor(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, OffersTable, OffersPrimaryKey...),
+		)
+		if scope := readscope.Offer(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newOffersStep(), scope)
+			return
+		}
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasOffersWith applies the HasEdge predicate on the "offers" edge with a given conditions (other predicates).
+func HasOffersWith(preds ...predicate.Offer) predicate.Mentor {
+	return predicate.Mentor(func(s *sql.Selector) {
+		step := newOffersStep()
+		preds := readscope.WithOffer(s.Context(), preds)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasTimeEntries applies the HasEdge predicate on the "time_entries" edge.
 func HasTimeEntries() predicate.Mentor {
 	return predicate.Mentor(func(s *sql.Selector) {

@@ -157,6 +157,85 @@ var (
 		Columns:    MunicipalitiesColumns,
 		PrimaryKey: []*schema.Column{MunicipalitiesColumns[0]},
 	}
+	// NeedsColumns holds the columns for the "needs" table.
+	NeedsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "description", Type: field.TypeString, Size: 2147483647},
+		{Name: "topics", Type: field.TypeJSON, Nullable: true},
+		{Name: "preferred_form", Type: field.TypeEnum, Nullable: true, Enums: []string{"MENTORING", "INTERNSHIP"}},
+		{Name: "desired_start", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "desired_end", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "MATCHED", "WITHDRAWN", "EXPIRED"}, Default: "OPEN"},
+		{Name: "municipality_id", Type: field.TypeInt},
+	}
+	// NeedsTable holds the schema information for the "needs" table.
+	NeedsTable = &schema.Table{
+		Name:       "needs",
+		Columns:    NeedsColumns,
+		PrimaryKey: []*schema.Column{NeedsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "needs_municipalities_needs",
+				Columns:    []*schema.Column{NeedsColumns[9]},
+				RefColumns: []*schema.Column{MunicipalitiesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "need_municipality_id",
+				Unique:  false,
+				Columns: []*schema.Column{NeedsColumns[9]},
+			},
+			{
+				Name:    "need_status_desired_end",
+				Unique:  false,
+				Columns: []*schema.Column{NeedsColumns[8], NeedsColumns[7]},
+			},
+		},
+	}
+	// OffersColumns holds the columns for the "offers" table.
+	OffersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "description", Type: field.TypeString, Size: 2147483647},
+		{Name: "topics", Type: field.TypeJSON, Nullable: true},
+		{Name: "forms", Type: field.TypeJSON},
+		{Name: "capacity_hours_per_week", Type: field.TypeInt64},
+		{Name: "available_from", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "available_until", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "MATCHED", "WITHDRAWN", "EXPIRED"}, Default: "OPEN"},
+		{Name: "municipality_id", Type: field.TypeInt},
+	}
+	// OffersTable holds the schema information for the "offers" table.
+	OffersTable = &schema.Table{
+		Name:       "offers",
+		Columns:    OffersColumns,
+		PrimaryKey: []*schema.Column{OffersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "offers_municipalities_offers",
+				Columns:    []*schema.Column{OffersColumns[10]},
+				RefColumns: []*schema.Column{MunicipalitiesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "offer_municipality_id",
+				Unique:  false,
+				Columns: []*schema.Column{OffersColumns[10]},
+			},
+			{
+				Name:    "offer_status_available_until",
+				Unique:  false,
+				Columns: []*schema.Column{OffersColumns[9], OffersColumns[8]},
+			},
+		},
+	}
 	// PaymentsColumns holds the columns for the "payments" table.
 	PaymentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -312,9 +391,13 @@ var (
 		{Name: "started_at", Type: field.TypeTime, Nullable: true},
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "ended_at", Type: field.TypeTime, Nullable: true},
+		{Name: "decline_reason", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "offer_hours_per_week", Type: field.TypeInt64, Nullable: true},
 		{Name: "call_id", Type: field.TypeInt},
 		{Name: "giving_id", Type: field.TypeInt},
 		{Name: "receiving_id", Type: field.TypeInt},
+		{Name: "need_id", Type: field.TypeInt, Nullable: true},
+		{Name: "offer_id", Type: field.TypeInt, Nullable: true},
 	}
 	// TrajectoriesTable holds the schema information for the "trajectories" table.
 	TrajectoriesTable = &schema.Table{
@@ -324,20 +407,32 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "trajectories_calls_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[19]},
+				Columns:    []*schema.Column{TrajectoriesColumns[21]},
 				RefColumns: []*schema.Column{CallsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_municipalities_giving_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[20]},
+				Columns:    []*schema.Column{TrajectoriesColumns[22]},
 				RefColumns: []*schema.Column{MunicipalitiesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_municipalities_receiving_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[21]},
+				Columns:    []*schema.Column{TrajectoriesColumns[23]},
 				RefColumns: []*schema.Column{MunicipalitiesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "trajectories_needs_trajectories",
+				Columns:    []*schema.Column{TrajectoriesColumns[24]},
+				RefColumns: []*schema.Column{NeedsColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "trajectories_offers_trajectories",
+				Columns:    []*schema.Column{TrajectoriesColumns[25]},
+				RefColumns: []*schema.Column{OffersColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 		},
@@ -345,22 +440,107 @@ var (
 			{
 				Name:    "trajectory_giving_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[20]},
+				Columns: []*schema.Column{TrajectoriesColumns[22]},
 			},
 			{
 				Name:    "trajectory_receiving_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[21]},
+				Columns: []*schema.Column{TrajectoriesColumns[23]},
 			},
 			{
 				Name:    "trajectory_call_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[19]},
+				Columns: []*schema.Column{TrajectoriesColumns[21]},
 			},
 			{
 				Name:    "trajectory_updated_at",
 				Unique:  false,
 				Columns: []*schema.Column{TrajectoriesColumns[2]},
+			},
+			{
+				Name:    "trajectory_offer_id",
+				Unique:  false,
+				Columns: []*schema.Column{TrajectoriesColumns[25]},
+			},
+			{
+				Name:    "trajectory_need_id",
+				Unique:  false,
+				Columns: []*schema.Column{TrajectoriesColumns[24]},
+			},
+		},
+	}
+	// NeedThemesColumns holds the columns for the "need_themes" table.
+	NeedThemesColumns = []*schema.Column{
+		{Name: "need_id", Type: field.TypeInt},
+		{Name: "theme_id", Type: field.TypeInt},
+	}
+	// NeedThemesTable holds the schema information for the "need_themes" table.
+	NeedThemesTable = &schema.Table{
+		Name:       "need_themes",
+		Columns:    NeedThemesColumns,
+		PrimaryKey: []*schema.Column{NeedThemesColumns[0], NeedThemesColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "need_themes_need_id",
+				Columns:    []*schema.Column{NeedThemesColumns[0]},
+				RefColumns: []*schema.Column{NeedsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "need_themes_theme_id",
+				Columns:    []*schema.Column{NeedThemesColumns[1]},
+				RefColumns: []*schema.Column{ThemesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
+	// OfferThemesColumns holds the columns for the "offer_themes" table.
+	OfferThemesColumns = []*schema.Column{
+		{Name: "offer_id", Type: field.TypeInt},
+		{Name: "theme_id", Type: field.TypeInt},
+	}
+	// OfferThemesTable holds the schema information for the "offer_themes" table.
+	OfferThemesTable = &schema.Table{
+		Name:       "offer_themes",
+		Columns:    OfferThemesColumns,
+		PrimaryKey: []*schema.Column{OfferThemesColumns[0], OfferThemesColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "offer_themes_offer_id",
+				Columns:    []*schema.Column{OfferThemesColumns[0]},
+				RefColumns: []*schema.Column{OffersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "offer_themes_theme_id",
+				Columns:    []*schema.Column{OfferThemesColumns[1]},
+				RefColumns: []*schema.Column{ThemesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
+	// OfferMentorsColumns holds the columns for the "offer_mentors" table.
+	OfferMentorsColumns = []*schema.Column{
+		{Name: "offer_id", Type: field.TypeInt},
+		{Name: "mentor_id", Type: field.TypeInt},
+	}
+	// OfferMentorsTable holds the schema information for the "offer_mentors" table.
+	OfferMentorsTable = &schema.Table{
+		Name:       "offer_mentors",
+		Columns:    OfferMentorsColumns,
+		PrimaryKey: []*schema.Column{OfferMentorsColumns[0], OfferMentorsColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "offer_mentors_offer_id",
+				Columns:    []*schema.Column{OfferMentorsColumns[0]},
+				RefColumns: []*schema.Column{OffersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "offer_mentors_mentor_id",
+				Columns:    []*schema.Column{OfferMentorsColumns[1]},
+				RefColumns: []*schema.Column{MentorsColumns[0]},
+				OnDelete:   schema.Cascade,
 			},
 		},
 	}
@@ -396,12 +576,17 @@ var (
 		GrantsTable,
 		MentorsTable,
 		MunicipalitiesTable,
+		NeedsTable,
+		OffersTable,
 		PaymentsTable,
 		SalariesTable,
 		SessionsTable,
 		ThemesTable,
 		TimeEntriesTable,
 		TrajectoriesTable,
+		NeedThemesTable,
+		OfferThemesTable,
+		OfferMentorsTable,
 		TrajectoryThemesTable,
 	}
 )
@@ -445,6 +630,21 @@ func init() {
 		"municipality_kbo_number_format": "kbo_number IS NULL OR (length(kbo_number) = 10 AND replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(kbo_number, '0', ''), '1', ''), '2', ''), '3', ''), '4', ''), '5', ''), '6', ''), '7', ''), '8', ''), '9', '') = '')",
 		"municipality_nis_code_format":   "length(nis_code) = 5 AND replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(nis_code, '0', ''), '1', ''), '2', ''), '3', ''), '4', ''), '5', ''), '6', ''), '7', ''), '8', ''), '9', '') = ''",
 	}
+	NeedsTable.ForeignKeys[0].RefTable = MunicipalitiesTable
+	NeedsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
+	NeedsTable.Annotation.Checks = map[string]string{
+		"need_period": "desired_end >= desired_start",
+	}
+	OffersTable.ForeignKeys[0].RefTable = MunicipalitiesTable
+	OffersTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
+	OffersTable.Annotation.Checks = map[string]string{
+		"offer_capacity": "capacity_hours_per_week > 0",
+		"offer_period":   "available_until >= available_from",
+	}
 	PaymentsTable.ForeignKeys[0].RefTable = GrantsTable
 	PaymentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
@@ -477,6 +677,8 @@ func init() {
 	TrajectoriesTable.ForeignKeys[0].RefTable = CallsTable
 	TrajectoriesTable.ForeignKeys[1].RefTable = MunicipalitiesTable
 	TrajectoriesTable.ForeignKeys[2].RefTable = MunicipalitiesTable
+	TrajectoriesTable.ForeignKeys[3].RefTable = NeedsTable
+	TrajectoriesTable.ForeignKeys[4].RefTable = OffersTable
 	TrajectoriesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
 	}
@@ -484,6 +686,12 @@ func init() {
 		"trajectory_distinct_parties": "giving_id <> receiving_id",
 		"trajectory_planned_period":   "planned_end >= planned_start",
 	}
+	NeedThemesTable.ForeignKeys[0].RefTable = NeedsTable
+	NeedThemesTable.ForeignKeys[1].RefTable = ThemesTable
+	OfferThemesTable.ForeignKeys[0].RefTable = OffersTable
+	OfferThemesTable.ForeignKeys[1].RefTable = ThemesTable
+	OfferMentorsTable.ForeignKeys[0].RefTable = OffersTable
+	OfferMentorsTable.ForeignKeys[1].RefTable = MentorsTable
 	TrajectoryThemesTable.ForeignKeys[0].RefTable = TrajectoriesTable
 	TrajectoryThemesTable.ForeignKeys[1].RefTable = ThemesTable
 }

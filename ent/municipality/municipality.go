@@ -36,6 +36,10 @@ const (
 	EdgeReceivingTrajectories = "receiving_trajectories"
 	// EdgeMentors holds the string denoting the mentors edge name in mutations.
 	EdgeMentors = "mentors"
+	// EdgeOffers holds the string denoting the offers edge name in mutations.
+	EdgeOffers = "offers"
+	// EdgeNeeds holds the string denoting the needs edge name in mutations.
+	EdgeNeeds = "needs"
 	// Table holds the table name of the municipality in the database.
 	Table = "municipalities"
 	// GivingTrajectoriesTable is the table that holds the giving_trajectories relation/edge.
@@ -59,6 +63,20 @@ const (
 	MentorsInverseTable = "mentors"
 	// MentorsColumn is the table column denoting the mentors relation/edge.
 	MentorsColumn = "municipality_id"
+	// OffersTable is the table that holds the offers relation/edge.
+	OffersTable = "offers"
+	// OffersInverseTable is the table name for the Offer entity.
+	// It exists in this package in order to avoid circular dependency with the "offer" package.
+	OffersInverseTable = "offers"
+	// OffersColumn is the table column denoting the offers relation/edge.
+	OffersColumn = "municipality_id"
+	// NeedsTable is the table that holds the needs relation/edge.
+	NeedsTable = "needs"
+	// NeedsInverseTable is the table name for the Need entity.
+	// It exists in this package in order to avoid circular dependency with the "need" package.
+	NeedsInverseTable = "needs"
+	// NeedsColumn is the table column denoting the needs relation/edge.
+	NeedsColumn = "municipality_id"
 )
 
 // Columns holds all SQL columns for municipality fields.
@@ -209,6 +227,34 @@ func ByMentors(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newMentorsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByOffersCount orders the results by offers count.
+func ByOffersCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newOffersStep(), opts...)
+	}
+}
+
+// ByOffers orders the results by offers terms.
+func ByOffers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newOffersStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByNeedsCount orders the results by needs count.
+func ByNeedsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNeedsStep(), opts...)
+	}
+}
+
+// ByNeeds orders the results by needs terms.
+func ByNeeds(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNeedsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newGivingTrajectoriesStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -228,6 +274,20 @@ func newMentorsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(MentorsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, MentorsTable, MentorsColumn),
+	)
+}
+func newOffersStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(OffersInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, OffersTable, OffersColumn),
+	)
+}
+func newNeedsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NeedsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, NeedsTable, NeedsColumn),
 	)
 }
 

@@ -21,6 +21,12 @@ type Mentor func(*sql.Selector)
 // Municipality is the predicate function for municipality builders.
 type Municipality func(*sql.Selector)
 
+// Need is the predicate function for need builders.
+type Need func(*sql.Selector)
+
+// Offer is the predicate function for offer builders.
+type Offer func(*sql.Selector)
+
 // Payment is the predicate function for payment builders.
 type Payment func(*sql.Selector)
 

@@ -231,6 +231,54 @@ func (f MunicipalityMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MunicipalityMutation", m)
 }
 
+// The NeedQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type NeedQueryRuleFunc func(context.Context, *ent.NeedQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f NeedQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NeedQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.NeedQuery", q)
+}
+
+// The NeedMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type NeedMutationRuleFunc func(context.Context, *ent.NeedMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f NeedMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.NeedMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.NeedMutation", m)
+}
+
+// The OfferQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type OfferQueryRuleFunc func(context.Context, *ent.OfferQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f OfferQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OfferQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.OfferQuery", q)
+}
+
+// The OfferMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type OfferMutationRuleFunc func(context.Context, *ent.OfferMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f OfferMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.OfferMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OfferMutation", m)
+}
+
 // The PaymentQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PaymentQueryRuleFunc func(context.Context, *ent.PaymentQuery) error
@@ -420,6 +468,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.MunicipalityQuery:
 		return q.Filter(), nil
+	case *ent.NeedQuery:
+		return q.Filter(), nil
+	case *ent.OfferQuery:
+		return q.Filter(), nil
 	case *ent.PaymentQuery:
 		return q.Filter(), nil
 	case *ent.SalaryQuery:
@@ -448,6 +500,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.MentorMutation:
 		return m.Filter(), nil
 	case *ent.MunicipalityMutation:
+		return m.Filter(), nil
+	case *ent.NeedMutation:
+		return m.Filter(), nil
+	case *ent.OfferMutation:
 		return m.Filter(), nil
 	case *ent.PaymentMutation:
 		return m.Filter(), nil

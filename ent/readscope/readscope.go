@@ -23,6 +23,10 @@ type Scopes interface {
 	Mentor(ctx context.Context) predicate.Mentor
 	// Municipality returns the read scope of Municipality rows.
 	Municipality(ctx context.Context) predicate.Municipality
+	// Need returns the read scope of Need rows.
+	Need(ctx context.Context) predicate.Need
+	// Offer returns the read scope of Offer rows.
+	Offer(ctx context.Context) predicate.Offer
 	// Payment returns the read scope of Payment rows.
 	Payment(ctx context.Context) predicate.Payment
 	// Salary returns the read scope of Salary rows.
@@ -130,6 +134,42 @@ func Municipality(ctx context.Context) predicate.Municipality {
 // leaving preds itself unchanged.
 func WithMunicipality(ctx context.Context, preds []predicate.Municipality) []predicate.Municipality {
 	if p := Municipality(ctx); p != nil {
+		return append(preds[:len(preds):len(preds)], p)
+	}
+	return preds
+}
+
+// Need returns the read scope of Need rows for the
+// viewer in ctx: nil for all of them.
+func Need(ctx context.Context) predicate.Need {
+	if scopes == nil {
+		return none
+	}
+	return scopes.Need(ctx)
+}
+
+// WithNeed adds the read scope of Need rows to preds,
+// leaving preds itself unchanged.
+func WithNeed(ctx context.Context, preds []predicate.Need) []predicate.Need {
+	if p := Need(ctx); p != nil {
+		return append(preds[:len(preds):len(preds)], p)
+	}
+	return preds
+}
+
+// Offer returns the read scope of Offer rows for the
+// viewer in ctx: nil for all of them.
+func Offer(ctx context.Context) predicate.Offer {
+	if scopes == nil {
+		return none
+	}
+	return scopes.Offer(ctx)
+}
+
+// WithOffer adds the read scope of Offer rows to preds,
+// leaving preds itself unchanged.
+func WithOffer(ctx context.Context, preds []predicate.Offer) []predicate.Offer {
+	if p := Offer(ctx); p != nil {
 		return append(preds[:len(preds):len(preds)], p)
 	}
 	return preds

@@ -90,7 +90,7 @@ func AllowTrajectoryUpdateIfParty() privacy.MutationRule {
 			trajectory.FieldGivingAcceptedAt, trajectory.FieldReceivingAcceptedAt,
 			trajectory.FieldGivingSignedAt, trajectory.FieldReceivingSignedAt,
 			trajectory.FieldEvaluationReport, trajectory.FieldStartedAt,
-			trajectory.FieldCompletedAt, trajectory.FieldEndedAt) {
+			trajectory.FieldCompletedAt, trajectory.FieldEndedAt, trajectory.FieldDeclineReason) {
 			return privacy.Denyf("the parties may not change who takes part in a trajectory")
 		}
 		id, _ := m.ID()
@@ -213,4 +213,44 @@ func AllowGrantWithdrawIfGiving() privacy.MutationRule {
 		}
 		return allowIf(givenByStaff(ctx, m.Client(), v, id))
 	}), ent.OpUpdateOne)
+}
+
+// AllowOfferMutationIfOwn allows staff to register an offer for their own
+// municipality and to change their own offers (withdraw them), but not to
+// move an offer to another municipality.
+func AllowOfferMutationIfOwn() privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.OfferMutationRuleFunc(func(ctx context.Context, m *ent.OfferMutation) error {
+		return allowIfOwnMunicipality(ctx, m.Client(), m.Op(), m.MunicipalityID, m.OldMunicipalityID)
+	}), ent.OpCreate|ent.OpUpdateOne)
+}
+
+// AllowNeedMutationIfOwn allows staff to register a need for their own
+// municipality and to change their own needs (withdraw them).
+func AllowNeedMutationIfOwn() privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.NeedMutationRuleFunc(func(ctx context.Context, m *ent.NeedMutation) error {
+		return allowIfOwnMunicipality(ctx, m.Client(), m.Op(), m.MunicipalityID, m.OldMunicipalityID)
+	}), ent.OpCreate|ent.OpUpdateOne)
+}
+
+// allowIfOwnMunicipality allows staff a create or update-one mutation of a
+// row that belongs to a municipality (an offer, a need) when that
+// municipality is theirs: the one a create sets, the one the row has on an
+// update, which may not move the row to another.
+func allowIfOwnMunicipality(ctx context.Context, c *ent.Client, op ent.Op, set func() (int, bool), old func(context.Context) (int, error)) error {
+	v, ok := isStaff(ctx)
+	if !ok {
+		return privacy.Skip
+	}
+	id, isSet := set()
+	if op.Is(ent.OpUpdateOne) {
+		was, err := old(ctx)
+		if err != nil {
+			return privacy.Denyf("finding the municipality: %v", err)
+		}
+		if isSet && id != was {
+			return privacy.Denyf("a row stays with its municipality")
+		}
+		id = was
+	}
+	return allowIf(c.Municipality.Query().Where(municipality.ID(id), staffOf(v)).Exist(ctx))
 }

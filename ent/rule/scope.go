@@ -2,14 +2,18 @@ package rule
 
 import (
 	"context"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 
+	"wisselaar/domain"
 	"wisselaar/ent"
 	"wisselaar/ent/assignment"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/payment"
 	"wisselaar/ent/predicate"
 	"wisselaar/ent/privacy"
@@ -190,6 +194,35 @@ func ReadablePayments(v *viewer.Viewer) Scope[predicate.Payment] {
 	return Scope[predicate.Payment]{}
 }
 
+// ReadableOffers: the ministry and the coordinator read every offer; staff
+// read their own municipality's offers and the open offers of others (an
+// open offer is an invitation to every municipality). Analysts and partner
+// tools read the expertise map, not the offers.
+func ReadableOffers(v *viewer.Viewer) Scope[predicate.Offer] {
+	switch {
+	case readsAll(v) || v.Has(viewer.Coordinator):
+		return everything[predicate.Offer]()
+	case v.IsStaff():
+		return only(offer.Or(
+			offer.HasMunicipalityWith(staffOf(v)),
+			offer.And(offer.StatusEQ(offer.StatusOPEN), offer.AvailableUntilGTE(domain.BrusselsDate(time.Now()))),
+		))
+	}
+	return Scope[predicate.Offer]{}
+}
+
+// ReadableNeeds: a need is read by its own municipality, the coordinator
+// and the ministry only.
+func ReadableNeeds(v *viewer.Viewer) Scope[predicate.Need] {
+	switch {
+	case readsAll(v) || v.Has(viewer.Coordinator):
+		return everything[predicate.Need]()
+	case v.IsStaff():
+		return only(need.HasMunicipalityWith(staffOf(v)))
+	}
+	return Scope[predicate.Need]{}
+}
+
 // ReadableSessions: only the system reads sessions.
 func ReadableSessions(v *viewer.Viewer) Scope[predicate.Session] {
 	if v.IsSystem() {
@@ -285,6 +318,20 @@ func FilterPayments() privacy.QueryRule {
 	})
 }
 
+// FilterOffers narrows offers to ReadableOffers.
+func FilterOffers() privacy.QueryRule {
+	return privacy.OfferQueryRuleFunc(func(ctx context.Context, q *ent.OfferQuery) error {
+		return narrow(q.Where, ReadableOffers(viewer.FromContext(ctx)))
+	})
+}
+
+// FilterNeeds narrows needs to ReadableNeeds.
+func FilterNeeds() privacy.QueryRule {
+	return privacy.NeedQueryRuleFunc(func(ctx context.Context, q *ent.NeedQuery) error {
+		return narrow(q.Where, ReadableNeeds(viewer.FromContext(ctx)))
+	})
+}
+
 // FilterSessions narrows sessions to ReadableSessions.
 func FilterSessions() privacy.QueryRule {
 	return privacy.SessionQueryRuleFunc(func(ctx context.Context, q *ent.SessionQuery) error {
@@ -330,6 +377,14 @@ func (readScopes) Mentor(ctx context.Context) predicate.Mentor {
 
 func (readScopes) Municipality(ctx context.Context) predicate.Municipality {
 	return predicateOf(ReadableMunicipalities(viewer.FromContext(ctx)))
+}
+
+func (readScopes) Need(ctx context.Context) predicate.Need {
+	return predicateOf(ReadableNeeds(viewer.FromContext(ctx)))
+}
+
+func (readScopes) Offer(ctx context.Context) predicate.Offer {
+	return predicateOf(ReadableOffers(viewer.FromContext(ctx)))
 }
 
 func (readScopes) Payment(ctx context.Context) predicate.Payment {

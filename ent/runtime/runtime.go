@@ -11,6 +11,8 @@ import (
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/payment"
 	"wisselaar/ent/salary"
 	"wisselaar/ent/schema"
@@ -227,6 +229,66 @@ func init() {
 	municipalityDescName := municipalityFields[2].Descriptor()
 	// municipality.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	municipality.NameValidator = municipalityDescName.Validators[0].(func(string) error)
+	needMixin := schema.Need{}.Mixin()
+	need.Policy = privacy.NewPolicies(needMixin[1], schema.Need{})
+	need.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := need.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	needMixinFields0 := needMixin[0].Fields()
+	_ = needMixinFields0
+	needFields := schema.Need{}.Fields()
+	_ = needFields
+	// needDescCreatedAt is the schema descriptor for created_at field.
+	needDescCreatedAt := needMixinFields0[0].Descriptor()
+	// need.DefaultCreatedAt holds the default value on creation for the created_at field.
+	need.DefaultCreatedAt = needDescCreatedAt.Default.(func() time.Time)
+	// needDescUpdatedAt is the schema descriptor for updated_at field.
+	needDescUpdatedAt := needMixinFields0[1].Descriptor()
+	// need.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	need.DefaultUpdatedAt = needDescUpdatedAt.Default.(func() time.Time)
+	// need.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	need.UpdateDefaultUpdatedAt = needDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// needDescDescription is the schema descriptor for description field.
+	needDescDescription := needFields[0].Descriptor()
+	// need.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	need.DescriptionValidator = needDescDescription.Validators[0].(func(string) error)
+	offerMixin := schema.Offer{}.Mixin()
+	offer.Policy = privacy.NewPolicies(offerMixin[1], schema.Offer{})
+	offer.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := offer.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	offerMixinFields0 := offerMixin[0].Fields()
+	_ = offerMixinFields0
+	offerFields := schema.Offer{}.Fields()
+	_ = offerFields
+	// offerDescCreatedAt is the schema descriptor for created_at field.
+	offerDescCreatedAt := offerMixinFields0[0].Descriptor()
+	// offer.DefaultCreatedAt holds the default value on creation for the created_at field.
+	offer.DefaultCreatedAt = offerDescCreatedAt.Default.(func() time.Time)
+	// offerDescUpdatedAt is the schema descriptor for updated_at field.
+	offerDescUpdatedAt := offerMixinFields0[1].Descriptor()
+	// offer.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	offer.DefaultUpdatedAt = offerDescUpdatedAt.Default.(func() time.Time)
+	// offer.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	offer.UpdateDefaultUpdatedAt = offerDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// offerDescDescription is the schema descriptor for description field.
+	offerDescDescription := offerFields[0].Descriptor()
+	// offer.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	offer.DescriptionValidator = offerDescDescription.Validators[0].(func(string) error)
+	// offerDescCapacityHoursPerWeek is the schema descriptor for capacity_hours_per_week field.
+	offerDescCapacityHoursPerWeek := offerFields[3].Descriptor()
+	// offer.CapacityHoursPerWeekValidator is a validator for the "capacity_hours_per_week" field. It is called by the builders before save.
+	offer.CapacityHoursPerWeekValidator = offerDescCapacityHoursPerWeek.Validators[0].(func(int64) error)
 	paymentMixin := schema.Payment{}.Mixin()
 	payment.Policy = privacy.NewPolicies(paymentMixin[1], schema.Payment{})
 	payment.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -57,6 +57,12 @@ func (Mentor) Edges() []ent.Edge {
 			Ref("mentors").
 			Through("assignments", Assignment.Type).
 			Comment("The trajectories the mentor works on."),
+		// Who could go on an offer is not for everyone who reads the mentor
+		// (rule.MayReadOfferMentors): no edge of the API, no filter.
+		edge.From("offers", Offer.Type).
+			Ref("mentors").
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("The offers the mentor could go on."),
 		edge.To("time_entries", TimeEntry.Type).
 			Annotations(entsql.OnDelete(entsql.Restrict)).
 			Comment("The hours the mentor spent, per trajectory and month."),

@@ -58,6 +58,12 @@ func (Municipality) Edges() []ent.Edge {
 		edge.To("mentors", Mentor.Type).
 			Annotations(entgql.RelayConnection(), entsql.OnDelete(entsql.Restrict)).
 			Comment("Staff members of this municipality who mentor in trajectories."),
+		edge.To("offers", Offer.Type).
+			Annotations(entgql.RelayConnection(), entsql.OnDelete(entsql.Restrict)).
+			Comment("The expertise this municipality offers."),
+		edge.To("needs", Need.Type).
+			Annotations(entgql.RelayConnection(), entsql.OnDelete(entsql.Restrict)).
+			Comment("The expertise this municipality needs. Visible to the municipality itself, the coordinator and the ministry."),
 	}
 }
 

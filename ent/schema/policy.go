@@ -127,6 +127,25 @@ func (Payment) Policy() ent.Policy {
 	}
 }
 
+// Policy of the Offer: staff register and withdraw offers for their own
+// municipality. The status moves with matches as the system's bookkeeping
+// of a permitted step (accepting, declining, the nightly expiry).
+func (Offer) Policy() ent.Policy {
+	return rule.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterOffers()},
+		Mutation: privacy.MutationPolicy{rule.AllowOfferMutationIfOwn()},
+	}
+}
+
+// Policy of the Need: staff register and withdraw needs for their own
+// municipality.
+func (Need) Policy() ent.Policy {
+	return rule.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterNeeds()},
+		Mutation: privacy.MutationPolicy{rule.AllowNeedMutationIfOwn()},
+	}
+}
+
 // Policy of the Session: only the system reads and writes sessions.
 func (Session) Policy() ent.Policy {
 	return rule.Policy{Query: privacy.QueryPolicy{rule.FilterSessions()}}

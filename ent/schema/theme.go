@@ -39,6 +39,16 @@ func (Theme) Edges() []ent.Edge {
 			Ref("themes").
 			Annotations(entgql.RelayConnection()).
 			Comment("Trajectories that exchange expertise on this theme."),
+		// The offers and needs on a theme are counted by the expertise map
+		// and listed through offers and needs; no edge of the API.
+		edge.From("offers", Offer.Type).
+			Ref("themes").
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("Offers of expertise on this theme."),
+		edge.From("needs", Need.Type).
+			Ref("themes").
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("Needs of expertise on this theme."),
 	}
 }
 

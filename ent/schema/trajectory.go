@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"wisselaar/domain"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
@@ -82,6 +84,25 @@ func (Trajectory) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Comment("When the exchange was declined or cancelled."),
+		field.Text("decline_reason").
+			Optional().
+			// A text of the parties, like the action plan.
+			Annotations(entgql.Skip(entgql.SkipWhereInput)).
+			Comment("Why a side declined the match."),
+		field.Int64("offer_hours_per_week").GoType(domain.Hours(0)).Annotations(gqlHours).
+			Optional().
+			Nillable().
+			Comment("The hours a week of the offer that the match promises; they count against the offer's capacity once both sides accepted."),
+		field.Int("offer_id").
+			Optional().
+			Nillable().
+			Annotations(entgql.Skip(entgql.SkipType)).
+			Comment("The offer the coordinator matched, for a trajectory proposed from an offer and a need."),
+		field.Int("need_id").
+			Optional().
+			Nillable().
+			Annotations(entgql.Skip(entgql.SkipType)).
+			Comment("The need the coordinator matched."),
 		field.Int("giving_id").
 			Annotations(entgql.Skip(entgql.SkipType)).
 			Comment("The giving municipality."),
@@ -115,6 +136,16 @@ func (Trajectory) Edges() []ent.Edge {
 			Unique().
 			Required().
 			Comment("The call the exchange is funded under."),
+		edge.From("offer", Offer.Type).
+			Ref("trajectories").
+			Field("offer_id").
+			Unique().
+			Comment("The offer the coordinator matched, if the trajectory came from one."),
+		edge.From("need", Need.Type).
+			Ref("trajectories").
+			Field("need_id").
+			Unique().
+			Comment("The need the coordinator matched, if the trajectory came from one."),
 		edge.To("themes", Theme.Type).
 			Comment("The call's themes the exchange is about."),
 		edge.To("mentors", Mentor.Type).
@@ -137,13 +168,15 @@ func (Trajectory) Indexes() []ent.Index {
 		index.Fields("receiving_id"),
 		index.Fields("call_id"),
 		index.Fields("updated_at"),
+		index.Fields("offer_id"),
+		index.Fields("need_id"),
 	}
 }
 
 // Annotations of the Trajectory.
 func (Trajectory) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		entgql.QueryField(),
+		// The root field is in schema.graphql: it also takes a search.
 		entgql.RelayConnection(),
 		entsql.Checks(map[string]string{
 			"trajectory_distinct_parties": "giving_id <> receiving_id",

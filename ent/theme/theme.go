@@ -27,6 +27,10 @@ const (
 	FieldNameEn = "name_en"
 	// EdgeTrajectories holds the string denoting the trajectories edge name in mutations.
 	EdgeTrajectories = "trajectories"
+	// EdgeOffers holds the string denoting the offers edge name in mutations.
+	EdgeOffers = "offers"
+	// EdgeNeeds holds the string denoting the needs edge name in mutations.
+	EdgeNeeds = "needs"
 	// Table holds the table name of the theme in the database.
 	Table = "themes"
 	// TrajectoriesTable is the table that holds the trajectories relation/edge. The primary key declared below.
@@ -34,6 +38,16 @@ const (
 	// TrajectoriesInverseTable is the table name for the Trajectory entity.
 	// It exists in this package in order to avoid circular dependency with the "trajectory" package.
 	TrajectoriesInverseTable = "trajectories"
+	// OffersTable is the table that holds the offers relation/edge. The primary key declared below.
+	OffersTable = "offer_themes"
+	// OffersInverseTable is the table name for the Offer entity.
+	// It exists in this package in order to avoid circular dependency with the "offer" package.
+	OffersInverseTable = "offers"
+	// NeedsTable is the table that holds the needs relation/edge. The primary key declared below.
+	NeedsTable = "need_themes"
+	// NeedsInverseTable is the table name for the Need entity.
+	// It exists in this package in order to avoid circular dependency with the "need" package.
+	NeedsInverseTable = "needs"
 )
 
 // Columns holds all SQL columns for theme fields.
@@ -50,6 +64,12 @@ var (
 	// TrajectoriesPrimaryKey and TrajectoriesColumn2 are the table columns denoting the
 	// primary key for the trajectories relation (M2M).
 	TrajectoriesPrimaryKey = []string{"trajectory_id", "theme_id"}
+	// OffersPrimaryKey and OffersColumn2 are the table columns denoting the
+	// primary key for the offers relation (M2M).
+	OffersPrimaryKey = []string{"offer_id", "theme_id"}
+	// NeedsPrimaryKey and NeedsColumn2 are the table columns denoting the
+	// primary key for the needs relation (M2M).
+	NeedsPrimaryKey = []string{"need_id", "theme_id"}
 )
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -130,10 +150,52 @@ func ByTrajectories(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newTrajectoriesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByOffersCount orders the results by offers count.
+func ByOffersCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newOffersStep(), opts...)
+	}
+}
+
+// ByOffers orders the results by offers terms.
+func ByOffers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newOffersStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByNeedsCount orders the results by needs count.
+func ByNeedsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNeedsStep(), opts...)
+	}
+}
+
+// ByNeeds orders the results by needs terms.
+func ByNeeds(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNeedsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newTrajectoriesStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TrajectoriesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, true, TrajectoriesTable, TrajectoriesPrimaryKey...),
+	)
+}
+func newOffersStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(OffersInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, OffersTable, OffersPrimaryKey...),
+	)
+}
+func newNeedsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NeedsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, NeedsTable, NeedsPrimaryKey...),
 	)
 }

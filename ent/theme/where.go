@@ -385,6 +385,62 @@ func HasTrajectoriesWith(preds ...predicate.Trajectory) predicate.Theme {
 	})
 }
 
+// HasOffers applies the HasEdge predicate on the "offers" edge.
+func HasOffers() predicate.Theme {
+	return predicate.Theme(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, OffersTable, OffersPrimaryKey...),
+		)
+		if scope := readscope.Offer(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newOffersStep(), scope)
+			return
+		}
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasOffersWith applies the HasEdge predicate on the "offers" edge with a given conditions (other predicates).
+func HasOffersWith(preds ...predicate.Offer) predicate.Theme {
+	return predicate.Theme(func(s *sql.Selector) {
+		step := newOffersStep()
+		preds := readscope.WithOffer(s.Context(), preds)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasNeeds applies the HasEdge predicate on the "needs" edge.
+func HasNeeds() predicate.Theme {
+	return predicate.Theme(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, NeedsTable, NeedsPrimaryKey...),
+		)
+		if scope := readscope.Need(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newNeedsStep(), scope)
+			return
+		}
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNeedsWith applies the HasEdge predicate on the "needs" edge with a given conditions (other predicates).
+func HasNeedsWith(preds ...predicate.Need) predicate.Theme {
+	return predicate.Theme(func(s *sql.Selector) {
+		step := newNeedsStep()
+		preds := readscope.WithNeed(s.Context(), preds)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Theme) predicate.Theme {
 	return predicate.Theme(sql.AndPredicates(predicates...))

@@ -54,6 +54,14 @@ const (
 	FieldCompletedAt = "completed_at"
 	// FieldEndedAt holds the string denoting the ended_at field in the database.
 	FieldEndedAt = "ended_at"
+	// FieldDeclineReason holds the string denoting the decline_reason field in the database.
+	FieldDeclineReason = "decline_reason"
+	// FieldOfferHoursPerWeek holds the string denoting the offer_hours_per_week field in the database.
+	FieldOfferHoursPerWeek = "offer_hours_per_week"
+	// FieldOfferID holds the string denoting the offer_id field in the database.
+	FieldOfferID = "offer_id"
+	// FieldNeedID holds the string denoting the need_id field in the database.
+	FieldNeedID = "need_id"
 	// FieldGivingID holds the string denoting the giving_id field in the database.
 	FieldGivingID = "giving_id"
 	// FieldReceivingID holds the string denoting the receiving_id field in the database.
@@ -66,6 +74,10 @@ const (
 	EdgeReceiving = "receiving"
 	// EdgeCall holds the string denoting the call edge name in mutations.
 	EdgeCall = "call"
+	// EdgeOffer holds the string denoting the offer edge name in mutations.
+	EdgeOffer = "offer"
+	// EdgeNeed holds the string denoting the need edge name in mutations.
+	EdgeNeed = "need"
 	// EdgeThemes holds the string denoting the themes edge name in mutations.
 	EdgeThemes = "themes"
 	// EdgeMentors holds the string denoting the mentors edge name in mutations.
@@ -99,6 +111,20 @@ const (
 	CallInverseTable = "calls"
 	// CallColumn is the table column denoting the call relation/edge.
 	CallColumn = "call_id"
+	// OfferTable is the table that holds the offer relation/edge.
+	OfferTable = "trajectories"
+	// OfferInverseTable is the table name for the Offer entity.
+	// It exists in this package in order to avoid circular dependency with the "offer" package.
+	OfferInverseTable = "offers"
+	// OfferColumn is the table column denoting the offer relation/edge.
+	OfferColumn = "offer_id"
+	// NeedTable is the table that holds the need relation/edge.
+	NeedTable = "trajectories"
+	// NeedInverseTable is the table name for the Need entity.
+	// It exists in this package in order to avoid circular dependency with the "need" package.
+	NeedInverseTable = "needs"
+	// NeedColumn is the table column denoting the need relation/edge.
+	NeedColumn = "need_id"
 	// ThemesTable is the table that holds the themes relation/edge. The primary key declared below.
 	ThemesTable = "trajectory_themes"
 	// ThemesInverseTable is the table name for the Theme entity.
@@ -153,6 +179,10 @@ var Columns = []string{
 	FieldStartedAt,
 	FieldCompletedAt,
 	FieldEndedAt,
+	FieldDeclineReason,
+	FieldOfferHoursPerWeek,
+	FieldOfferID,
+	FieldNeedID,
 	FieldGivingID,
 	FieldReceivingID,
 	FieldCallID,
@@ -344,6 +374,26 @@ func ByEndedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEndedAt, opts...).ToFunc()
 }
 
+// ByDeclineReason orders the results by the decline_reason field.
+func ByDeclineReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDeclineReason, opts...).ToFunc()
+}
+
+// ByOfferHoursPerWeek orders the results by the offer_hours_per_week field.
+func ByOfferHoursPerWeek(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOfferHoursPerWeek, opts...).ToFunc()
+}
+
+// ByOfferID orders the results by the offer_id field.
+func ByOfferID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOfferID, opts...).ToFunc()
+}
+
+// ByNeedID orders the results by the need_id field.
+func ByNeedID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNeedID, opts...).ToFunc()
+}
+
 // ByGivingID orders the results by the giving_id field.
 func ByGivingID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldGivingID, opts...).ToFunc()
@@ -377,6 +427,20 @@ func ByReceivingField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByCallField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newCallStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByOfferField orders the results by offer field.
+func ByOfferField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newOfferStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByNeedField orders the results by need field.
+func ByNeedField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNeedStep(), sql.OrderByField(field, opts...))
 	}
 }
 
@@ -461,6 +525,20 @@ func newCallStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(CallInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, CallTable, CallColumn),
+	)
+}
+func newOfferStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(OfferInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, OfferTable, OfferColumn),
+	)
+}
+func newNeedStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NeedInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, NeedTable, NeedColumn),
 	)
 }
 func newThemesStep() *sqlgraph.Step {

@@ -4,6 +4,7 @@ package trajectory
 
 import (
 	"time"
+	"wisselaar/domain"
 	"wisselaar/ent/predicate"
 
 	"entgo.io/ent/dialect/sql"
@@ -130,6 +131,27 @@ func CompletedAt(v time.Time) predicate.Trajectory {
 // EndedAt applies equality check predicate on the "ended_at" field. It's identical to EndedAtEQ.
 func EndedAt(v time.Time) predicate.Trajectory {
 	return predicate.Trajectory(sql.FieldEQ(FieldEndedAt, v))
+}
+
+// DeclineReason applies equality check predicate on the "decline_reason" field. It's identical to DeclineReasonEQ.
+func DeclineReason(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldDeclineReason, v))
+}
+
+// OfferHoursPerWeek applies equality check predicate on the "offer_hours_per_week" field. It's identical to OfferHoursPerWeekEQ.
+func OfferHoursPerWeek(v domain.Hours) predicate.Trajectory {
+	vc := int64(v)
+	return predicate.Trajectory(sql.FieldEQ(FieldOfferHoursPerWeek, vc))
+}
+
+// OfferID applies equality check predicate on the "offer_id" field. It's identical to OfferIDEQ.
+func OfferID(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldOfferID, v))
+}
+
+// NeedID applies equality check predicate on the "need_id" field. It's identical to NeedIDEQ.
+func NeedID(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldNeedID, v))
 }
 
 // GivingID applies equality check predicate on the "giving_id" field. It's identical to GivingIDEQ.
@@ -987,6 +1009,205 @@ func EndedAtNotNil() predicate.Trajectory {
 	return predicate.Trajectory(sql.FieldNotNull(FieldEndedAt))
 }
 
+// DeclineReasonEQ applies the EQ predicate on the "decline_reason" field.
+func DeclineReasonEQ(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldDeclineReason, v))
+}
+
+// DeclineReasonNEQ applies the NEQ predicate on the "decline_reason" field.
+func DeclineReasonNEQ(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNEQ(FieldDeclineReason, v))
+}
+
+// DeclineReasonIn applies the In predicate on the "decline_reason" field.
+func DeclineReasonIn(vs ...string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIn(FieldDeclineReason, vs...))
+}
+
+// DeclineReasonNotIn applies the NotIn predicate on the "decline_reason" field.
+func DeclineReasonNotIn(vs ...string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotIn(FieldDeclineReason, vs...))
+}
+
+// DeclineReasonGT applies the GT predicate on the "decline_reason" field.
+func DeclineReasonGT(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldGT(FieldDeclineReason, v))
+}
+
+// DeclineReasonGTE applies the GTE predicate on the "decline_reason" field.
+func DeclineReasonGTE(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldGTE(FieldDeclineReason, v))
+}
+
+// DeclineReasonLT applies the LT predicate on the "decline_reason" field.
+func DeclineReasonLT(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldLT(FieldDeclineReason, v))
+}
+
+// DeclineReasonLTE applies the LTE predicate on the "decline_reason" field.
+func DeclineReasonLTE(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldLTE(FieldDeclineReason, v))
+}
+
+// DeclineReasonContains applies the Contains predicate on the "decline_reason" field.
+func DeclineReasonContains(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldContains(FieldDeclineReason, v))
+}
+
+// DeclineReasonHasPrefix applies the HasPrefix predicate on the "decline_reason" field.
+func DeclineReasonHasPrefix(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldHasPrefix(FieldDeclineReason, v))
+}
+
+// DeclineReasonHasSuffix applies the HasSuffix predicate on the "decline_reason" field.
+func DeclineReasonHasSuffix(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldHasSuffix(FieldDeclineReason, v))
+}
+
+// DeclineReasonIsNil applies the IsNil predicate on the "decline_reason" field.
+func DeclineReasonIsNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIsNull(FieldDeclineReason))
+}
+
+// DeclineReasonNotNil applies the NotNil predicate on the "decline_reason" field.
+func DeclineReasonNotNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotNull(FieldDeclineReason))
+}
+
+// DeclineReasonEqualFold applies the EqualFold predicate on the "decline_reason" field.
+func DeclineReasonEqualFold(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEqualFold(FieldDeclineReason, v))
+}
+
+// DeclineReasonContainsFold applies the ContainsFold predicate on the "decline_reason" field.
+func DeclineReasonContainsFold(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldContainsFold(FieldDeclineReason, v))
+}
+
+// OfferHoursPerWeekEQ applies the EQ predicate on the "offer_hours_per_week" field.
+func OfferHoursPerWeekEQ(v domain.Hours) predicate.Trajectory {
+	vc := int64(v)
+	return predicate.Trajectory(sql.FieldEQ(FieldOfferHoursPerWeek, vc))
+}
+
+// OfferHoursPerWeekNEQ applies the NEQ predicate on the "offer_hours_per_week" field.
+func OfferHoursPerWeekNEQ(v domain.Hours) predicate.Trajectory {
+	vc := int64(v)
+	return predicate.Trajectory(sql.FieldNEQ(FieldOfferHoursPerWeek, vc))
+}
+
+// OfferHoursPerWeekIn applies the In predicate on the "offer_hours_per_week" field.
+func OfferHoursPerWeekIn(vs ...domain.Hours) predicate.Trajectory {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = int64(vs[i])
+	}
+	return predicate.Trajectory(sql.FieldIn(FieldOfferHoursPerWeek, v...))
+}
+
+// OfferHoursPerWeekNotIn applies the NotIn predicate on the "offer_hours_per_week" field.
+func OfferHoursPerWeekNotIn(vs ...domain.Hours) predicate.Trajectory {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = int64(vs[i])
+	}
+	return predicate.Trajectory(sql.FieldNotIn(FieldOfferHoursPerWeek, v...))
+}
+
+// OfferHoursPerWeekGT applies the GT predicate on the "offer_hours_per_week" field.
+func OfferHoursPerWeekGT(v domain.Hours) predicate.Trajectory {
+	vc := int64(v)
+	return predicate.Trajectory(sql.FieldGT(FieldOfferHoursPerWeek, vc))
+}
+
+// OfferHoursPerWeekGTE applies the GTE predicate on the "offer_hours_per_week" field.
+func OfferHoursPerWeekGTE(v domain.Hours) predicate.Trajectory {
+	vc := int64(v)
+	return predicate.Trajectory(sql.FieldGTE(FieldOfferHoursPerWeek, vc))
+}
+
+// OfferHoursPerWeekLT applies the LT predicate on the "offer_hours_per_week" field.
+func OfferHoursPerWeekLT(v domain.Hours) predicate.Trajectory {
+	vc := int64(v)
+	return predicate.Trajectory(sql.FieldLT(FieldOfferHoursPerWeek, vc))
+}
+
+// OfferHoursPerWeekLTE applies the LTE predicate on the "offer_hours_per_week" field.
+func OfferHoursPerWeekLTE(v domain.Hours) predicate.Trajectory {
+	vc := int64(v)
+	return predicate.Trajectory(sql.FieldLTE(FieldOfferHoursPerWeek, vc))
+}
+
+// OfferHoursPerWeekIsNil applies the IsNil predicate on the "offer_hours_per_week" field.
+func OfferHoursPerWeekIsNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIsNull(FieldOfferHoursPerWeek))
+}
+
+// OfferHoursPerWeekNotNil applies the NotNil predicate on the "offer_hours_per_week" field.
+func OfferHoursPerWeekNotNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotNull(FieldOfferHoursPerWeek))
+}
+
+// OfferIDEQ applies the EQ predicate on the "offer_id" field.
+func OfferIDEQ(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldOfferID, v))
+}
+
+// OfferIDNEQ applies the NEQ predicate on the "offer_id" field.
+func OfferIDNEQ(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNEQ(FieldOfferID, v))
+}
+
+// OfferIDIn applies the In predicate on the "offer_id" field.
+func OfferIDIn(vs ...int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIn(FieldOfferID, vs...))
+}
+
+// OfferIDNotIn applies the NotIn predicate on the "offer_id" field.
+func OfferIDNotIn(vs ...int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotIn(FieldOfferID, vs...))
+}
+
+// OfferIDIsNil applies the IsNil predicate on the "offer_id" field.
+func OfferIDIsNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIsNull(FieldOfferID))
+}
+
+// OfferIDNotNil applies the NotNil predicate on the "offer_id" field.
+func OfferIDNotNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotNull(FieldOfferID))
+}
+
+// NeedIDEQ applies the EQ predicate on the "need_id" field.
+func NeedIDEQ(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldNeedID, v))
+}
+
+// NeedIDNEQ applies the NEQ predicate on the "need_id" field.
+func NeedIDNEQ(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNEQ(FieldNeedID, v))
+}
+
+// NeedIDIn applies the In predicate on the "need_id" field.
+func NeedIDIn(vs ...int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIn(FieldNeedID, vs...))
+}
+
+// NeedIDNotIn applies the NotIn predicate on the "need_id" field.
+func NeedIDNotIn(vs ...int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotIn(FieldNeedID, vs...))
+}
+
+// NeedIDIsNil applies the IsNil predicate on the "need_id" field.
+func NeedIDIsNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIsNull(FieldNeedID))
+}
+
+// NeedIDNotNil applies the NotNil predicate on the "need_id" field.
+func NeedIDNotNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotNull(FieldNeedID))
+}
+
 // GivingIDEQ applies the EQ predicate on the "giving_id" field.
 func GivingIDEQ(v int) predicate.Trajectory {
 	return predicate.Trajectory(sql.FieldEQ(FieldGivingID, v))
@@ -1123,6 +1344,62 @@ func HasCallWith(preds ...predicate.Call) predicate.Trajectory {
 	return predicate.Trajectory(func(s *sql.Selector) {
 		step := newCallStep()
 		preds := readscope.WithCall(s.Context(), preds)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasOffer applies the HasEdge predicate on the "offer" edge.
+func HasOffer() predicate.Trajectory {
+	return predicate.Trajectory(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, OfferTable, OfferColumn),
+		)
+		if scope := readscope.Offer(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newOfferStep(), scope)
+			return
+		}
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasOfferWith applies the HasEdge predicate on the "offer" edge with a given conditions (other predicates).
+func HasOfferWith(preds ...predicate.Offer) predicate.Trajectory {
+	return predicate.Trajectory(func(s *sql.Selector) {
+		step := newOfferStep()
+		preds := readscope.WithOffer(s.Context(), preds)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasNeed applies the HasEdge predicate on the "need" edge.
+func HasNeed() predicate.Trajectory {
+	return predicate.Trajectory(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, NeedTable, NeedColumn),
+		)
+		if scope := readscope.Need(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newNeedStep(), scope)
+			return
+		}
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNeedWith applies the HasEdge predicate on the "need" edge with a given conditions (other predicates).
+func HasNeedWith(preds ...predicate.Need) predicate.Trajectory {
+	return predicate.Trajectory(func(s *sql.Selector) {
+		step := newNeedStep()
+		preds := readscope.WithNeed(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

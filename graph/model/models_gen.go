@@ -79,12 +79,24 @@ type GrantStatisticKey struct {
 	Label string `json:"label"`
 }
 
+type ProposeMatchPayload struct {
+	Trajectory *ent.Trajectory `json:"trajectory"`
+}
+
 type RecordSalaryPayload struct {
 	Salary *ent.Salary `json:"salary"`
 }
 
 type RecordTimeEntriesPayload struct {
 	Trajectory *ent.Trajectory `json:"trajectory"`
+}
+
+type RegisterNeedPayload struct {
+	Need *ent.Need `json:"need"`
+}
+
+type RegisterOfferPayload struct {
+	Offer *ent.Offer `json:"offer"`
 }
 
 type RegisterPaymentPayload struct {
@@ -113,6 +125,14 @@ type UpdateActionPlanPayload struct {
 
 type WithdrawGrantApplicationPayload struct {
 	Grant *ent.Grant `json:"grant"`
+}
+
+type WithdrawNeedPayload struct {
+	Need *ent.Need `json:"need"`
+}
+
+type WithdrawOfferPayload struct {
+	Offer *ent.Offer `json:"offer"`
 }
 
 // A dimension to group grant statistics by.

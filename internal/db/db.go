@@ -18,6 +18,7 @@ import (
 
 	"wisselaar/ent"
 	_ "wisselaar/ent/runtime" // registers the privacy policies and hooks
+	"wisselaar/internal/search"
 )
 
 // SQLiteFile is the name of the embedded database file in the data directory.
@@ -94,10 +95,11 @@ func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
 	return &DB{Client: ent.NewClient(ent.Driver(entsql.OpenDB(dialect.SQLite, conn))), SQL: conn, Dialect: dialect.SQLite}, nil
 }
 
-// Migrate creates or updates the schema.
-func Migrate(ctx context.Context, client *ent.Client) error {
-	if err := client.Schema.Create(ctx); err != nil {
+// Migrate creates or updates the schema, and what full-text search needs
+// besides (search.Install).
+func Migrate(ctx context.Context, d *DB) error {
+	if err := d.Client.Schema.Create(ctx); err != nil {
 		return fmt.Errorf("migrating schema: %w", err)
 	}
-	return nil
+	return search.Install(ctx, d.SQL, d.Dialect)
 }

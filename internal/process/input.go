@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"wisselaar/domain"
+	"wisselaar/ent/need"
 	"wisselaar/ent/trajectory"
 )
 
@@ -86,7 +87,10 @@ type CompleteTrajectoryInput struct {
 }
 
 // DeclineTrajectoryInput is the input of DeclineTrajectory.
-type DeclineTrajectoryInput struct{ TrajectoryID int }
+type DeclineTrajectoryInput struct {
+	TrajectoryID int
+	Reason       *string
+}
 
 // CancelTrajectoryInput is the input of CancelTrajectory.
 type CancelTrajectoryInput struct{ TrajectoryID int }
@@ -127,4 +131,43 @@ type RegisterPaymentInput struct {
 	GrantID int
 	Amount  domain.Money
 	PaidOn  time.Time
+}
+
+// RegisterOfferInput is the input of RegisterOffer.
+type RegisterOfferInput struct {
+	MunicipalityID       int
+	ThemeIDs             []int
+	Topics               []string
+	Description          string
+	Forms                []trajectory.Form
+	CapacityHoursPerWeek domain.Hours
+	AvailableFrom        time.Time
+	AvailableUntil       time.Time
+	MentorIDs            []int
+}
+
+// WithdrawOfferInput is the input of WithdrawOffer.
+type WithdrawOfferInput struct{ OfferID int }
+
+// RegisterNeedInput is the input of RegisterNeed.
+type RegisterNeedInput struct {
+	MunicipalityID int
+	ThemeIDs       []int
+	Topics         []string
+	Description    string
+	PreferredForm  *need.PreferredForm
+	DesiredStart   time.Time
+	DesiredEnd     time.Time
+}
+
+// WithdrawNeedInput is the input of WithdrawNeed.
+type WithdrawNeedInput struct{ NeedID int }
+
+// ProposeMatchInput is the input of ProposeMatch.
+type ProposeMatchInput struct {
+	OfferID      int
+	NeedID       int
+	CallID       int
+	Title        string
+	HoursPerWeek *domain.Hours
 }

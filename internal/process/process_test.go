@@ -34,7 +34,7 @@ func databases(t *testing.T, test func(t *testing.T, c *ent.Client)) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { d.Close() })
-		if err := db.Migrate(ctx, d.Client); err != nil {
+		if err := db.Migrate(ctx, d); err != nil {
 			t.Fatal(err)
 		}
 		return d.Client

@@ -208,8 +208,17 @@ func UpdateActionPlan(ctx context.Context, c *ent.Client, in UpdateActionPlanInp
 // MATCHED when both the giving and the receiving side have accepted
 // (domain.ActionAccept takes both sides). A side accepting again is
 // CONFLICT, as is accepting a trajectory that is no longer PROPOSED.
+//
+// A match the coordinator proposed from an offer and a need (ProposeMatch)
+// is then settled: the need is MATCHED and the hours count against the
+// offer's capacity (CONFLICT when the offer or need is no longer open, or
+// its capacity went to other matches meanwhile).
 func AcceptTrajectory(ctx context.Context, c *ent.Client, in AcceptTrajectoryInput) (*ent.Trajectory, error) {
-	return recordConsent(ctx, c, in.TrajectoryID, acceptance)
+	t, err := recordConsent(ctx, c, in.TrajectoryID, acceptance)
+	if err != nil || t.Status != trajectory.StatusMATCHED {
+		return t, err
+	}
+	return t, settleMatch(ctx, c, t)
 }
 
 // SignAgreement signs the agreement for the viewer's side (the first of
@@ -288,7 +297,7 @@ func recordConsent(ctx context.Context, c *ent.Client, id int, k consent) (*ent.
 // StartTrajectory starts an AGREED trajectory: either side or the
 // coordinator.
 func StartTrajectory(ctx context.Context, c *ent.Client, in StartTrajectoryInput) (*ent.Trajectory, error) {
-	return step(ctx, c, in.TrajectoryID, domain.ActionStart, func(u *ent.TrajectoryUpdateOne, now time.Time) error {
+	return step(ctx, c, in.TrajectoryID, domain.ActionStart, func(_ *ent.Trajectory, u *ent.TrajectoryUpdateOne, now time.Time) error {
 		u.SetStartedAt(now)
 		return nil
 	})
@@ -298,7 +307,7 @@ func StartTrajectory(ctx context.Context, c *ent.Client, in StartTrajectoryInput
 // evaluation report, which settlement requires: either side or the
 // coordinator.
 func CompleteTrajectory(ctx context.Context, c *ent.Client, in CompleteTrajectoryInput) (*ent.Trajectory, error) {
-	return step(ctx, c, in.TrajectoryID, domain.ActionComplete, func(u *ent.TrajectoryUpdateOne, now time.Time) error {
+	return step(ctx, c, in.TrajectoryID, domain.ActionComplete, func(_ *ent.Trajectory, u *ent.TrajectoryUpdateOne, now time.Time) error {
 		if err := mustNotBeBlank("evaluationReport", in.EvaluationReport); err != nil {
 			return err
 		}
@@ -307,18 +316,31 @@ func CompleteTrajectory(ctx context.Context, c *ent.Client, in CompleteTrajector
 	})
 }
 
-// DeclineTrajectory declines a PROPOSED or MATCHED trajectory: either side.
-// No application exists before the agreement, so no money is involved.
+// DeclineTrajectory declines a PROPOSED or MATCHED trajectory, with an
+// optional reason: either side. No application exists before the agreement,
+// so no money is involved. A match that both sides had accepted returns its
+// offer and need to OPEN.
 func DeclineTrajectory(ctx context.Context, c *ent.Client, in DeclineTrajectoryInput) (*ent.Trajectory, error) {
-	return step(ctx, c, in.TrajectoryID, domain.ActionDecline, func(u *ent.TrajectoryUpdateOne, now time.Time) error {
+	var before *ent.Trajectory
+	t, err := step(ctx, c, in.TrajectoryID, domain.ActionDecline, func(t *ent.Trajectory, u *ent.TrajectoryUpdateOne, now time.Time) error {
+		before = t
 		u.SetEndedAt(now)
+		if in.Reason != nil {
+			if reason := strings.TrimSpace(*in.Reason); reason != "" {
+				u.SetDeclineReason(reason)
+			}
+		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return t, releaseMatch(ctx, c, before)
 }
 
 // step takes a trajectory through one transition of the state machine,
 // letting more set the step's own fields (or refuse the input).
-func step(ctx context.Context, c *ent.Client, id int, action domain.Action, more func(*ent.TrajectoryUpdateOne, time.Time) error) (*ent.Trajectory, error) {
+func step(ctx context.Context, c *ent.Client, id int, action domain.Action, more func(*ent.Trajectory, *ent.TrajectoryUpdateOne, time.Time) error) (*ent.Trajectory, error) {
 	v, err := signedIn(ctx)
 	if err != nil {
 		return nil, err
@@ -332,7 +354,7 @@ func step(ctx context.Context, c *ent.Client, id int, action domain.Action, more
 		return nil, err
 	}
 	u := t.Update().SetStatus(trajectory.Status(to))
-	if err := more(u, time.Now()); err != nil {
+	if err := more(t, u, time.Now()); err != nil {
 		return nil, err
 	}
 	return u.Save(ctx)
@@ -390,6 +412,9 @@ func CancelTrajectory(ctx context.Context, c *ent.Client, in CancelTrajectoryInp
 		if err := promote(ctx, c, g.CallID); err != nil {
 			return nil, err
 		}
+	}
+	if err := releaseMatch(ctx, c, t); err != nil {
+		return nil, err
 	}
 	return t.Update().SetStatus(trajectory.Status(to)).SetEndedAt(time.Now()).Save(ctx)
 }

@@ -32,7 +32,7 @@ func TestCommittedAgreesWithTheDomain(t *testing.T) {
 			}
 			defer d.Close()
 			ctx := viewer.SystemContext(context.Background())
-			if err := db.Migrate(ctx, d.Client); err != nil {
+			if err := db.Migrate(ctx, d); err != nil {
 				t.Fatal(err)
 			}
 			if err := seed.Load(ctx, d.Client); err != nil {

@@ -1,7 +1,9 @@
 // Package seed loads the demo data of De Wisselaar: the real municipalities,
 // themes, calls and trajectories of project years 1.0 (call "De Wisselaar
 // 2022") and 2.0 ("De Wisselaar 2023") with their real awarded amounts, and
-// invented mentors, salaries, planned and recorded hours behind them. The
+// invented mentors, salaries, planned and recorded hours behind them; and,
+// for the coordinator's side, an open call of the current year with invented
+// open offers and needs (matching.go). The
 // zero-setup server loads it into an empty embedded database, and `seed`
 // loads it on demand.
 //
@@ -16,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"wisselaar/ent"
 	"wisselaar/ent/assignment"
@@ -139,7 +142,7 @@ func (l *loader) load(ctx context.Context, planned []plannedTrajectory) error {
 			return fmt.Errorf("trajectory %q: %w", p.title, err)
 		}
 	}
-	return nil
+	return l.matching(ctx, time.Now())
 }
 
 // mentor finds or creates a mentor with their salary records.

@@ -34,7 +34,7 @@ func forEachDatabase(t *testing.T, test func(t *testing.T, client *ent.Client)) 
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { database.Close() })
-			if err := db.Migrate(t.Context(), database.Client); err != nil {
+			if err := db.Migrate(t.Context(), database); err != nil {
 				t.Fatal(err)
 			}
 			test(t, database.Client)
@@ -65,7 +65,10 @@ func TestLoad(t *testing.T) {
 		}{
 			{"municipalities", func() (int, error) { return client.Municipality.Query().Count(ctx) }, 13},
 			{"themes", func() (int, error) { return client.Theme.Query().Count(ctx) }, 8},
-			{"calls", func() (int, error) { return client.Call.Query().Count(ctx) }, 2},
+			// 2022, 2023 and the open call of this year.
+			{"calls", func() (int, error) { return client.Call.Query().Count(ctx) }, 3},
+			{"open offers", func() (int, error) { return client.Offer.Query().Count(ctx) }, 6},
+			{"open needs", func() (int, error) { return client.Need.Query().Count(ctx) }, 5},
 			{"trajectories", func() (int, error) { return client.Trajectory.Query().Count(ctx) }, 11},
 			{"grants", func() (int, error) { return client.Grant.Query().Count(ctx) }, 11},
 		} {

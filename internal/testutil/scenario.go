@@ -8,7 +8,10 @@ import (
 	"wisselaar/domain"
 	"wisselaar/ent"
 	"wisselaar/ent/grant"
+	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
+	"wisselaar/ent/need"
+	"wisselaar/ent/offer"
 	"wisselaar/ent/theme"
 	"wisselaar/ent/trajectory"
 	"wisselaar/ent/viewer"
@@ -16,15 +19,16 @@ import (
 	"wisselaar/internal/seed"
 )
 
-// ScenarioCall is the name of the open call LoadScenario adds.
-const ScenarioCall = "De Wisselaar 2026"
+// ScenarioCall is the name of the call LoadScenario adds.
+const ScenarioCall = "Scenario 2026"
 
-// LoadScenario loads the demo data and adds an open call, "De Wisselaar
-// 2026", with trajectories in every state the demo data lacks: proposed,
-// matched with a plan, agreed with a reserved and a waitlisted application,
-// running with an approved grant, an advance and recorded hours, and
-// cancelled. Each has its mentors, salaries and calculation lines, so that
-// every kind of hidden data is there to hide. Every moment is fixed: two
+// LoadScenario loads the demo data and adds a call, "Scenario 2026", with
+// trajectories in every state the demo data lacks: proposed, matched with a
+// plan (from an offer and a need), agreed with a reserved and a waitlisted
+// application, running with an approved grant, an advance and recorded
+// hours, and cancelled; and a withdrawn offer and an expired need. Each has
+// its mentors, salaries and calculation lines, so that every kind of hidden
+// data is there to hide. Every moment is fixed: two
 // databases loaded with it differ only in their IDs' order of creation,
 // which is the same.
 func LoadScenario(ctx context.Context, client *ent.Client) error {
@@ -144,7 +148,56 @@ func loadScenario(ctx context.Context, c *ent.Client) error {
 			return fmt.Errorf("%s: %w", s.title, err)
 		}
 	}
-	return nil
+	return loadScenarioMatching(ctx, c)
+}
+
+// loadScenarioMatching adds offers and needs in the states the demo data
+// lacks: the matched offer and need behind the Mechelen → Leuven trajectory
+// of the scenario, an offer Kortrijk withdrew and a need of Ronse that
+// expired.
+func loadScenarioMatching(ctx context.Context, c *ent.Client) error {
+	id := func(nis string) int { return c.Municipality.Query().Where(municipality.NisCode(nis)).OnlyIDX(ctx) }
+	themes := c.Theme.Query().Where(theme.CodeIn("RIGHTS_BASED")).IDsX(ctx)
+	mechelenMentor := c.Mentor.Query().Where(mentor.Email("els.wouters@mechelen.example")).OnlyIDX(ctx)
+	matched, err := c.Offer.Create().
+		SetMunicipalityID(id("12025")).SetDescription("Schuldhulp in de eerste lijn: intake en intervisie.").
+		SetTopics([]string{"schuldhulp"}).SetForms([]string{"MENTORING"}).SetCapacityHoursPerWeek(domain.Hours(1600)).
+		SetAvailableFrom(day(time.March, 1)).SetAvailableUntil(day(time.December, 31)).SetStatus(offer.StatusMATCHED).
+		AddThemeIDs(themes...).AddMentorIDs(mechelenMentor).
+		SetCreatedAt(at(time.March, 1, 9)).SetUpdatedAt(at(time.April, 2, 9)).Save(ctx)
+	if err != nil {
+		return err
+	}
+	need1, err := c.Need.Create().
+		SetMunicipalityID(id("24062")).SetDescription("Onze schuldhulp moet sneller en dichter bij de mensen.").
+		SetTopics([]string{"schuldhulp"}).SetPreferredForm(need.PreferredFormMENTORING).
+		SetDesiredStart(day(time.July, 1)).SetDesiredEnd(day(time.October, 31)).SetStatus(need.StatusMATCHED).
+		AddThemeIDs(themes...).
+		SetCreatedAt(at(time.March, 2, 9)).SetUpdatedAt(at(time.April, 2, 9)).Save(ctx)
+	if err != nil {
+		return err
+	}
+	if err := c.Trajectory.Update().Where(trajectory.Title("Schuldhulp in de eerste lijn")).
+		SetOfferID(matched.ID).SetNeedID(need1.ID).SetOfferHoursPerWeek(domain.Hours(1600)).Exec(ctx); err != nil {
+		return err
+	}
+	if _, err := c.Offer.Create().
+		SetMunicipalityID(id("34022")).SetDescription("Activering naar werk met een jobcoach op de sociale dienst.").
+		SetTopics([]string{"activering"}).SetForms([]string{"MENTORING", "INTERNSHIP"}).SetCapacityHoursPerWeek(domain.Hours(1000)).
+		SetAvailableFrom(day(time.February, 1)).SetAvailableUntil(day(time.November, 30)).SetStatus(offer.StatusWITHDRAWN).
+		AddThemeIDs(themes...).AddMentorIDs(c.Mentor.Query().Where(mentor.Email("dries.verhaeghe@kortrijk.example")).OnlyIDX(ctx)).
+		SetCreatedAt(at(time.February, 1, 9)).SetUpdatedAt(at(time.February, 20, 9)).Save(ctx); err != nil {
+		return err
+	}
+	_, err = c.Need.Create().
+		SetMunicipalityID(id("45041")).SetDescription("Een laagdrempelig loket voor energiearmoede.").
+		SetTopics([]string{"energiearmoede"}).
+		SetDesiredStart(time.Date(2025, time.March, 1, 0, 0, 0, 0, time.UTC)).
+		SetDesiredEnd(time.Date(2025, time.June, 30, 0, 0, 0, 0, time.UTC)).SetStatus(need.StatusEXPIRED).
+		AddThemeIDs(themes...).
+		SetCreatedAt(time.Date(2025, time.February, 1, 9, 0, 0, 0, time.UTC)).
+		SetUpdatedAt(time.Date(2025, time.July, 1, 0, 1, 0, 0, time.UTC)).Save(ctx)
+	return err
 }
 
 func loadScenarioTrajectory(ctx context.Context, c *ent.Client, call *ent.Call, i int, s scenarioTrajectory) error {

@@ -43,7 +43,7 @@ func postgresWith(t testing.TB, name string, load func(context.Context, *ent.Cli
 			return err
 		}
 		defer d.Close()
-		if err := db.Migrate(ctx, d.Client); err != nil {
+		if err := db.Migrate(ctx, d); err != nil {
 			return err
 		}
 		return load(ctx, d.Client)
@@ -55,7 +55,7 @@ func postgresWith(t testing.TB, name string, load func(context.Context, *ent.Cli
 func EmptyPostgres(t testing.TB) *db.DB {
 	t.Helper()
 	d := open(t, pgtest.NewDatabase(t), "")
-	if err := db.Migrate(context.Background(), d.Client); err != nil {
+	if err := db.Migrate(context.Background(), d); err != nil {
 		t.Fatal(err)
 	}
 	return d
@@ -67,7 +67,7 @@ func SeededSQLite(t testing.TB) *db.DB {
 	t.Helper()
 	d := open(t, "", t.TempDir())
 	ctx := context.Background()
-	if err := db.Migrate(ctx, d.Client); err != nil {
+	if err := db.Migrate(ctx, d); err != nil {
 		t.Fatal(err)
 	}
 	if err := seed.Load(ctx, d.Client); err != nil {

@@ -46,7 +46,7 @@ func newDevServer(t *testing.T) *devServer {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
-	if err := db.Migrate(t.Context(), d.Client); err != nil {
+	if err := db.Migrate(t.Context(), d); err != nil {
 		t.Fatal(err)
 	}
 	sys := viewer.SystemContext(t.Context())

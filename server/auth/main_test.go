@@ -42,7 +42,7 @@ func newClient(t *testing.T) *ent.Client {
 			return err
 		}
 		defer d.Close()
-		if err := db.Migrate(ctx, d.Client); err != nil {
+		if err := db.Migrate(ctx, d); err != nil {
 			return err
 		}
 		for _, m := range testMunicipalities {

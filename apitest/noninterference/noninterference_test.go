@@ -1,4 +1,4 @@
-package apitest
+package noninterference
 
 import (
 	"context"
@@ -144,7 +144,8 @@ func hide(t *testing.T, b *testutil.Server, o observer) int64 {
 		exec(`UPDATE assignments SET planned_weekly_hours = planned_weekly_hours + 50
 			WHERE trajectory_id IN (SELECT id FROM trajectories WHERE NOT ` + party + `)`)
 		exec(`UPDATE trajectories SET action_plan = COALESCE(action_plan, '') || ' Verborgen afspraak.',
-			evaluation_report = COALESCE(evaluation_report, '') || ' Verborgen evaluatie.' WHERE NOT ` + party)
+			evaluation_report = COALESCE(evaluation_report, '') || ' Verborgen evaluatie.',
+			decline_reason = COALESCE(decline_reason, '') || ' Verborgen reden.' WHERE NOT ` + party)
 		// Payments: the giving side. Their sum, the grant's paid amount,
 		// is public with the grant: move them a day and split one.
 		exec(`UPDATE payments SET paid_on = paid_on + 1 WHERE grant_id IN (SELECT g.id FROM grants g
@@ -154,6 +155,25 @@ func hide(t *testing.T, b *testutil.Server, o observer) int64 {
 			split AS (UPDATE payments SET amount = amount - 100 WHERE id IN (SELECT id FROM p))
 			INSERT INTO payments (created_at, updated_at, amount, paid_on, grant_id)
 			SELECT created_at, updated_at, 100, paid_on, grant_id FROM p`)
+	}
+	if !followsAll {
+		// Needs: their own municipality only. How many are open, on which
+		// themes, from how many municipalities, is public (the expertise
+		// map): what they say, the topics and the preferred form are not.
+		exec(`UPDATE needs SET description = description || ' (verborgen)', topics = '["verborgen"]',
+			preferred_form = CASE WHEN preferred_form IS NULL THEN 'INTERNSHIP' ELSE NULL END
+			WHERE NOT ` + own("municipality_id"))
+		// Who could go on an offer: the offering municipality only.
+		exec(`DELETE FROM offer_mentors WHERE offer_id IN (SELECT id FROM offers WHERE NOT ` + own("municipality_id") + `)`)
+		// Offers: other municipalities read only the open ones (analysts,
+		// partner tools and anonymous callers none); the map counts open
+		// offers, their municipalities and hours.
+		hidden := "status <> 'OPEN'"
+		if len(o.nis) == 0 {
+			hidden = "TRUE"
+		}
+		exec(`UPDATE offers SET description = description || ' (verborgen)', topics = '["verborgen"]'
+			WHERE NOT ` + own("municipality_id") + ` AND ` + hidden)
 	}
 	if !readsTrajectories {
 		// Grants and trajectories of others, and amounts not yet awarded.
