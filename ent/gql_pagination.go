@@ -43,13 +43,14 @@ func orderFunc(o OrderDirection, field string) func(*sql.Selector) {
 	return Asc(field)
 }
 
-const errInvalidPagination = "INVALID_PAGINATION"
+const errInvalidPagination = "BAD_USER_INPUT"
 
 func validateFirstLast(first, last *int) (err *gqlerror.Error) {
 	switch {
 	case first != nil && last != nil:
 		err = &gqlerror.Error{
-			Message: "Passing both `first` and `last` to paginate a connection is not supported.",
+			Message:    "give first (with after) or last (with before), not both",
+			Extensions: map[string]any{"code": errInvalidPagination, "field": "last"},
 		}
 	case first != nil && *first < 0:
 		err = &gqlerror.Error{
