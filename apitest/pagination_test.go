@@ -142,6 +142,17 @@ func TestPageInfoWithoutEdges(t *testing.T) {
 		}
 	}
 
+	// The same for a page of search results, ranked by relevance.
+	search := func(selection string) conn {
+		t.Helper()
+		var data struct{ Trajectories conn }
+		s.Query(t, "ministry", `{ trajectories(search: "armoede", first: 1) { totalCount `+selection+` } }`, nil).Decode(t, &data)
+		return data.Trajectories
+	}
+	if with, without := search(info+" edges { cursor }"), search(info); with.TotalCount < 2 || !reflect.DeepEqual(with.PageInfo, without.PageInfo) {
+		t.Errorf("search (%d hits): pageInfo alone %s, with edges %s", with.TotalCount, show(without.PageInfo), show(with.PageInfo))
+	}
+
 	// The same inside a connection that is loaded eagerly with its parent.
 	nested := func(selection string) string {
 		t.Helper()
