@@ -186,10 +186,13 @@ func (_q *CallQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if err != nil {
 				return fmt.Errorf("create new pager in path %q: %w", path, err)
 			}
+			if err := fitCursors(args.after, args.before, pager.order.Field == DefaultTrajectoryOrder.Field, func() (any, error) { return pager.order.Field.Value(&Trajectory{}) }); err != nil {
+				return err
+			}
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...) && !hasCollectedField(ctx, append(path, pageInfoField)...)
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
@@ -275,10 +278,13 @@ func (_q *CallQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if err != nil {
 				return fmt.Errorf("create new pager in path %q: %w", path, err)
 			}
+			if err := fitCursors(args.after, args.before, pager.order.Field == DefaultGrantOrder.Field, func() (any, error) { return pager.order.Field.Value(&Grant{}) }); err != nil {
+				return err
+			}
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...) && !hasCollectedField(ctx, append(path, pageInfoField)...)
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
@@ -851,10 +857,13 @@ func (_q *MunicipalityQuery) collectField(ctx context.Context, oneNode bool, opC
 			if err != nil {
 				return fmt.Errorf("create new pager in path %q: %w", path, err)
 			}
+			if err := fitCursors(args.after, args.before, pager.order.Field == DefaultTrajectoryOrder.Field, func() (any, error) { return pager.order.Field.Value(&Trajectory{}) }); err != nil {
+				return err
+			}
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...) && !hasCollectedField(ctx, append(path, pageInfoField)...)
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
@@ -940,10 +949,13 @@ func (_q *MunicipalityQuery) collectField(ctx context.Context, oneNode bool, opC
 			if err != nil {
 				return fmt.Errorf("create new pager in path %q: %w", path, err)
 			}
+			if err := fitCursors(args.after, args.before, pager.order.Field == DefaultTrajectoryOrder.Field, func() (any, error) { return pager.order.Field.Value(&Trajectory{}) }); err != nil {
+				return err
+			}
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...) && !hasCollectedField(ctx, append(path, pageInfoField)...)
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
@@ -1029,10 +1041,13 @@ func (_q *MunicipalityQuery) collectField(ctx context.Context, oneNode bool, opC
 			if err != nil {
 				return fmt.Errorf("create new pager in path %q: %w", path, err)
 			}
+			if err := fitCursors(args.after, args.before, pager.order.Field == DefaultMentorOrder.Field, func() (any, error) { return pager.order.Field.Value(&Mentor{}) }); err != nil {
+				return err
+			}
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...) && !hasCollectedField(ctx, append(path, pageInfoField)...)
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
@@ -1118,10 +1133,13 @@ func (_q *MunicipalityQuery) collectField(ctx context.Context, oneNode bool, opC
 			if err != nil {
 				return fmt.Errorf("create new pager in path %q: %w", path, err)
 			}
+			if err := fitCursors(args.after, args.before, pager.order.Field == DefaultOfferOrder.Field, func() (any, error) { return pager.order.Field.Value(&Offer{}) }); err != nil {
+				return err
+			}
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...) && !hasCollectedField(ctx, append(path, pageInfoField)...)
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
@@ -1207,10 +1225,13 @@ func (_q *MunicipalityQuery) collectField(ctx context.Context, oneNode bool, opC
 			if err != nil {
 				return fmt.Errorf("create new pager in path %q: %w", path, err)
 			}
+			if err := fitCursors(args.after, args.before, pager.order.Field == DefaultNeedOrder.Field, func() (any, error) { return pager.order.Field.Value(&Need{}) }); err != nil {
+				return err
+			}
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...) && !hasCollectedField(ctx, append(path, pageInfoField)...)
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
@@ -1985,10 +2006,13 @@ func (_q *ThemeQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if err != nil {
 				return fmt.Errorf("create new pager in path %q: %w", path, err)
 			}
+			if err := fitCursors(args.after, args.before, pager.order.Field == DefaultTrajectoryOrder.Field, func() (any, error) { return pager.order.Field.Value(&Trajectory{}) }); err != nil {
+				return err
+			}
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...) && !hasCollectedField(ctx, append(path, pageInfoField)...)
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {

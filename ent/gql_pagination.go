@@ -43,13 +43,14 @@ func orderFunc(o OrderDirection, field string) func(*sql.Selector) {
 	return Asc(field)
 }
 
-const errInvalidPagination = "INVALID_PAGINATION"
+const errInvalidPagination = "BAD_USER_INPUT"
 
 func validateFirstLast(first, last *int) (err *gqlerror.Error) {
 	switch {
 	case first != nil && last != nil:
 		err = &gqlerror.Error{
-			Message: "Passing both `first` and `last` to paginate a connection is not supported.",
+			Message:    "give first (with after) or last (with before), not both",
+			Extensions: map[string]any{"code": errInvalidPagination, "field": "last"},
 		}
 	case first != nil && *first < 0:
 		err = &gqlerror.Error{
@@ -276,11 +277,14 @@ func (_m *AssignmentQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := fitCursors(after, before, pager.order.Field == DefaultAssignmentOrder.Field, func() (any, error) { return pager.order.Field.Value(&Assignment{}) }); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
 	conn := &AssignmentConnection{Edges: []*AssignmentEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !hasCollectedField(ctx, edgesField) && !hasCollectedField(ctx, pageInfoField)
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
@@ -590,11 +594,14 @@ func (_m *CallQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := fitCursors(after, before, pager.order.Field == DefaultCallOrder.Field, func() (any, error) { return pager.order.Field.Value(&Call{}) }); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
 	conn := &CallConnection{Edges: []*CallEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !hasCollectedField(ctx, edgesField) && !hasCollectedField(ctx, pageInfoField)
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
@@ -958,11 +965,14 @@ func (_m *GrantQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := fitCursors(after, before, pager.order.Field == DefaultGrantOrder.Field, func() (any, error) { return pager.order.Field.Value(&Grant{}) }); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
 	conn := &GrantConnection{Edges: []*GrantEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !hasCollectedField(ctx, edgesField) && !hasCollectedField(ctx, pageInfoField)
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
@@ -1344,11 +1354,14 @@ func (_m *MentorQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := fitCursors(after, before, pager.order.Field == DefaultMentorOrder.Field, func() (any, error) { return pager.order.Field.Value(&Mentor{}) }); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
 	conn := &MentorConnection{Edges: []*MentorEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !hasCollectedField(ctx, edgesField) && !hasCollectedField(ctx, pageInfoField)
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
@@ -1676,11 +1689,14 @@ func (_m *MunicipalityQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := fitCursors(after, before, pager.order.Field == DefaultMunicipalityOrder.Field, func() (any, error) { return pager.order.Field.Value(&Municipality{}) }); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
 	conn := &MunicipalityConnection{Edges: []*MunicipalityEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !hasCollectedField(ctx, edgesField) && !hasCollectedField(ctx, pageInfoField)
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
@@ -2044,11 +2060,14 @@ func (_m *NeedQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := fitCursors(after, before, pager.order.Field == DefaultNeedOrder.Field, func() (any, error) { return pager.order.Field.Value(&Need{}) }); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
 	conn := &NeedConnection{Edges: []*NeedEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !hasCollectedField(ctx, edgesField) && !hasCollectedField(ctx, pageInfoField)
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
@@ -2412,11 +2431,14 @@ func (_m *OfferQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := fitCursors(after, before, pager.order.Field == DefaultOfferOrder.Field, func() (any, error) { return pager.order.Field.Value(&Offer{}) }); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
 	conn := &OfferConnection{Edges: []*OfferEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !hasCollectedField(ctx, edgesField) && !hasCollectedField(ctx, pageInfoField)
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
@@ -2798,11 +2820,14 @@ func (_m *PaymentQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := fitCursors(after, before, pager.order.Field == DefaultPaymentOrder.Field, func() (any, error) { return pager.order.Field.Value(&Payment{}) }); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
 	conn := &PaymentConnection{Edges: []*PaymentEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !hasCollectedField(ctx, edgesField) && !hasCollectedField(ctx, pageInfoField)
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
@@ -3130,11 +3155,14 @@ func (_m *SalaryQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := fitCursors(after, before, pager.order.Field == DefaultSalaryOrder.Field, func() (any, error) { return pager.order.Field.Value(&Salary{}) }); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
 	conn := &SalaryConnection{Edges: []*SalaryEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !hasCollectedField(ctx, edgesField) && !hasCollectedField(ctx, pageInfoField)
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
@@ -3462,11 +3490,14 @@ func (_m *ThemeQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := fitCursors(after, before, pager.order.Field == DefaultThemeOrder.Field, func() (any, error) { return pager.order.Field.Value(&Theme{}) }); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
 	conn := &ThemeConnection{Edges: []*ThemeEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !hasCollectedField(ctx, edgesField) && !hasCollectedField(ctx, pageInfoField)
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
@@ -3812,11 +3843,14 @@ func (_m *TimeEntryQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := fitCursors(after, before, pager.order.Field == DefaultTimeEntryOrder.Field, func() (any, error) { return pager.order.Field.Value(&TimeEntry{}) }); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
 	conn := &TimeEntryConnection{Edges: []*TimeEntryEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !hasCollectedField(ctx, edgesField) && !hasCollectedField(ctx, pageInfoField)
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
@@ -4144,11 +4178,14 @@ func (_m *TrajectoryQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := fitCursors(after, before, pager.order.Field == DefaultTrajectoryOrder.Field, func() (any, error) { return pager.order.Field.Value(&Trajectory{}) }); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
 	conn := &TrajectoryConnection{Edges: []*TrajectoryEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !hasCollectedField(ctx, edgesField) && !hasCollectedField(ctx, pageInfoField)
 	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {

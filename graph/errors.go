@@ -15,6 +15,7 @@ import (
 	"wisselaar/ent"
 	"wisselaar/ent/privacy"
 	"wisselaar/ent/viewer"
+	"wisselaar/graph/model"
 	"wisselaar/graph/scalar"
 	"wisselaar/internal/apierr"
 	"wisselaar/server/requestid"
@@ -65,7 +66,9 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 				// entgql's message for nodes(ids:) quotes the internal ID.
 				gqlErr.Message = "not found"
 			}
-			return gqlErr
+			if documented(code) {
+				return gqlErr
+			}
 		}
 		e := classify(ctx, err)
 		// A value that is not of its scalar's form fails while gqlgen reads
@@ -85,6 +88,9 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if gqlErr.Extensions == nil {
 			gqlErr.Extensions = map[string]any{}
 		}
+		if !documented(string(e.Code)) {
+			logger.ErrorContext(ctx, "error code missing from the schema's ErrorCode", "code", e.Code)
+		}
 		gqlErr.Extensions["code"] = string(e.Code)
 		if e.Field != "" {
 			gqlErr.Extensions["field"] = e.Field
@@ -92,6 +98,11 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		return gqlErr
 	}
 }
+
+// documented reports whether code is a value of the schema's ErrorCode
+// enum, the list clients switch on. A code that is not (one a library
+// raised) is reported as INTERNAL rather than passed on.
+func documented(code string) bool { return model.ErrorCode(code).IsValid() }
 
 // lastField returns the last field name in path.
 func lastField(path ast.Path) string {

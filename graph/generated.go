@@ -2874,12 +2874,19 @@ extend type Query {
   the most relevant first unless orderBy says otherwise.
   """
   trajectories(
+    """Returns the elements after this cursor (from edges.cursor or pageInfo.endCursor of the same query)."""
     after: Cursor
+    """Returns the first n elements (at most 500; 100 when neither first nor last is given)."""
     first: Int
+    """Returns the elements before this cursor (from edges.cursor or pageInfo.startCursor of the same query)."""
     before: Cursor
+    """Returns the last n elements (at most 500); not together with first."""
     last: Int
+    """The order of the elements; by relevance with search, else by ID, when absent."""
     orderBy: TrajectoryOrder
+    """Only the elements that match this filter."""
     where: TrajectoryWhereInput
+    """Dutch full-text search (web-search syntax: a b, a or b, -a, "a b"); empty or absent for none."""
     search: String
   ): TrajectoryConnection!
 
@@ -2890,12 +2897,19 @@ extend type Query {
   topics, the most relevant first unless orderBy says otherwise.
   """
   offers(
+    """Returns the elements after this cursor (from edges.cursor or pageInfo.endCursor of the same query)."""
     after: Cursor
+    """Returns the first n elements (at most 500; 100 when neither first nor last is given)."""
     first: Int
+    """Returns the elements before this cursor (from edges.cursor or pageInfo.startCursor of the same query)."""
     before: Cursor
+    """Returns the last n elements (at most 500); not together with first."""
     last: Int
+    """The order of the elements; by relevance with search, else by ID, when absent."""
     orderBy: OfferOrder
+    """Only the elements that match this filter."""
     where: OfferWhereInput
+    """Dutch full-text search (web-search syntax: a b, a or b, -a, "a b"); empty or absent for none."""
     search: String
   ): OfferConnection!
 
@@ -2906,12 +2920,19 @@ extend type Query {
   otherwise.
   """
   needs(
+    """Returns the elements after this cursor (from edges.cursor or pageInfo.endCursor of the same query)."""
     after: Cursor
+    """Returns the first n elements (at most 500; 100 when neither first nor last is given)."""
     first: Int
+    """Returns the elements before this cursor (from edges.cursor or pageInfo.startCursor of the same query)."""
     before: Cursor
+    """Returns the last n elements (at most 500); not together with first."""
     last: Int
+    """The order of the elements; by relevance with search, else by ID, when absent."""
     orderBy: NeedOrder
+    """Only the elements that match this filter."""
     where: NeedWhereInput
+    """Dutch full-text search (web-search syntax: a b, a or b, -a, "a b"); empty or absent for none."""
     search: String
   ): NeedConnection!
 
@@ -2920,7 +2941,12 @@ extend type Query {
   each with its score and the components that explain it (see the README,
   "Matching"). For the coordinator and the ministry.
   """
-  matchSuggestions(needID: ID!, first: Int = 10): [MatchSuggestion!]!
+  matchSuggestions(
+    """The need to find offers for."""
+    needID: ID!
+    """How many suggestions, best first."""
+    first: Int = 10
+  ): [MatchSuggestion!]!
 
   """
   Supply and demand of expertise per theme, in the call's order of the
@@ -2929,7 +2955,10 @@ extend type Query {
   year, offers and needs whose period touches that year and the trajectories
   of that year's calls. Public: counts only, nothing personal.
   """
-  expertiseMap(year: Int): [ThemeSupplyDemand!]!
+  expertiseMap(
+    """Only offers and needs whose period touches this year, and the trajectories of its calls; all when absent."""
+    year: Int
+  ): [ThemeSupplyDemand!]!
 
   """
   Grant totals grouped by the given dimensions, computed in the database over
@@ -2937,7 +2966,12 @@ extend type Query {
   each of its themes' groups, so THEME groups may add up to more than the
   total. Rows are ordered by their keys.
   """
-  grantStatistics(groupBy: [GrantDimension!]!, where: GrantWhereInput): [GrantStatistic!]!
+  grantStatistics(
+    """The dimensions to group by, in the order of the keys of each row; at least one."""
+    groupBy: [GrantDimension!]!
+    """Only the grants that match this filter."""
+    where: GrantWhereInput
+  ): [GrantStatistic!]!
 }
 
 """The caller of a request."""
@@ -2979,18 +3013,27 @@ extend type Call {
 
 """A dimension to group grant statistics by."""
 enum GrantDimension {
+  """The call the grant was applied under (value: the call's ID)."""
   CALL
+  """The call's project year."""
   YEAR
+  """Each theme of the grant's trajectory (value: the theme's code)."""
   THEME
+  """The province of the giving municipality."""
   GIVING_PROVINCE
+  """The province of the receiving municipality."""
   RECEIVING_PROVINCE
+  """The grant's status."""
   STATUS
+  """The giving municipality (value: its NIS code)."""
   GIVING_MUNICIPALITY
+  """The receiving municipality (value: its NIS code)."""
   RECEIVING_MUNICIPALITY
 }
 
 """The value of one dimension for a group of grants."""
 type GrantStatisticKey {
+  """The dimension this key is for."""
   dimension: GrantDimension!
   """A stable value: the call's ID, the year, the theme code, the province or status enum value, the NIS code."""
   value: String!
@@ -3004,10 +3047,13 @@ type GrantStatistic {
   keys: [GrantStatisticKey!]!
   """The number of grants in the group."""
   count: Int!
+  """The sum of the requested amounts."""
   requested: Money!
   """Awarded amounts; grants not (yet) awarded count as 0."""
   awarded: Money!
+  """Settled amounts; grants not (yet) settled count as 0."""
   settled: Money!
+  """The sum of the payments."""
   paid: Money!
 }
 
@@ -3033,9 +3079,11 @@ extend type Need {
 
 """An offer suggested for a need, with the reasons for its place."""
 type MatchSuggestion {
+  """The offer suggested."""
   offer: Offer!
   """The sum of the components' contributions, from 0 to 1."""
   score: Float!
+  """The components of the score, in the order of the weights' table (README, "Matching")."""
   components: [ScoreComponent!]!
 }
 
@@ -3055,6 +3103,7 @@ type ScoreComponent {
 
 """Supply and demand of expertise on one theme."""
 type ThemeSupplyDemand {
+  """The theme."""
   theme: Theme!
   """Open offers on the theme."""
   openOffers: Int!
@@ -3071,6 +3120,51 @@ type ThemeSupplyDemand {
   amounts are); with year, in that year's calls.
   """
   trajectories: Int!
+}
+
+"""
+The codes in extensions.code of every error this server answers, for
+clients to switch on. The message is for the client's developer; codes are
+stable. Refusals made before GraphQL runs (the transport) carry the same
+field, with the HTTP status given here.
+"""
+enum ErrorCode {
+  """No valid credentials for something that needs them; a refused bearer token is HTTP 401."""
+  UNAUTHENTICATED
+  """The viewer can see the thing but may not do this."""
+  FORBIDDEN
+  """The thing does not exist or the viewer may not see it (a node the viewer may not see is simply null)."""
+  NOT_FOUND
+  """The input is wrong; extensions.field names the input field or argument."""
+  BAD_USER_INPUT
+  """The state does not allow it (a second signature, say), or a duplicate."""
+  CONFLICT
+  """The call's budget cannot cover it."""
+  BUDGET_EXHAUSTED
+  """Outside the call's application window (Europe/Brussels time)."""
+  WINDOW_CLOSED
+  """
+  The query is over a limit; extensions.limit names it (tokens, aliases,
+  directives, duplicates, depth, introspection, first, last, cost) and
+  extensions.max gives its maximum. Nothing was run.
+  """
+  QUERY_TOO_COMPLEX
+  """The HTTP request is not a GraphQL request this server takes (HTTP 400, 405 or 415)."""
+  BAD_REQUEST
+  """The body is over MAX_BODY_BYTES (HTTP 413)."""
+  REQUEST_TOO_LARGE
+  """Too many requests from this viewer (or, anonymous, IP address); HTTP 429 with Retry-After."""
+  RATE_LIMITED
+  """The request ran past REQUEST_TIMEOUT or the database is unavailable; HTTP 503, no partial data."""
+  UNAVAILABLE
+  """A fault of the server: the message quotes the request ID, the log has the details."""
+  INTERNAL
+  """The document is not GraphQL (GraphQL's standard code)."""
+  GRAPHQL_PARSE_FAILED
+  """The document does not fit the schema (GraphQL's standard code)."""
+  GRAPHQL_VALIDATION_FAILED
+  """An automatic persisted query's hash is unknown: send the query with its hash again."""
+  PERSISTED_QUERY_NOT_FOUND
 }
 `, BuiltIn: false},
 	{Name: "ent.graphql", Input: sourceData("ent.graphql"), BuiltIn: false},
@@ -6359,10 +6453,10 @@ func (ec *executionContext) _CallConnection_edges(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CallEdge) graphql.Marshaler {
-			return ec.marshalOCallEdge2ᚕᚖwisselaarᚋentᚐCallEdge(ctx, selections, v)
+			return ec.marshalNCallEdge2ᚕᚖwisselaarᚋentᚐCallEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_CallConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6446,10 +6540,10 @@ func (ec *executionContext) _CallEdge_node(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Call) graphql.Marshaler {
-			return ec.marshalOCall2ᚖwisselaarᚋentᚐCall(ctx, selections, v)
+			return ec.marshalNCall2ᚖwisselaarᚋentᚐCall(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_CallEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7065,10 +7159,10 @@ func (ec *executionContext) _Grant_payments(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Payment) graphql.Marshaler {
-			return ec.marshalOPayment2ᚕᚖwisselaarᚋentᚐPaymentᚄ(ctx, selections, v)
+			return ec.marshalNPayment2ᚕᚖwisselaarᚋentᚐPaymentᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_Grant_payments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7308,10 +7402,10 @@ func (ec *executionContext) _GrantConnection_edges(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.GrantEdge) graphql.Marshaler {
-			return ec.marshalOGrantEdge2ᚕᚖwisselaarᚋentᚐGrantEdge(ctx, selections, v)
+			return ec.marshalNGrantEdge2ᚕᚖwisselaarᚋentᚐGrantEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_GrantConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7395,10 +7489,10 @@ func (ec *executionContext) _GrantEdge_node(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Grant) graphql.Marshaler {
-			return ec.marshalOGrant2ᚖwisselaarᚋentᚐGrant(ctx, selections, v)
+			return ec.marshalNGrant2ᚖwisselaarᚋentᚐGrant(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_GrantEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7923,10 +8017,10 @@ func (ec *executionContext) _Mentor_salaries(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Salary) graphql.Marshaler {
-			return ec.marshalOSalary2ᚕᚖwisselaarᚋentᚐSalaryᚄ(ctx, selections, v)
+			return ec.marshalNSalary2ᚕᚖwisselaarᚋentᚐSalaryᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_Mentor_salaries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7955,10 +8049,10 @@ func (ec *executionContext) _Mentor_trajectories(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Trajectory) graphql.Marshaler {
-			return ec.marshalOTrajectory2ᚕᚖwisselaarᚋentᚐTrajectoryᚄ(ctx, selections, v)
+			return ec.marshalNTrajectory2ᚕᚖwisselaarᚋentᚐTrajectoryᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_Mentor_trajectories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7987,10 +8081,10 @@ func (ec *executionContext) _Mentor_timeEntries(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.TimeEntry) graphql.Marshaler {
-			return ec.marshalOTimeEntry2ᚕᚖwisselaarᚋentᚐTimeEntryᚄ(ctx, selections, v)
+			return ec.marshalNTimeEntry2ᚕᚖwisselaarᚋentᚐTimeEntryᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_Mentor_timeEntries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8019,10 +8113,10 @@ func (ec *executionContext) _Mentor_assignments(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Assignment) graphql.Marshaler {
-			return ec.marshalOAssignment2ᚕᚖwisselaarᚋentᚐAssignmentᚄ(ctx, selections, v)
+			return ec.marshalNAssignment2ᚕᚖwisselaarᚋentᚐAssignmentᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_Mentor_assignments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8051,10 +8145,10 @@ func (ec *executionContext) _MentorConnection_edges(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.MentorEdge) graphql.Marshaler {
-			return ec.marshalOMentorEdge2ᚕᚖwisselaarᚋentᚐMentorEdge(ctx, selections, v)
+			return ec.marshalNMentorEdge2ᚕᚖwisselaarᚋentᚐMentorEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_MentorConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8138,10 +8232,10 @@ func (ec *executionContext) _MentorEdge_node(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Mentor) graphql.Marshaler {
-			return ec.marshalOMentor2ᚖwisselaarᚋentᚐMentor(ctx, selections, v)
+			return ec.marshalNMentor2ᚖwisselaarᚋentᚐMentor(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_MentorEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8574,10 +8668,10 @@ func (ec *executionContext) _MunicipalityConnection_edges(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.MunicipalityEdge) graphql.Marshaler {
-			return ec.marshalOMunicipalityEdge2ᚕᚖwisselaarᚋentᚐMunicipalityEdge(ctx, selections, v)
+			return ec.marshalNMunicipalityEdge2ᚕᚖwisselaarᚋentᚐMunicipalityEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_MunicipalityConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8661,10 +8755,10 @@ func (ec *executionContext) _MunicipalityEdge_node(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Municipality) graphql.Marshaler {
-			return ec.marshalOMunicipality2ᚖwisselaarᚋentᚐMunicipality(ctx, selections, v)
+			return ec.marshalNMunicipality2ᚖwisselaarᚋentᚐMunicipality(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_MunicipalityEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9944,10 +10038,10 @@ func (ec *executionContext) _Need_themes(ctx context.Context, field graphql.Coll
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Theme) graphql.Marshaler {
-			return ec.marshalOTheme2ᚕᚖwisselaarᚋentᚐThemeᚄ(ctx, selections, v)
+			return ec.marshalNTheme2ᚕᚖwisselaarᚋentᚐThemeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_Need_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9976,10 +10070,10 @@ func (ec *executionContext) _Need_trajectories(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Trajectory) graphql.Marshaler {
-			return ec.marshalOTrajectory2ᚕᚖwisselaarᚋentᚐTrajectoryᚄ(ctx, selections, v)
+			return ec.marshalNTrajectory2ᚕᚖwisselaarᚋentᚐTrajectoryᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_Need_trajectories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10031,10 +10125,10 @@ func (ec *executionContext) _NeedConnection_edges(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.NeedEdge) graphql.Marshaler {
-			return ec.marshalONeedEdge2ᚕᚖwisselaarᚋentᚐNeedEdge(ctx, selections, v)
+			return ec.marshalNNeedEdge2ᚕᚖwisselaarᚋentᚐNeedEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_NeedConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10118,10 +10212,10 @@ func (ec *executionContext) _NeedEdge_node(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Need) graphql.Marshaler {
-			return ec.marshalONeed2ᚖwisselaarᚋentᚐNeed(ctx, selections, v)
+			return ec.marshalNNeed2ᚖwisselaarᚋentᚐNeed(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_NeedEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10389,10 +10483,10 @@ func (ec *executionContext) _Offer_themes(ctx context.Context, field graphql.Col
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Theme) graphql.Marshaler {
-			return ec.marshalOTheme2ᚕᚖwisselaarᚋentᚐThemeᚄ(ctx, selections, v)
+			return ec.marshalNTheme2ᚕᚖwisselaarᚋentᚐThemeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_Offer_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10421,10 +10515,10 @@ func (ec *executionContext) _Offer_mentors(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Mentor) graphql.Marshaler {
-			return ec.marshalOMentor2ᚕᚖwisselaarᚋentᚐMentorᚄ(ctx, selections, v)
+			return ec.marshalNMentor2ᚕᚖwisselaarᚋentᚐMentorᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_Offer_mentors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10453,10 +10547,10 @@ func (ec *executionContext) _Offer_trajectories(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Trajectory) graphql.Marshaler {
-			return ec.marshalOTrajectory2ᚕᚖwisselaarᚋentᚐTrajectoryᚄ(ctx, selections, v)
+			return ec.marshalNTrajectory2ᚕᚖwisselaarᚋentᚐTrajectoryᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_Offer_trajectories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10531,10 +10625,10 @@ func (ec *executionContext) _OfferConnection_edges(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.OfferEdge) graphql.Marshaler {
-			return ec.marshalOOfferEdge2ᚕᚖwisselaarᚋentᚐOfferEdge(ctx, selections, v)
+			return ec.marshalNOfferEdge2ᚕᚖwisselaarᚋentᚐOfferEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_OfferConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10618,10 +10712,10 @@ func (ec *executionContext) _OfferEdge_node(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Offer) graphql.Marshaler {
-			return ec.marshalOOffer2ᚖwisselaarᚋentᚐOffer(ctx, selections, v)
+			return ec.marshalNOffer2ᚖwisselaarᚋentᚐOffer(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_OfferEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -12402,10 +12496,10 @@ func (ec *executionContext) _ThemeConnection_edges(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ThemeEdge) graphql.Marshaler {
-			return ec.marshalOThemeEdge2ᚕᚖwisselaarᚋentᚐThemeEdge(ctx, selections, v)
+			return ec.marshalNThemeEdge2ᚕᚖwisselaarᚋentᚐThemeEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ThemeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -12489,10 +12583,10 @@ func (ec *executionContext) _ThemeEdge_node(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Theme) graphql.Marshaler {
-			return ec.marshalOTheme2ᚖwisselaarᚋentᚐTheme(ctx, selections, v)
+			return ec.marshalNTheme2ᚖwisselaarᚋentᚐTheme(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ThemeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13536,10 +13630,10 @@ func (ec *executionContext) _Trajectory_themes(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Theme) graphql.Marshaler {
-			return ec.marshalOTheme2ᚕᚖwisselaarᚋentᚐThemeᚄ(ctx, selections, v)
+			return ec.marshalNTheme2ᚕᚖwisselaarᚋentᚐThemeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_Trajectory_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13568,10 +13662,10 @@ func (ec *executionContext) _Trajectory_mentors(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Mentor) graphql.Marshaler {
-			return ec.marshalOMentor2ᚕᚖwisselaarᚋentᚐMentorᚄ(ctx, selections, v)
+			return ec.marshalNMentor2ᚕᚖwisselaarᚋentᚐMentorᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_Trajectory_mentors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13632,10 +13726,10 @@ func (ec *executionContext) _Trajectory_timeEntries(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.TimeEntry) graphql.Marshaler {
-			return ec.marshalOTimeEntry2ᚕᚖwisselaarᚋentᚐTimeEntryᚄ(ctx, selections, v)
+			return ec.marshalNTimeEntry2ᚕᚖwisselaarᚋentᚐTimeEntryᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_Trajectory_timeEntries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13664,10 +13758,10 @@ func (ec *executionContext) _Trajectory_assignments(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Assignment) graphql.Marshaler {
-			return ec.marshalOAssignment2ᚕᚖwisselaarᚋentᚐAssignmentᚄ(ctx, selections, v)
+			return ec.marshalNAssignment2ᚕᚖwisselaarᚋentᚐAssignmentᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_Trajectory_assignments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13696,10 +13790,10 @@ func (ec *executionContext) _TrajectoryConnection_edges(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.TrajectoryEdge) graphql.Marshaler {
-			return ec.marshalOTrajectoryEdge2ᚕᚖwisselaarᚋentᚐTrajectoryEdge(ctx, selections, v)
+			return ec.marshalNTrajectoryEdge2ᚕᚖwisselaarᚋentᚐTrajectoryEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_TrajectoryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13783,10 +13877,10 @@ func (ec *executionContext) _TrajectoryEdge_node(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Trajectory) graphql.Marshaler {
-			return ec.marshalOTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, selections, v)
+			return ec.marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_TrajectoryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -23254,7 +23348,7 @@ func (ec *executionContext) _CallConnection(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("CallConnection")
 		case "edges":
 			out.Values[i] = ec._CallConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -23297,7 +23391,7 @@ func (ec *executionContext) _CallEdge(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = graphql.MarshalString("CallEdge")
 		case "node":
 			out.Values[i] = ec._CallEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -23638,7 +23732,7 @@ func (ec *executionContext) _Grant(ctx context.Context, sel ast.SelectionSet, ob
 				})
 		case "payments":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Grant_payments(ctx, field, obj)
 				})
@@ -23742,7 +23836,7 @@ func (ec *executionContext) _GrantConnection(ctx context.Context, sel ast.Select
 			out.Values[i] = graphql.MarshalString("GrantConnection")
 		case "edges":
 			out.Values[i] = ec._GrantConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -23785,7 +23879,7 @@ func (ec *executionContext) _GrantEdge(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = graphql.MarshalString("GrantEdge")
 		case "node":
 			out.Values[i] = ec._GrantEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -24003,25 +24097,25 @@ func (ec *executionContext) _Mentor(ctx context.Context, sel ast.SelectionSet, o
 				})
 		case "salaries":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Mentor_salaries(ctx, field, obj)
 				})
 		case "trajectories":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Mentor_trajectories(ctx, field, obj)
 				})
 		case "timeEntries":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Mentor_timeEntries(ctx, field, obj)
 				})
 		case "assignments":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Mentor_assignments(ctx, field, obj)
 				})
@@ -24055,7 +24149,7 @@ func (ec *executionContext) _MentorConnection(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("MentorConnection")
 		case "edges":
 			out.Values[i] = ec._MentorConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -24098,7 +24192,7 @@ func (ec *executionContext) _MentorEdge(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = graphql.MarshalString("MentorEdge")
 		case "node":
 			out.Values[i] = ec._MentorEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -24229,7 +24323,7 @@ func (ec *executionContext) _MunicipalityConnection(ctx context.Context, sel ast
 			out.Values[i] = graphql.MarshalString("MunicipalityConnection")
 		case "edges":
 			out.Values[i] = ec._MunicipalityConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -24272,7 +24366,7 @@ func (ec *executionContext) _MunicipalityEdge(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("MunicipalityEdge")
 		case "node":
 			out.Values[i] = ec._MunicipalityEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -24553,13 +24647,13 @@ func (ec *executionContext) _Need(ctx context.Context, sel ast.SelectionSet, obj
 				})
 		case "themes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Need_themes(ctx, field, obj)
 				})
 		case "trajectories":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Need_trajectories(ctx, field, obj)
 				})
@@ -24599,7 +24693,7 @@ func (ec *executionContext) _NeedConnection(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("NeedConnection")
 		case "edges":
 			out.Values[i] = ec._NeedConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -24642,7 +24736,7 @@ func (ec *executionContext) _NeedEdge(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = graphql.MarshalString("NeedEdge")
 		case "node":
 			out.Values[i] = ec._NeedEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -24726,19 +24820,19 @@ func (ec *executionContext) _Offer(ctx context.Context, sel ast.SelectionSet, ob
 				})
 		case "themes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Offer_themes(ctx, field, obj)
 				})
 		case "mentors":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Offer_mentors(ctx, field, obj)
 				})
 		case "trajectories":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Offer_trajectories(ctx, field, obj)
 				})
@@ -24784,7 +24878,7 @@ func (ec *executionContext) _OfferConnection(ctx context.Context, sel ast.Select
 			out.Values[i] = graphql.MarshalString("OfferConnection")
 		case "edges":
 			out.Values[i] = ec._OfferConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -24827,7 +24921,7 @@ func (ec *executionContext) _OfferEdge(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = graphql.MarshalString("OfferEdge")
 		case "node":
 			out.Values[i] = ec._OfferEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -25622,7 +25716,7 @@ func (ec *executionContext) _ThemeConnection(ctx context.Context, sel ast.Select
 			out.Values[i] = graphql.MarshalString("ThemeConnection")
 		case "edges":
 			out.Values[i] = ec._ThemeConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -25665,7 +25759,7 @@ func (ec *executionContext) _ThemeEdge(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = graphql.MarshalString("ThemeEdge")
 		case "node":
 			out.Values[i] = ec._ThemeEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -25969,13 +26063,13 @@ func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSe
 				})
 		case "themes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Trajectory_themes(ctx, field, obj)
 				})
 		case "mentors":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Trajectory_mentors(ctx, field, obj)
 				})
@@ -25987,13 +26081,13 @@ func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSe
 				})
 		case "timeEntries":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Trajectory_timeEntries(ctx, field, obj)
 				})
 		case "assignments":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Trajectory_assignments(ctx, field, obj)
 				})
@@ -26027,7 +26121,7 @@ func (ec *executionContext) _TrajectoryConnection(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("TrajectoryConnection")
 		case "edges":
 			out.Values[i] = ec._TrajectoryConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -26070,7 +26164,7 @@ func (ec *executionContext) _TrajectoryEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("TrajectoryEdge")
 		case "node":
 			out.Values[i] = ec._TrajectoryEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -26677,6 +26771,22 @@ func (ec *executionContext) marshalNAssignMentorPayload2ᚖwisselaarᚋgraphᚋm
 	return ec._AssignMentorPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAssignment2ᚕᚖwisselaarᚋentᚐAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Assignment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAssignment2ᚖwisselaarᚋentᚐAssignment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAssignment2ᚖwisselaarᚋentᚐAssignment(ctx context.Context, sel ast.SelectionSet, v *ent.Assignment) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Assignment!")
@@ -26731,6 +26841,30 @@ func (ec *executionContext) marshalNCallConnection2ᚖwisselaarᚋentᚐCallConn
 		return graphql.Null
 	}
 	return ec._CallConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCallEdge2ᚕᚖwisselaarᚋentᚐCallEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CallEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCallEdge2ᚖwisselaarᚋentᚐCallEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCallEdge2ᚖwisselaarᚋentᚐCallEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CallEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CallEdge!")
+		return graphql.Null
+	}
+	return ec._CallEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCallOrderField2ᚖwisselaarᚋentᚐCallOrderField(ctx context.Context, v any) (*ent.CallOrderField, error) {
@@ -26818,13 +26952,17 @@ func (ec *executionContext) marshalNCreateTrajectoryPayload2ᚖwisselaarᚋgraph
 }
 
 func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (entgql.Cursor[int], error) {
-	var res entgql.Cursor[int]
-	err := res.UnmarshalGQL(v)
+	res, err := scalar.UnmarshalCursor(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-	return v
+	_ = sel
+	res := scalar.MarshalCursor(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Cursor!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNDate2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -26949,6 +27087,30 @@ func (ec *executionContext) marshalNGrantDimension2ᚕwisselaarᚋgraphᚋmodel�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNGrantEdge2ᚕᚖwisselaarᚋentᚐGrantEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.GrantEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGrantEdge2ᚖwisselaarᚋentᚐGrantEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGrantEdge2ᚖwisselaarᚋentᚐGrantEdge(ctx context.Context, sel ast.SelectionSet, v *ent.GrantEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GrantEdge!")
+		return graphql.Null
+	}
+	return ec._GrantEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNGrantOrderField2ᚖwisselaarᚋentᚐGrantOrderField(ctx context.Context, v any) (*ent.GrantOrderField, error) {
@@ -27129,6 +27291,22 @@ func (ec *executionContext) marshalNMatchingStatus2wisselaarᚋentᚋofferᚐSta
 	return v
 }
 
+func (ec *executionContext) marshalNMentor2ᚕᚖwisselaarᚋentᚐMentorᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Mentor) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMentor2ᚖwisselaarᚋentᚐMentor(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNMentor2ᚖwisselaarᚋentᚐMentor(ctx context.Context, sel ast.SelectionSet, v *ent.Mentor) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Mentor!")
@@ -27143,6 +27321,30 @@ func (ec *executionContext) marshalNMentorConnection2ᚖwisselaarᚋentᚐMentor
 		return graphql.Null
 	}
 	return ec._MentorConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMentorEdge2ᚕᚖwisselaarᚋentᚐMentorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.MentorEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMentorEdge2ᚖwisselaarᚋentᚐMentorEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMentorEdge2ᚖwisselaarᚋentᚐMentorEdge(ctx context.Context, sel ast.SelectionSet, v *ent.MentorEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MentorEdge!")
+		return graphql.Null
+	}
+	return ec._MentorEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMentorOrderField2ᚖwisselaarᚋentᚐMentorOrderField(ctx context.Context, v any) (*ent.MentorOrderField, error) {
@@ -27210,6 +27412,30 @@ func (ec *executionContext) marshalNMunicipalityConnection2ᚖwisselaarᚋentᚐ
 	return ec._MunicipalityConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMunicipalityEdge2ᚕᚖwisselaarᚋentᚐMunicipalityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.MunicipalityEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMunicipalityEdge2ᚖwisselaarᚋentᚐMunicipalityEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMunicipalityEdge2ᚖwisselaarᚋentᚐMunicipalityEdge(ctx context.Context, sel ast.SelectionSet, v *ent.MunicipalityEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MunicipalityEdge!")
+		return graphql.Null
+	}
+	return ec._MunicipalityEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNMunicipalityOrderField2ᚖwisselaarᚋentᚐMunicipalityOrderField(ctx context.Context, v any) (*ent.MunicipalityOrderField, error) {
 	var res = new(ent.MunicipalityOrderField)
 	err := res.UnmarshalGQL(v)
@@ -27253,6 +27479,30 @@ func (ec *executionContext) marshalNNeedConnection2ᚖwisselaarᚋentᚐNeedConn
 		return graphql.Null
 	}
 	return ec._NeedConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNeedEdge2ᚕᚖwisselaarᚋentᚐNeedEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.NeedEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNeedEdge2ᚖwisselaarᚋentᚐNeedEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNeedEdge2ᚖwisselaarᚋentᚐNeedEdge(ctx context.Context, sel ast.SelectionSet, v *ent.NeedEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NeedEdge!")
+		return graphql.Null
+	}
+	return ec._NeedEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNNeedOrderField2ᚖwisselaarᚋentᚐNeedOrderField(ctx context.Context, v any) (*ent.NeedOrderField, error) {
@@ -27300,6 +27550,30 @@ func (ec *executionContext) marshalNOfferConnection2ᚖwisselaarᚋentᚐOfferCo
 	return ec._OfferConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNOfferEdge2ᚕᚖwisselaarᚋentᚐOfferEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OfferEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOfferEdge2ᚖwisselaarᚋentᚐOfferEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOfferEdge2ᚖwisselaarᚋentᚐOfferEdge(ctx context.Context, sel ast.SelectionSet, v *ent.OfferEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OfferEdge!")
+		return graphql.Null
+	}
+	return ec._OfferEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNOfferOrderField2ᚖwisselaarᚋentᚐOfferOrderField(ctx context.Context, v any) (*ent.OfferOrderField, error) {
 	var res = new(ent.OfferOrderField)
 	err := res.UnmarshalGQL(v)
@@ -27331,6 +27605,22 @@ func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgql
 
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPayment2ᚕᚖwisselaarᚋentᚐPaymentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Payment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPayment2ᚖwisselaarᚋentᚐPayment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPayment2ᚖwisselaarᚋentᚐPayment(ctx context.Context, sel ast.SelectionSet, v *ent.Payment) graphql.Marshaler {
@@ -27431,6 +27721,22 @@ func (ec *executionContext) marshalNRegisterPaymentPayload2ᚖwisselaarᚋgraph�
 		return graphql.Null
 	}
 	return ec._RegisterPaymentPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSalary2ᚕᚖwisselaarᚋentᚐSalaryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Salary) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSalary2ᚖwisselaarᚋentᚐSalary(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNSalary2ᚖwisselaarᚋentᚐSalary(ctx context.Context, sel ast.SelectionSet, v *ent.Salary) graphql.Marshaler {
@@ -27570,6 +27876,22 @@ func (ec *executionContext) marshalNSubmitGrantApplicationPayload2ᚖwisselaar�
 	return ec._SubmitGrantApplicationPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNTheme2ᚕᚖwisselaarᚋentᚐThemeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Theme) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTheme2ᚖwisselaarᚋentᚐTheme(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNTheme2ᚖwisselaarᚋentᚐTheme(ctx context.Context, sel ast.SelectionSet, v *ent.Theme) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Theme!")
@@ -27584,6 +27906,30 @@ func (ec *executionContext) marshalNThemeConnection2ᚖwisselaarᚋentᚐThemeCo
 		return graphql.Null
 	}
 	return ec._ThemeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNThemeEdge2ᚕᚖwisselaarᚋentᚐThemeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ThemeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNThemeEdge2ᚖwisselaarᚋentᚐThemeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNThemeEdge2ᚖwisselaarᚋentᚐThemeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ThemeEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ThemeEdge!")
+		return graphql.Null
+	}
+	return ec._ThemeEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNThemeOrderField2ᚖwisselaarᚋentᚐThemeOrderField(ctx context.Context, v any) (*ent.ThemeOrderField, error) {
@@ -27643,6 +27989,22 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalNTimeEntry2ᚕᚖwisselaarᚋentᚐTimeEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.TimeEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTimeEntry2ᚖwisselaarᚋentᚐTimeEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNTimeEntry2ᚖwisselaarᚋentᚐTimeEntry(ctx context.Context, sel ast.SelectionSet, v *ent.TimeEntry) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TimeEntry!")
@@ -27684,6 +28046,22 @@ func (ec *executionContext) marshalNTimeEntryOrderField2ᚖwisselaarᚋentᚐTim
 	return v
 }
 
+func (ec *executionContext) marshalNTrajectory2ᚕᚖwisselaarᚋentᚐTrajectoryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Trajectory) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx context.Context, sel ast.SelectionSet, v *ent.Trajectory) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Trajectory!")
@@ -27698,6 +28076,30 @@ func (ec *executionContext) marshalNTrajectoryConnection2ᚖwisselaarᚋentᚐTr
 		return graphql.Null
 	}
 	return ec._TrajectoryConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTrajectoryEdge2ᚕᚖwisselaarᚋentᚐTrajectoryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.TrajectoryEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTrajectoryEdge2ᚖwisselaarᚋentᚐTrajectoryEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTrajectoryEdge2ᚖwisselaarᚋentᚐTrajectoryEdge(ctx context.Context, sel ast.SelectionSet, v *ent.TrajectoryEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrajectoryEdge!")
+		return graphql.Null
+	}
+	return ec._TrajectoryEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTrajectoryForm2wisselaarᚋentᚋneedᚐPreferredForm(ctx context.Context, v any) (need.PreferredForm, error) {
@@ -27991,25 +28393,6 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
-func (ec *executionContext) marshalOAssignment2ᚕᚖwisselaarᚋentᚐAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Assignment) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNAssignment2ᚖwisselaarᚋentᚐAssignment(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -28066,33 +28449,6 @@ func (ec *executionContext) marshalOCalculationLine2ᚕwisselaarᚋinternalᚋgr
 	return ret
 }
 
-func (ec *executionContext) marshalOCall2ᚖwisselaarᚋentᚐCall(ctx context.Context, sel ast.SelectionSet, v *ent.Call) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Call(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOCallEdge2ᚕᚖwisselaarᚋentᚐCallEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CallEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOCallEdge2ᚖwisselaarᚋentᚐCallEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOCallEdge2ᚖwisselaarᚋentᚐCallEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CallEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._CallEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOCallOrder2ᚖwisselaarᚋentᚐCallOrder(ctx context.Context, v any) (*ent.CallOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -28130,16 +28486,18 @@ func (ec *executionContext) unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐ
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(entgql.Cursor[int])
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	res, err := scalar.UnmarshalCursor(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v *entgql.Cursor[int]) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := scalar.MarshalCursor(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalODate2ᚕtimeᚐTimeᚄ(ctx context.Context, v any) ([]time.Time, error) {
@@ -28260,26 +28618,6 @@ func (ec *executionContext) marshalOGrantCalculation2ᚖwisselaarᚋinternalᚋg
 		return graphql.Null
 	}
 	return ec._GrantCalculation(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOGrantEdge2ᚕᚖwisselaarᚋentᚐGrantEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.GrantEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOGrantEdge2ᚖwisselaarᚋentᚐGrantEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOGrantEdge2ᚖwisselaarᚋentᚐGrantEdge(ctx context.Context, sel ast.SelectionSet, v *ent.GrantEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._GrantEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOGrantOrder2ᚖwisselaarᚋentᚐGrantOrder(ctx context.Context, v any) (*ent.GrantOrder, error) {
@@ -28577,50 +28915,11 @@ func (ec *executionContext) marshalOMatchingStatus2ᚖwisselaarᚋentᚋofferᚐ
 	return v
 }
 
-func (ec *executionContext) marshalOMentor2ᚕᚖwisselaarᚋentᚐMentorᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Mentor) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNMentor2ᚖwisselaarᚋentᚐMentor(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalOMentor2ᚖwisselaarᚋentᚐMentor(ctx context.Context, sel ast.SelectionSet, v *ent.Mentor) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Mentor(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOMentorEdge2ᚕᚖwisselaarᚋentᚐMentorEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.MentorEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOMentorEdge2ᚖwisselaarᚋentᚐMentorEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOMentorEdge2ᚖwisselaarᚋentᚐMentorEdge(ctx context.Context, sel ast.SelectionSet, v *ent.MentorEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._MentorEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOMentorOrder2ᚖwisselaarᚋentᚐMentorOrder(ctx context.Context, v any) (*ent.MentorOrder, error) {
@@ -28707,33 +29006,6 @@ func (ec *executionContext) marshalOMoney2ᚖwisselaarᚋdomainᚐMoney(ctx cont
 	_ = ctx
 	res := scalar.MarshalMoney(*v)
 	return res
-}
-
-func (ec *executionContext) marshalOMunicipality2ᚖwisselaarᚋentᚐMunicipality(ctx context.Context, sel ast.SelectionSet, v *ent.Municipality) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Municipality(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOMunicipalityEdge2ᚕᚖwisselaarᚋentᚐMunicipalityEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.MunicipalityEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOMunicipalityEdge2ᚖwisselaarᚋentᚐMunicipalityEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOMunicipalityEdge2ᚖwisselaarᚋentᚐMunicipalityEdge(ctx context.Context, sel ast.SelectionSet, v *ent.MunicipalityEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._MunicipalityEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOMunicipalityOrder2ᚖwisselaarᚋentᚐMunicipalityOrder(ctx context.Context, v any) (*ent.MunicipalityOrder, error) {
@@ -28828,26 +29100,6 @@ func (ec *executionContext) marshalONeed2ᚖwisselaarᚋentᚐNeed(ctx context.C
 	return ec._Need(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalONeedEdge2ᚕᚖwisselaarᚋentᚐNeedEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.NeedEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalONeedEdge2ᚖwisselaarᚋentᚐNeedEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalONeedEdge2ᚖwisselaarᚋentᚐNeedEdge(ctx context.Context, sel ast.SelectionSet, v *ent.NeedEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._NeedEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalONeedOrder2ᚖwisselaarᚋentᚐNeedOrder(ctx context.Context, v any) (*ent.NeedOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -28895,26 +29147,6 @@ func (ec *executionContext) marshalOOffer2ᚖwisselaarᚋentᚐOffer(ctx context
 	return ec._Offer(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOOfferEdge2ᚕᚖwisselaarᚋentᚐOfferEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.OfferEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOOfferEdge2ᚖwisselaarᚋentᚐOfferEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOOfferEdge2ᚖwisselaarᚋentᚐOfferEdge(ctx context.Context, sel ast.SelectionSet, v *ent.OfferEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._OfferEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOOfferOrder2ᚖwisselaarᚋentᚐOfferOrder(ctx context.Context, v any) (*ent.OfferOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -28946,44 +29178,6 @@ func (ec *executionContext) unmarshalOOfferWhereInput2ᚖwisselaarᚋentᚐOffer
 	}
 	res, err := ec.unmarshalInputOfferWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOPayment2ᚕᚖwisselaarᚋentᚐPaymentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Payment) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNPayment2ᚖwisselaarᚋentᚐPayment(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalOSalary2ᚕᚖwisselaarᚋentᚐSalaryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Salary) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNSalary2ᚖwisselaarᚋentᚐSalary(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
@@ -29049,52 +29243,6 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
-}
-
-func (ec *executionContext) marshalOTheme2ᚕᚖwisselaarᚋentᚐThemeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Theme) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNTheme2ᚖwisselaarᚋentᚐTheme(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalOTheme2ᚖwisselaarᚋentᚐTheme(ctx context.Context, sel ast.SelectionSet, v *ent.Theme) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Theme(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOThemeEdge2ᚕᚖwisselaarᚋentᚐThemeEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ThemeEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOThemeEdge2ᚖwisselaarᚋentᚐThemeEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOThemeEdge2ᚖwisselaarᚋentᚐThemeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ThemeEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._ThemeEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOThemeOrder2ᚖwisselaarᚋentᚐThemeOrder(ctx context.Context, v any) (*ent.ThemeOrder, error) {
@@ -29181,71 +29329,6 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := scalar.MarshalTime(*v)
 	return res
-}
-
-func (ec *executionContext) marshalOTimeEntry2ᚕᚖwisselaarᚋentᚐTimeEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.TimeEntry) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNTimeEntry2ᚖwisselaarᚋentᚐTimeEntry(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalOTrajectory2ᚕᚖwisselaarᚋentᚐTrajectoryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Trajectory) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalOTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx context.Context, sel ast.SelectionSet, v *ent.Trajectory) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Trajectory(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOTrajectoryEdge2ᚕᚖwisselaarᚋentᚐTrajectoryEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.TrajectoryEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOTrajectoryEdge2ᚖwisselaarᚋentᚐTrajectoryEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOTrajectoryEdge2ᚖwisselaarᚋentᚐTrajectoryEdge(ctx context.Context, sel ast.SelectionSet, v *ent.TrajectoryEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._TrajectoryEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOTrajectoryForm2ᚕwisselaarᚋentᚋneedᚐPreferredFormᚄ(ctx context.Context, v any) ([]need.PreferredForm, error) {

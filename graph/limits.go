@@ -165,6 +165,11 @@ func pageSize(ctx context.Context, next graphql.Resolver) (any, error) {
 	if !hasFirst && !hasLast {
 		return next(ctx)
 	}
+	if first != nil && last != nil {
+		// Relay allows both but no client means it, and entgql cannot page
+		// from both ends at once.
+		return nil, apierr.BadInput("last", "give first (with after) or last (with before), not both")
+	}
 	for name, n := range map[string]*int{"first": first, "last": last} {
 		if n != nil && *n < 0 {
 			return nil, apierr.BadInput(name, "%s must be between 0 and %d", name, MaxPageSize)

@@ -11,11 +11,15 @@ import (
 	"wisselaar/ent"
 )
 
+// What acceptTrajectory returns.
 type AcceptTrajectoryPayload struct {
+	// The trajectory, as the step left it.
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }
 
+// What assignMentor returns.
 type AssignMentorPayload struct {
+	// The trajectory, as the step left it.
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }
 
@@ -29,31 +33,45 @@ type BudgetStatus struct {
 	Remaining domain.Money `json:"remaining"`
 }
 
+// What cancelTrajectory returns.
 type CancelTrajectoryPayload struct {
+	// The trajectory, as the step left it.
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }
 
+// What completeTrajectory returns.
 type CompleteTrajectoryPayload struct {
+	// The trajectory, as the step left it.
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }
 
+// What createCall returns.
 type CreateCallPayload struct {
+	// The new call.
 	Call *ent.Call `json:"call"`
 }
 
+// What createMentor returns.
 type CreateMentorPayload struct {
+	// The new mentor.
 	Mentor *ent.Mentor `json:"mentor"`
 }
 
+// What createTrajectory returns.
 type CreateTrajectoryPayload struct {
+	// The trajectory, as the step left it.
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }
 
+// What decideGrant returns.
 type DecideGrantPayload struct {
+	// The grant, as the step left it.
 	Grant *ent.Grant `json:"grant"`
 }
 
+// What declineTrajectory returns.
 type DeclineTrajectoryPayload struct {
+	// The trajectory, as the step left it.
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }
 
@@ -62,16 +80,20 @@ type GrantStatistic struct {
 	// The group's value for each dimension asked for, in the order asked.
 	Keys []*GrantStatisticKey `json:"keys"`
 	// The number of grants in the group.
-	Count     int          `json:"count"`
+	Count int `json:"count"`
+	// The sum of the requested amounts.
 	Requested domain.Money `json:"requested"`
 	// Awarded amounts; grants not (yet) awarded count as 0.
 	Awarded domain.Money `json:"awarded"`
+	// Settled amounts; grants not (yet) settled count as 0.
 	Settled domain.Money `json:"settled"`
-	Paid    domain.Money `json:"paid"`
+	// The sum of the payments.
+	Paid domain.Money `json:"paid"`
 }
 
 // The value of one dimension for a group of grants.
 type GrantStatisticKey struct {
+	// The dimension this key is for.
 	Dimension GrantDimension `json:"dimension"`
 	// A stable value: the call's ID, the year, the theme code, the province or status enum value, the NIS code.
 	Value string `json:"value"`
@@ -79,73 +101,214 @@ type GrantStatisticKey struct {
 	Label string `json:"label"`
 }
 
+// What proposeMatch returns.
 type ProposeMatchPayload struct {
+	// The trajectory, as the step left it.
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }
 
+// What recordSalary returns.
 type RecordSalaryPayload struct {
+	// The recorded salary.
 	Salary *ent.Salary `json:"salary"`
 }
 
+// What recordTimeEntries returns.
 type RecordTimeEntriesPayload struct {
+	// The trajectory, as the step left it.
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }
 
+// What registerNeed returns.
 type RegisterNeedPayload struct {
+	// The need, as the step left it.
 	Need *ent.Need `json:"need"`
 }
 
+// What registerOffer returns.
 type RegisterOfferPayload struct {
+	// The offer, as the step left it.
 	Offer *ent.Offer `json:"offer"`
 }
 
+// What registerPayment returns.
 type RegisterPaymentPayload struct {
+	// The grant, as the step left it.
 	Grant *ent.Grant `json:"grant"`
 }
 
+// What settleGrant returns.
 type SettleGrantPayload struct {
+	// The grant, as the step left it.
 	Grant *ent.Grant `json:"grant"`
 }
 
+// What signAgreement returns.
 type SignAgreementPayload struct {
+	// The trajectory, as the step left it.
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }
 
+// What startTrajectory returns.
 type StartTrajectoryPayload struct {
+	// The trajectory, as the step left it.
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }
 
+// What submitGrantApplication returns.
 type SubmitGrantApplicationPayload struct {
+	// The grant, as the step left it.
 	Grant *ent.Grant `json:"grant"`
 }
 
+// What updateActionPlan returns.
 type UpdateActionPlanPayload struct {
+	// The trajectory, as the step left it.
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }
 
+// What withdrawGrantApplication returns.
 type WithdrawGrantApplicationPayload struct {
+	// The grant, as the step left it.
 	Grant *ent.Grant `json:"grant"`
 }
 
+// What withdrawNeed returns.
 type WithdrawNeedPayload struct {
+	// The need, as the step left it.
 	Need *ent.Need `json:"need"`
 }
 
+// What withdrawOffer returns.
 type WithdrawOfferPayload struct {
+	// The offer, as the step left it.
 	Offer *ent.Offer `json:"offer"`
+}
+
+// The codes in extensions.code of every error this server answers, for
+// clients to switch on. The message is for the client's developer; codes are
+// stable. Refusals made before GraphQL runs (the transport) carry the same
+// field, with the HTTP status given here.
+type ErrorCode string
+
+const (
+	// No valid credentials for something that needs them; a refused bearer token is HTTP 401.
+	ErrorCodeUnauthenticated ErrorCode = "UNAUTHENTICATED"
+	// The viewer can see the thing but may not do this.
+	ErrorCodeForbidden ErrorCode = "FORBIDDEN"
+	// The thing does not exist or the viewer may not see it (a node the viewer may not see is simply null).
+	ErrorCodeNotFound ErrorCode = "NOT_FOUND"
+	// The input is wrong; extensions.field names the input field or argument.
+	ErrorCodeBadUserInput ErrorCode = "BAD_USER_INPUT"
+	// The state does not allow it (a second signature, say), or a duplicate.
+	ErrorCodeConflict ErrorCode = "CONFLICT"
+	// The call's budget cannot cover it.
+	ErrorCodeBudgetExhausted ErrorCode = "BUDGET_EXHAUSTED"
+	// Outside the call's application window (Europe/Brussels time).
+	ErrorCodeWindowClosed ErrorCode = "WINDOW_CLOSED"
+	// The query is over a limit; extensions.limit names it (tokens, aliases,
+	// directives, duplicates, depth, introspection, first, last, cost) and
+	// extensions.max gives its maximum. Nothing was run.
+	ErrorCodeQueryTooComplex ErrorCode = "QUERY_TOO_COMPLEX"
+	// The HTTP request is not a GraphQL request this server takes (HTTP 400, 405 or 415).
+	ErrorCodeBadRequest ErrorCode = "BAD_REQUEST"
+	// The body is over MAX_BODY_BYTES (HTTP 413).
+	ErrorCodeRequestTooLarge ErrorCode = "REQUEST_TOO_LARGE"
+	// Too many requests from this viewer (or, anonymous, IP address); HTTP 429 with Retry-After.
+	ErrorCodeRateLimited ErrorCode = "RATE_LIMITED"
+	// The request ran past REQUEST_TIMEOUT or the database is unavailable; HTTP 503, no partial data.
+	ErrorCodeUnavailable ErrorCode = "UNAVAILABLE"
+	// A fault of the server: the message quotes the request ID, the log has the details.
+	ErrorCodeInternal ErrorCode = "INTERNAL"
+	// The document is not GraphQL (GraphQL's standard code).
+	ErrorCodeGraphqlParseFailed ErrorCode = "GRAPHQL_PARSE_FAILED"
+	// The document does not fit the schema (GraphQL's standard code).
+	ErrorCodeGraphqlValidationFailed ErrorCode = "GRAPHQL_VALIDATION_FAILED"
+	// An automatic persisted query's hash is unknown: send the query with its hash again.
+	ErrorCodePersistedQueryNotFound ErrorCode = "PERSISTED_QUERY_NOT_FOUND"
+)
+
+var AllErrorCode = []ErrorCode{
+	ErrorCodeUnauthenticated,
+	ErrorCodeForbidden,
+	ErrorCodeNotFound,
+	ErrorCodeBadUserInput,
+	ErrorCodeConflict,
+	ErrorCodeBudgetExhausted,
+	ErrorCodeWindowClosed,
+	ErrorCodeQueryTooComplex,
+	ErrorCodeBadRequest,
+	ErrorCodeRequestTooLarge,
+	ErrorCodeRateLimited,
+	ErrorCodeUnavailable,
+	ErrorCodeInternal,
+	ErrorCodeGraphqlParseFailed,
+	ErrorCodeGraphqlValidationFailed,
+	ErrorCodePersistedQueryNotFound,
+}
+
+func (e ErrorCode) IsValid() bool {
+	switch e {
+	case ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeNotFound, ErrorCodeBadUserInput, ErrorCodeConflict, ErrorCodeBudgetExhausted, ErrorCodeWindowClosed, ErrorCodeQueryTooComplex, ErrorCodeBadRequest, ErrorCodeRequestTooLarge, ErrorCodeRateLimited, ErrorCodeUnavailable, ErrorCodeInternal, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound:
+		return true
+	}
+	return false
+}
+
+func (e ErrorCode) String() string {
+	return string(e)
+}
+
+func (e *ErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ErrorCode", str)
+	}
+	return nil
+}
+
+func (e ErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ErrorCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // A dimension to group grant statistics by.
 type GrantDimension string
 
 const (
-	GrantDimensionCall                  GrantDimension = "CALL"
-	GrantDimensionYear                  GrantDimension = "YEAR"
-	GrantDimensionTheme                 GrantDimension = "THEME"
-	GrantDimensionGivingProvince        GrantDimension = "GIVING_PROVINCE"
-	GrantDimensionReceivingProvince     GrantDimension = "RECEIVING_PROVINCE"
-	GrantDimensionStatus                GrantDimension = "STATUS"
-	GrantDimensionGivingMunicipality    GrantDimension = "GIVING_MUNICIPALITY"
+	// The call the grant was applied under (value: the call's ID).
+	GrantDimensionCall GrantDimension = "CALL"
+	// The call's project year.
+	GrantDimensionYear GrantDimension = "YEAR"
+	// Each theme of the grant's trajectory (value: the theme's code).
+	GrantDimensionTheme GrantDimension = "THEME"
+	// The province of the giving municipality.
+	GrantDimensionGivingProvince GrantDimension = "GIVING_PROVINCE"
+	// The province of the receiving municipality.
+	GrantDimensionReceivingProvince GrantDimension = "RECEIVING_PROVINCE"
+	// The grant's status.
+	GrantDimensionStatus GrantDimension = "STATUS"
+	// The giving municipality (value: its NIS code).
+	GrantDimensionGivingMunicipality GrantDimension = "GIVING_MUNICIPALITY"
+	// The receiving municipality (value: its NIS code).
 	GrantDimensionReceivingMunicipality GrantDimension = "RECEIVING_MUNICIPALITY"
 )
 

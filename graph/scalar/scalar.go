@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 
 	"wisselaar/domain"
@@ -162,4 +163,34 @@ func UnmarshalTime(v any) (time.Time, error) {
 		return t, inputError("not a moment in RFC 3339, such as \"2027-01-31T09:00:00+01:00\"")
 	}
 	return t, nil
+}
+
+// MarshalCursor writes a connection's cursor: opaque to clients (entgql's
+// encoding of the row's ID and, when ordered by another field, its value).
+func MarshalCursor(c entgql.Cursor[int]) graphql.Marshaler {
+	return c
+}
+
+// UnmarshalCursor reads a cursor the server handed out. An empty string
+// (what some clients send for an unset variable), a string that is not one
+// of our cursors, or one altered after it was handed out is bad input, not a
+// server error. Whether it fits the list and order it is used with is
+// checked when the page is read (package pagecursor).
+func UnmarshalCursor(v any) (entgql.Cursor[int], error) {
+	var c entgql.Cursor[int]
+	s, ok := v.(string)
+	if !ok || s == "" {
+		return c, inputError("a cursor is a non-empty string from edges.cursor or pageInfo of the same query")
+	}
+	if err := c.UnmarshalGQL(s); err != nil {
+		return c, inputError("not a cursor this server handed out")
+	}
+	// A cursor reads back to the same string it was written as: anything
+	// appended to or changed in it that still decodes is refused too.
+	var again strings.Builder
+	c.MarshalGQL(&again)
+	if again.String() != strconv.Quote(s) {
+		return c, inputError("not a cursor this server handed out")
+	}
+	return c, nil
 }
