@@ -7,12 +7,25 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 	"wisselaar/domain"
 	"wisselaar/ent"
 )
 
 type AcceptTrajectoryPayload struct {
 	Trajectory *ent.Trajectory `json:"trajectory"`
+}
+
+// The agreement of both municipalities on the action plan.
+type Agreement struct {
+	// The version of the action plan that was signed.
+	PlanVersion int `json:"planVersion"`
+	// The SHA-256 of the canonical encoding of that version.
+	PlanSha256 string `json:"planSha256"`
+	// When the giving municipality signed in the portal; null when the call's signed document stood in.
+	GivingSignedAt *time.Time `json:"givingSignedAt,omitempty"`
+	// When the receiving municipality signed in the portal; null when the call's signed document stood in.
+	ReceivingSignedAt *time.Time `json:"receivingSignedAt,omitempty"`
 }
 
 type AssignMentorPayload struct {
@@ -79,6 +92,34 @@ type GrantStatisticKey struct {
 	Label string `json:"label"`
 }
 
+// One indicator of the action plan, with its result once evaluated.
+type Indicator struct {
+	// Its number in the plan, 1 for the first.
+	Number int    `json:"number"`
+	Name   string `json:"name"`
+	Unit   string `json:"unit"`
+	// The value before the trajectory.
+	Baseline float64 `json:"baseline"`
+	// The value aimed for.
+	Target float64 `json:"target"`
+	// The value reached, recorded at completion; null before.
+	Result *float64 `json:"result,omitempty"`
+}
+
+// One action of the action plan.
+type PlanAction struct {
+	What string `json:"what"`
+	// Which side does it.
+	Side domain.Side `json:"side"`
+	// The day it is done by.
+	Due time.Time `json:"due"`
+}
+
+// One goal of the action plan.
+type PlanGoal struct {
+	Description string `json:"description"`
+}
+
 type ProposeMatchPayload struct {
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }
@@ -119,8 +160,28 @@ type SubmitGrantApplicationPayload struct {
 	Grant *ent.Grant `json:"grant"`
 }
 
+// The action plan of a trajectory: goals, actions and indicators.
+type TrajectoryPlan struct {
+	// 0 before the first change, one more with every change.
+	Version int `json:"version"`
+	// The plan's text (its introduction).
+	Text       *string       `json:"text,omitempty"`
+	Goals      []*PlanGoal   `json:"goals"`
+	Actions    []*PlanAction `json:"actions"`
+	Indicators []*Indicator  `json:"indicators"`
+	// The lower-case hex SHA-256 of the canonical encoding of this version (see the README).
+	Sha256 string `json:"sha256"`
+	// True once the agreement was signed on this version: it can no longer change.
+	Frozen bool `json:"frozen"`
+}
+
 type UpdateActionPlanPayload struct {
 	Trajectory *ent.Trajectory `json:"trajectory"`
+}
+
+type UploadDocumentPayload struct {
+	// The stored document.
+	Document *ent.Document `json:"document"`
 }
 
 type WithdrawGrantApplicationPayload struct {
