@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"wisselaar/internal/dossier/clamdtest"
 	"wisselaar/internal/testutil"
 )
 
@@ -205,7 +206,7 @@ func TestDossier(t *testing.T) {
 		UploadDocument struct {
 			Document struct {
 				ID, Kind, Filename, ContentType, Sha256, URL string
-				Size                                          int
+				Size                                         int
 			}
 		}
 	}
@@ -375,4 +376,30 @@ func pdfText(t *testing.T, pdf []byte) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return string(out)
+}
+
+// TestInfectedUploadRefused uploads through /graphql to a server that
+// scans with a real clamd: the file clamd finds is BAD_USER_INPUT on field
+// file and nothing is stored; a clean one is stored.
+func TestInfectedUploadRefused(t *testing.T) {
+	addr := clamdtest.Start(t)
+	d := testutil.SeededPostgres(t)
+	a := api{t, testutil.NewServer(t, d, map[string]string{"CLAMD_ADDRESS": addr})}
+	ids := a.demo()
+	tr := dossierTrajectory(a, ids, ids.openCall)
+	before := countRows(t, a.s, "documents")
+	r := upload(t, a.s, "leuven", tr, "OTHER", "factuur.pdf", clamdtest.Infected())
+	if r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "file" || !strings.Contains(r.Errors[0].Message, clamdtest.VirusName) {
+		t.Fatalf("infected upload: %+v", r.Errors)
+	}
+	if n := countRows(t, a.s, "documents"); n != before {
+		t.Fatalf("the infected upload stored %d rows", n-before)
+	}
+	files, _ := os.ReadDir(strings.TrimPrefix(a.s.Config.DocumentStoreURL, "file://") + "/documents")
+	if len(files) != 0 {
+		t.Fatalf("the infected upload left %d files", len(files))
+	}
+	if r := upload(t, a.s, "leuven", tr, "OTHER", "schoon.pdf", fakePDF("schoon")); len(r.Errors) > 0 {
+		t.Fatalf("clean upload: %+v", r.Errors)
+	}
 }
