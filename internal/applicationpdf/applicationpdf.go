@@ -138,7 +138,7 @@ func Write(w io.Writer, a *Application) error {
 	}
 	row := func(label, value string) {
 		p.SetFont("dejavu", "B", 10)
-		p.CellFormat(55, 6, label, "", 0, "L", false, 0, "")
+		p.CellFormat(60, 6, label, "", 0, "L", false, 0, "")
 		p.SetFont("dejavu", "", 10)
 		p.MultiCell(0, 6, value, "", "L", false)
 	}
