@@ -192,6 +192,11 @@ func TestDossier(t *testing.T) {
 	if r := upload(t, a.s, "", tr, "OTHER", "a.pdf", fakePDF("a")); r.Code() != "UNAUTHENTICATED" {
 		t.Errorf("anonymous upload: %+v", r.Errors)
 	}
+	// A request past the multipart limit (MAX_UPLOAD_BYTES plus
+	// MAX_BODY_BYTES) is refused before GraphQL runs.
+	if r := upload(t, a.s, "mechelen", tr, "OTHER", "reus.pdf", fakePDF(strings.Repeat("x", 2<<20))); r.Status != http.StatusRequestEntityTooLarge || r.Code() != "REQUEST_TOO_LARGE" {
+		t.Errorf("an oversized request: %d %+v", r.Status, r.Errors)
+	}
 	if after := countRows(t, a.s, "documents"); after != before {
 		t.Fatalf("refused uploads stored %d documents", after-before)
 	}
@@ -214,13 +219,13 @@ func TestDossier(t *testing.T) {
 	doc := up.UploadDocument.Document
 	sum := sha256.Sum256(agreement)
 	if doc.Kind != "AGREEMENT_SIGNED" || doc.Filename != "overeenkomst.pdf" || doc.ContentType != "application/pdf" ||
-		doc.Size != len(agreement) || doc.Sha256 != hex.EncodeToString(sum[:]) || doc.URL != a.s.URL+"/documents/"+doc.ID {
+		doc.Size != len(agreement) || doc.Sha256 != hex.EncodeToString(sum[:]) || doc.URL != "/documents/"+doc.ID {
 		t.Fatalf("stored document: %+v", doc)
 	}
 	// Who downloads it: the parties, the coordinator and the ministry.
 	for login, want := range map[string]int{"mechelen": 200, "leuven": 200, "vvsg": 200, "ministry": 200,
 		"kortrijk": 404, "brugge": 404, "analyst": 404, "partner": 404, "": 401} {
-		status, body, h := download(t, a.s, login, doc.URL)
+		status, body, h := download(t, a.s, login, a.s.URL+doc.URL)
 		switch {
 		case status != want:
 			t.Errorf("%q downloads the agreement: %d, want %d", login, status, want)
@@ -243,9 +248,10 @@ func TestDossier(t *testing.T) {
 		t.Fatalf("application: %v", st)
 	}
 	pdfURL, _ := a.do("ministry", planOf, map[string]any{"id": tr}).at("node.grant.applicationPdfURL").(string)
-	if pdfURL != a.s.URL+"/trajectories/"+tr+"/application.pdf" {
+	if pdfURL != "/trajectories/"+tr+"/application.pdf" {
 		t.Fatalf("applicationPdfURL: %q", pdfURL)
 	}
+	pdfURL = a.s.URL + pdfURL
 	if u := a.do("analyst", planOf, map[string]any{"id": tr}).at("node.grant.applicationPdfURL"); u != nil {
 		t.Errorf("an analyst gets the application file's URL: %v", u)
 	}

@@ -19,7 +19,10 @@ func ApplicationPath(trajectoryID int) string {
 	return "/trajectories/" + scalar.EncodeID(trajectoryID) + "/application.pdf"
 }
 
-func (r *Resolver) documentURL(id int) string { return r.publicURL + DocumentPath(id) }
+// documentURL is where a document is downloaded: a path on the API's
+// server, resolved like /graphql itself (the same answer whatever address
+// the client reached the server at).
+func (r *Resolver) documentURL(id int) string { return DocumentPath(id) }
 
 // applicationPDFURL is the application file's URL for those who may read
 // it (the trajectory's texts), null for others.
@@ -36,7 +39,7 @@ func (r *Resolver) applicationPDFURL(ctx context.Context, g *ent.Grant) (*string
 	if err != nil || !ok {
 		return nil, err
 	}
-	u := r.publicURL + ApplicationPath(t.ID)
+	u := ApplicationPath(t.ID)
 	return &u, nil
 }
 

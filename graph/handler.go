@@ -28,9 +28,6 @@ type Options struct {
 	Introspection bool
 	// Documents is the document store uploads go to; nil refuses them.
 	Documents *dossier.Store
-	// PublicURL is where clients reach the server, the base of the
-	// download URLs the API gives ("" for paths only).
-	PublicURL string
 	// MaxUploadBytes bounds a multipart request (the file and the rest of
 	// the request); 0 takes no multipart requests.
 	MaxUploadBytes int64

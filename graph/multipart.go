@@ -13,6 +13,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"wisselaar/ent/viewer"
 	"wisselaar/internal/apierr"
 )
 
@@ -38,6 +39,12 @@ func isMultipart(r *http.Request) bool {
 func (a *answer) fromMultipart(maxUpload int64) *graphql.RawParams {
 	if maxUpload <= 0 {
 		a.refuse(http.StatusUnsupportedMediaType, apierr.BadRequest, "this server takes no file uploads")
+		return nil
+	}
+	// Only signed-in viewers upload: an anonymous request is refused
+	// before its files are read.
+	if viewer.FromContext(a.r.Context()).IsAnonymous() {
+		a.refuse(http.StatusUnauthorized, apierr.Unauthenticated, "sign in to upload documents")
 		return nil
 	}
 	mr, err := a.r.MultipartReader()

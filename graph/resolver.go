@@ -16,14 +16,11 @@ type Resolver struct {
 	client *ent.Client
 	// documents is the document store; nil refuses uploads.
 	documents *dossier.Store
-	// publicURL is where clients reach the server, the base of the
-	// download URLs the API gives.
-	publicURL string
 }
 
 // NewResolver returns the root resolver over client.
 func NewResolver(client *ent.Client, opts Options) *Resolver {
-	return &Resolver{client: client, documents: opts.Documents, publicURL: strings.TrimSuffix(opts.PublicURL, "/")}
+	return &Resolver{client: client, documents: opts.Documents}
 }
 
 // ent returns the client to use: the mutation's transaction when there is

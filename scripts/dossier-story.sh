@@ -112,7 +112,7 @@ up=$(curl -s "$BASE/graphql" -H "Authorization: Bearer $(token mechelen)" \
 	-F operations="$(jq -nc --arg t "$tr" '{query: "mutation($i: UploadDocumentInput!) { uploadDocument(input: $i) { document { id kind sha256 url } } }",
 		variables: {i: {trajectoryID: $t, kind: "AGREEMENT_SIGNED", file: null}}}')" \
 	-F map='{"0":["variables.i.file"]}' -F 0=@"$TMP/overeenkomst.pdf")
-url=$(jq -r .data.uploadDocument.document.url <<<"$up")
+url=$BASE$(jq -r .data.uploadDocument.document.url <<<"$up")
 expect "stored SHA-256" "$(jq -r .data.uploadDocument.document.sha256 <<<"$up")" "$(sha256sum "$TMP/overeenkomst.pdf" | cut -d' ' -f1)"
 expect "ministry downloads the agreement" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(token ministry)" "$url")" 200
 expect "kortrijk downloads the agreement" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(token kortrijk)" "$url")" 404
@@ -122,7 +122,7 @@ expect "application" "$(jq -r '.submitGrantApplication.grant | .status + " " + .
 grant=$(jq -r .submitGrantApplication.grant.id <<<"$g")
 
 say "the application file"
-pdf=$(gql ministry 'query($id: ID!) { node(id: $id) { ... on Grant { applicationPdfURL } } }' "$(jq -n --arg g "$grant" '{id: $g}')" | jq -r .node.applicationPdfURL)
+pdf=$BASE$(gql ministry 'query($id: ID!) { node(id: $id) { ... on Grant { applicationPdfURL } } }' "$(jq -n --arg g "$grant" '{id: $g}')" | jq -r .node.applicationPdfURL)
 for login in ministry leuven kortrijk; do
 	code=$(curl -s -o "$TMP/$login.pdf" -w '%{http_code}' -H "Authorization: Bearer $(token "$login")" "$pdf")
 	echo "$login: HTTP $code"

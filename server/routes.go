@@ -19,7 +19,6 @@ func addRoutes(mux *http.ServeMux, cfg Config, deps Deps, m *metrics.Metrics) {
 	api := graph.NewHandler(deps.Client, deps.Logger, graph.Options{
 		Introspection:  cfg.Introspection,
 		Documents:      deps.Documents,
-		PublicURL:      cfg.PublicURL,
 		MaxUploadBytes: maxMultipart,
 	})
 	api = limitBody(cfg.MaxBodyBytes, maxMultipart, api)

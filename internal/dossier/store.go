@@ -9,6 +9,7 @@
 package dossier
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -18,7 +19,6 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
-	"strings"
 
 	"github.com/gabriel-vasile/mimetype"
 	"gocloud.dev/blob"
@@ -137,7 +137,7 @@ func (s *Store) Check(ctx context.Context, r io.Reader) (*Checked, error) {
 		return nil, &Refusal{fmt.Sprintf("a file of type %s is not accepted: send a PDF, an image or an office document", ct)}
 	}
 	if s.Scanner != nil {
-		virus, err := s.Scanner.Scan(ctx, strings.NewReader(string(data)))
+		virus, err := s.Scanner.Scan(ctx, bytes.NewReader(data))
 		if err != nil {
 			return nil, fmt.Errorf("scanning the upload: %w", err)
 		}
