@@ -96,11 +96,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
+	documents, err := server.OpenDocuments(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer documents.Close()
+	logger.Info("document store ready", "virus_scan", cfg.ClamdAddress != "")
 	handler := server.New(cfg, server.Deps{
-		Client: database.Client,
-		Logger: logger,
-		Ping:   database.Ping,
-		Auth:   auth,
+		Documents: documents,
+		Client:    database.Client,
+		Logger:    logger,
+		Ping:      database.Ping,
+		Auth:      auth,
 	})
 	return serve(ctx, cfg, handler, logger)
 }

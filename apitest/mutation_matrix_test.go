@@ -53,6 +53,7 @@ withdrawOffer             UNAUTHENTICATED  ok         FORBIDDEN  FORBIDDEN  FORB
 registerNeed              UNAUTHENTICATED  FORBIDDEN  ok         FORBIDDEN  FORBIDDEN    FORBIDDEN  FORBIDDEN  FORBIDDEN
 withdrawNeed              UNAUTHENTICATED  NOT_FOUND  ok         NOT_FOUND  FORBIDDEN    FORBIDDEN  NOT_FOUND  NOT_FOUND
 proposeMatch              UNAUTHENTICATED  FORBIDDEN  FORBIDDEN  FORBIDDEN  ok           FORBIDDEN  FORBIDDEN  FORBIDDEN
+uploadDocument            UNAUTHENTICATED  ok         ok         NOT_FOUND  FORBIDDEN    FORBIDDEN  FORBIDDEN  FORBIDDEN
 `
 
 // matrixViewers maps the matrix's columns to demo users.
@@ -72,6 +73,17 @@ type mutationCase struct {
 	// check asserts the data of a successful step by the viewer of kind
 	// (an allowed one), and the state it leaves.
 	check func(f *fixture, kind string, data jsonObject)
+	// send, when set, sends the step instead of a JSON request (an upload
+	// is a multipart request).
+	send func(f *fixture, login string, input map[string]any) *testutil.Response
+}
+
+// run sends the step as login.
+func (mc mutationCase) run(f *fixture, login string, input map[string]any) *testutil.Response {
+	if mc.send != nil {
+		return mc.send(f, login, input)
+	}
+	return f.s.Query(f.t, login, mc.query, map[string]any{"input": input})
 }
 
 // precondition is the input every viewer sends; a step that a thing can
@@ -384,6 +396,19 @@ var mutationCases = map[string]mutationCase{
 			f.expect(d, "withdrawNeed.need.status", "WITHDRAWN")
 		},
 	},
+	"uploadDocument": {
+		query: uploadOp,
+		setup: func(f *fixture) precondition {
+			return precondition{input: map[string]any{"trajectoryID": f.match(f.openCall(), false), "kind": "ACTION_PLAN"}}
+		},
+		send: func(f *fixture, login string, input map[string]any) *testutil.Response {
+			return upload(f.t, f.s, login, input["trajectoryID"].(string), input["kind"].(string), "actieplan.pdf", fakePDF("actieplan van "+login))
+		},
+		check: func(f *fixture, _ string, d jsonObject) {
+			f.expect(d, "uploadDocument.document.kind", "ACTION_PLAN")
+			f.expect(d, "uploadDocument.document.contentType", "application/pdf")
+		},
+	},
 	"proposeMatch": {
 		query: `mutation($input: ProposeMatchInput!) { proposeMatch(input: $input) { trajectory { status form offerHoursPerWeek giving { nisCode } receiving { nisCode } } } }`,
 		setup: func(f *fixture) precondition {
@@ -422,7 +447,7 @@ func TestMutationMatrix(t *testing.T) {
 					continue
 				}
 				before := f.snapshot()
-				res := f.s.Query(t, matrixViewers[kind], mc.query, map[string]any{"input": pre.input})
+				res := mc.run(f, matrixViewers[kind], pre.input)
 				if got := res.Code(); got != want {
 					t.Errorf("%s (%s): got %q %+v, want %s", kind, matrixViewers[kind], got, res.Errors, want)
 				}
@@ -436,7 +461,7 @@ func TestMutationMatrix(t *testing.T) {
 					input = own
 				}
 				before := f.snapshot()
-				res := f.s.Query(t, matrixViewers[kind], mc.query, map[string]any{"input": input})
+				res := mc.run(f, matrixViewers[kind], input)
 				if len(res.Errors) > 0 {
 					t.Errorf("%s (%s) may %s but got %+v", kind, matrixViewers[kind], row.mutation, res.Errors)
 					continue
@@ -771,6 +796,13 @@ func (f *fixture) snapshot() dbState {
 		calculations = append(calculations, g.Calculation, g.SettlementCalculation)
 	}
 	add("grant calculations", calculations, nil)
+	var ledgers []any
+	for _, g := range grants {
+		ledgers = append(ledgers, g.SubmissionLedger)
+	}
+	add("grant ledger positions", ledgers, nil)
+	documents, err := c.Document.Query().Order(ent.Asc("id")).All(ctx)
+	add("documents", documents, err)
 	entries, err := c.TimeEntry.Query().Order(ent.Asc("id")).All(ctx)
 	add("time entries", entries, err)
 	payments, err := c.Payment.Query().Order(ent.Asc("id")).All(ctx)

@@ -36,6 +36,8 @@ type Call struct {
 	PerProjectCap domain.Money `json:"per_project_cap,omitempty"`
 	// The share of the mentors' salary cost that is compensated, in percent (50 for 50 %).
 	CompensationPercent int `json:"compensation_percent,omitempty"`
+	// What an application needs as proof of the agreement of both municipalities. PORTAL_SIGNATURES: both sides signed the agreement in the portal (the trajectory is AGREED). SIGNED_DOCUMENT: a signed agreement is attached to the trajectory as an AGREEMENT_SIGNED document; submitting then also records the agreement on the current version of the action plan when the sides did not sign it in the portal.
+	AgreementEvidence call.AgreementEvidence `json:"agreement_evidence,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CallQuery when eager-loading is set.
 	Edges        CallEdges `json:"edges"`
@@ -83,7 +85,7 @@ func (*Call) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case call.FieldID, call.FieldYear, call.FieldBudget, call.FieldPerProjectCap, call.FieldCompensationPercent:
 			values[i] = new(sql.NullInt64)
-		case call.FieldName:
+		case call.FieldName, call.FieldAgreementEvidence:
 			values[i] = new(sql.NullString)
 		case call.FieldCreatedAt, call.FieldUpdatedAt, call.FieldOpensAt, call.FieldClosesAt:
 			values[i] = new(sql.NullTime)
@@ -162,6 +164,12 @@ func (_m *Call) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CompensationPercent = int(value.Int64)
 			}
+		case call.FieldAgreementEvidence:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field agreement_evidence", values[i])
+			} else if value.Valid {
+				_m.AgreementEvidence = call.AgreementEvidence(value.String)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -234,6 +242,9 @@ func (_m *Call) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("compensation_percent=")
 	builder.WriteString(fmt.Sprintf("%v", _m.CompensationPercent))
+	builder.WriteString(", ")
+	builder.WriteString("agreement_evidence=")
+	builder.WriteString(fmt.Sprintf("%v", _m.AgreementEvidence))
 	builder.WriteByte(')')
 	return builder.String()
 }

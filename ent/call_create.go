@@ -95,6 +95,20 @@ func (_c *CallCreate) SetCompensationPercent(v int) *CallCreate {
 	return _c
 }
 
+// SetAgreementEvidence sets the "agreement_evidence" field.
+func (_c *CallCreate) SetAgreementEvidence(v call.AgreementEvidence) *CallCreate {
+	_c.mutation.SetAgreementEvidence(v)
+	return _c
+}
+
+// SetNillableAgreementEvidence sets the "agreement_evidence" field if the given value is not nil.
+func (_c *CallCreate) SetNillableAgreementEvidence(v *call.AgreementEvidence) *CallCreate {
+	if v != nil {
+		_c.SetAgreementEvidence(*v)
+	}
+	return _c
+}
+
 // AddTrajectoryIDs adds the "trajectories" edge to the Trajectory entity by IDs.
 func (_c *CallCreate) AddTrajectoryIDs(ids ...int) *CallCreate {
 	_c.mutation.AddTrajectoryIDs(ids...)
@@ -176,6 +190,10 @@ func (_c *CallCreate) defaults() error {
 		v := call.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.AgreementEvidence(); !ok {
+		v := call.DefaultAgreementEvidence
+		_c.mutation.SetAgreementEvidence(v)
+	}
 	return nil
 }
 
@@ -231,6 +249,14 @@ func (_c *CallCreate) check() error {
 	if v, ok := _c.mutation.CompensationPercent(); ok {
 		if err := call.CompensationPercentValidator(v); err != nil {
 			return &ValidationError{Name: "compensation_percent", err: fmt.Errorf(`ent: validator failed for field "Call.compensation_percent": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.AgreementEvidence(); !ok {
+		return &ValidationError{Name: "agreement_evidence", err: errors.New(`ent: missing required field "Call.agreement_evidence"`)}
+	}
+	if v, ok := _c.mutation.AgreementEvidence(); ok {
+		if err := call.AgreementEvidenceValidator(v); err != nil {
+			return &ValidationError{Name: "agreement_evidence", err: fmt.Errorf(`ent: validator failed for field "Call.agreement_evidence": %w`, err)}
 		}
 	}
 	return nil
@@ -295,6 +321,10 @@ func (_c *CallCreate) createSpec() (*Call, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.CompensationPercent(); ok {
 		_spec.SetField(call.FieldCompensationPercent, field.TypeInt, value)
 		_node.CompensationPercent = value
+	}
+	if value, ok := _c.mutation.AgreementEvidence(); ok {
+		_spec.SetField(call.FieldAgreementEvidence, field.TypeEnum, value)
+		_node.AgreementEvidence = value
 	}
 	if nodes := _c.mutation.TrajectoriesIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -500,6 +530,18 @@ func (u *CallUpsert) AddCompensationPercent(v int) *CallUpsert {
 	return u
 }
 
+// SetAgreementEvidence sets the "agreement_evidence" field.
+func (u *CallUpsert) SetAgreementEvidence(v call.AgreementEvidence) *CallUpsert {
+	u.Set(call.FieldAgreementEvidence, v)
+	return u
+}
+
+// UpdateAgreementEvidence sets the "agreement_evidence" field to the value that was provided on create.
+func (u *CallUpsert) UpdateAgreementEvidence() *CallUpsert {
+	u.SetExcluded(call.FieldAgreementEvidence)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -682,6 +724,20 @@ func (u *CallUpsertOne) AddCompensationPercent(v int) *CallUpsertOne {
 func (u *CallUpsertOne) UpdateCompensationPercent() *CallUpsertOne {
 	return u.Update(func(s *CallUpsert) {
 		s.UpdateCompensationPercent()
+	})
+}
+
+// SetAgreementEvidence sets the "agreement_evidence" field.
+func (u *CallUpsertOne) SetAgreementEvidence(v call.AgreementEvidence) *CallUpsertOne {
+	return u.Update(func(s *CallUpsert) {
+		s.SetAgreementEvidence(v)
+	})
+}
+
+// UpdateAgreementEvidence sets the "agreement_evidence" field to the value that was provided on create.
+func (u *CallUpsertOne) UpdateAgreementEvidence() *CallUpsertOne {
+	return u.Update(func(s *CallUpsert) {
+		s.UpdateAgreementEvidence()
 	})
 }
 
@@ -1033,6 +1089,20 @@ func (u *CallUpsertBulk) AddCompensationPercent(v int) *CallUpsertBulk {
 func (u *CallUpsertBulk) UpdateCompensationPercent() *CallUpsertBulk {
 	return u.Update(func(s *CallUpsert) {
 		s.UpdateCompensationPercent()
+	})
+}
+
+// SetAgreementEvidence sets the "agreement_evidence" field.
+func (u *CallUpsertBulk) SetAgreementEvidence(v call.AgreementEvidence) *CallUpsertBulk {
+	return u.Update(func(s *CallUpsert) {
+		s.SetAgreementEvidence(v)
+	})
+}
+
+// UpdateAgreementEvidence sets the "agreement_evidence" field to the value that was provided on create.
+func (u *CallUpsertBulk) UpdateAgreementEvidence() *CallUpsertBulk {
+	return u.Update(func(s *CallUpsert) {
+		s.UpdateAgreementEvidence()
 	})
 }
 

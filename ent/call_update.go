@@ -164,6 +164,20 @@ func (_u *CallUpdate) AddCompensationPercent(v int) *CallUpdate {
 	return _u
 }
 
+// SetAgreementEvidence sets the "agreement_evidence" field.
+func (_u *CallUpdate) SetAgreementEvidence(v call.AgreementEvidence) *CallUpdate {
+	_u.mutation.SetAgreementEvidence(v)
+	return _u
+}
+
+// SetNillableAgreementEvidence sets the "agreement_evidence" field if the given value is not nil.
+func (_u *CallUpdate) SetNillableAgreementEvidence(v *call.AgreementEvidence) *CallUpdate {
+	if v != nil {
+		_u.SetAgreementEvidence(*v)
+	}
+	return _u
+}
+
 // AddTrajectoryIDs adds the "trajectories" edge to the Trajectory entity by IDs.
 func (_u *CallUpdate) AddTrajectoryIDs(ids ...int) *CallUpdate {
 	_u.mutation.AddTrajectoryIDs(ids...)
@@ -310,6 +324,11 @@ func (_u *CallUpdate) check() error {
 			return &ValidationError{Name: "compensation_percent", err: fmt.Errorf(`ent: validator failed for field "Call.compensation_percent": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.AgreementEvidence(); ok {
+		if err := call.AgreementEvidenceValidator(v); err != nil {
+			return &ValidationError{Name: "agreement_evidence", err: fmt.Errorf(`ent: validator failed for field "Call.agreement_evidence": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -366,6 +385,9 @@ func (_u *CallUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedCompensationPercent(); ok {
 		_spec.AddField(call.FieldCompensationPercent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AgreementEvidence(); ok {
+		_spec.SetField(call.FieldAgreementEvidence, field.TypeEnum, value)
 	}
 	if _u.mutation.TrajectoriesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -611,6 +633,20 @@ func (_u *CallUpdateOne) AddCompensationPercent(v int) *CallUpdateOne {
 	return _u
 }
 
+// SetAgreementEvidence sets the "agreement_evidence" field.
+func (_u *CallUpdateOne) SetAgreementEvidence(v call.AgreementEvidence) *CallUpdateOne {
+	_u.mutation.SetAgreementEvidence(v)
+	return _u
+}
+
+// SetNillableAgreementEvidence sets the "agreement_evidence" field if the given value is not nil.
+func (_u *CallUpdateOne) SetNillableAgreementEvidence(v *call.AgreementEvidence) *CallUpdateOne {
+	if v != nil {
+		_u.SetAgreementEvidence(*v)
+	}
+	return _u
+}
+
 // AddTrajectoryIDs adds the "trajectories" edge to the Trajectory entity by IDs.
 func (_u *CallUpdateOne) AddTrajectoryIDs(ids ...int) *CallUpdateOne {
 	_u.mutation.AddTrajectoryIDs(ids...)
@@ -770,6 +806,11 @@ func (_u *CallUpdateOne) check() error {
 			return &ValidationError{Name: "compensation_percent", err: fmt.Errorf(`ent: validator failed for field "Call.compensation_percent": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.AgreementEvidence(); ok {
+		if err := call.AgreementEvidenceValidator(v); err != nil {
+			return &ValidationError{Name: "agreement_evidence", err: fmt.Errorf(`ent: validator failed for field "Call.agreement_evidence": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -843,6 +884,9 @@ func (_u *CallUpdateOne) sqlSave(ctx context.Context) (_node *Call, err error) {
 	}
 	if value, ok := _u.mutation.AddedCompensationPercent(); ok {
 		_spec.AddField(call.FieldCompensationPercent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AgreementEvidence(); ok {
+		_spec.SetField(call.FieldAgreementEvidence, field.TypeEnum, value)
 	}
 	if _u.mutation.TrajectoriesCleared() {
 		edge := &sqlgraph.EdgeSpec{

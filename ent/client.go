@@ -13,6 +13,7 @@ import (
 
 	"wisselaar/ent/assignment"
 	"wisselaar/ent/call"
+	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
@@ -42,6 +43,8 @@ type Client struct {
 	Assignment *AssignmentClient
 	// Call is the client for interacting with the Call builders.
 	Call *CallClient
+	// Document is the client for interacting with the Document builders.
+	Document *DocumentClient
 	// Grant is the client for interacting with the Grant builders.
 	Grant *GrantClient
 	// Mentor is the client for interacting with the Mentor builders.
@@ -77,6 +80,7 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Assignment = NewAssignmentClient(c.config)
 	c.Call = NewCallClient(c.config)
+	c.Document = NewDocumentClient(c.config)
 	c.Grant = NewGrantClient(c.config)
 	c.Mentor = NewMentorClient(c.config)
 	c.Municipality = NewMunicipalityClient(c.config)
@@ -182,6 +186,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:       cfg,
 		Assignment:   NewAssignmentClient(cfg),
 		Call:         NewCallClient(cfg),
+		Document:     NewDocumentClient(cfg),
 		Grant:        NewGrantClient(cfg),
 		Mentor:       NewMentorClient(cfg),
 		Municipality: NewMunicipalityClient(cfg),
@@ -214,6 +219,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:       cfg,
 		Assignment:   NewAssignmentClient(cfg),
 		Call:         NewCallClient(cfg),
+		Document:     NewDocumentClient(cfg),
 		Grant:        NewGrantClient(cfg),
 		Mentor:       NewMentorClient(cfg),
 		Municipality: NewMunicipalityClient(cfg),
@@ -254,8 +260,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Assignment, c.Call, c.Grant, c.Mentor, c.Municipality, c.Need, c.Offer,
-		c.Payment, c.Salary, c.Session, c.Theme, c.TimeEntry, c.Trajectory,
+		c.Assignment, c.Call, c.Document, c.Grant, c.Mentor, c.Municipality, c.Need,
+		c.Offer, c.Payment, c.Salary, c.Session, c.Theme, c.TimeEntry, c.Trajectory,
 	} {
 		n.Use(hooks...)
 	}
@@ -265,8 +271,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Assignment, c.Call, c.Grant, c.Mentor, c.Municipality, c.Need, c.Offer,
-		c.Payment, c.Salary, c.Session, c.Theme, c.TimeEntry, c.Trajectory,
+		c.Assignment, c.Call, c.Document, c.Grant, c.Mentor, c.Municipality, c.Need,
+		c.Offer, c.Payment, c.Salary, c.Session, c.Theme, c.TimeEntry, c.Trajectory,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -279,6 +285,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Assignment.mutate(ctx, m)
 	case *CallMutation:
 		return c.Call.mutate(ctx, m)
+	case *DocumentMutation:
+		return c.Document.mutate(ctx, m)
 	case *GrantMutation:
 		return c.Grant.mutate(ctx, m)
 	case *MentorMutation:
@@ -635,6 +643,156 @@ func (c *CallClient) mutate(ctx context.Context, m *CallMutation) (Value, error)
 		return (&CallDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Call mutation op: %q", m.Op())
+	}
+}
+
+// DocumentClient is a client for the Document schema.
+type DocumentClient struct {
+	config
+}
+
+// NewDocumentClient returns a client for the Document from the given config.
+func NewDocumentClient(c config) *DocumentClient {
+	return &DocumentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `document.Hooks(f(g(h())))`.
+func (c *DocumentClient) Use(hooks ...Hook) {
+	c.hooks.Document = append(c.hooks.Document, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `document.Intercept(f(g(h())))`.
+func (c *DocumentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Document = append(c.inters.Document, interceptors...)
+}
+
+// Create returns a builder for creating a Document entity.
+func (c *DocumentClient) Create() *DocumentCreate {
+	mutation := newDocumentMutation(c.config, OpCreate)
+	return &DocumentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Document entities.
+func (c *DocumentClient) CreateBulk(builders ...*DocumentCreate) *DocumentCreateBulk {
+	return &DocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DocumentClient) MapCreateBulk(slice any, setFunc func(*DocumentCreate, int)) *DocumentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DocumentCreateBulk{err: fmt.Errorf("calling to DocumentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DocumentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Document.
+func (c *DocumentClient) Update() *DocumentUpdate {
+	mutation := newDocumentMutation(c.config, OpUpdate)
+	return &DocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DocumentClient) UpdateOne(_m *Document) *DocumentUpdateOne {
+	mutation := newDocumentMutation(c.config, OpUpdateOne, withDocument(_m))
+	return &DocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DocumentClient) UpdateOneID(id int) *DocumentUpdateOne {
+	mutation := newDocumentMutation(c.config, OpUpdateOne, withDocumentID(id))
+	return &DocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Document.
+func (c *DocumentClient) Delete() *DocumentDelete {
+	mutation := newDocumentMutation(c.config, OpDelete)
+	return &DocumentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DocumentClient) DeleteOne(_m *Document) *DocumentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DocumentClient) DeleteOneID(id int) *DocumentDeleteOne {
+	builder := c.Delete().Where(document.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DocumentDeleteOne{builder}
+}
+
+// Query returns a query builder for Document.
+func (c *DocumentClient) Query() *DocumentQuery {
+	return &DocumentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDocument},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Document entity by its id.
+func (c *DocumentClient) Get(ctx context.Context, id int) (*Document, error) {
+	return c.Query().Where(document.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DocumentClient) GetX(ctx context.Context, id int) *Document {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTrajectory queries the trajectory edge of a Document.
+func (c *DocumentClient) QueryTrajectory(_m *Document) *TrajectoryQuery {
+	query := (&TrajectoryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(document.Table, document.FieldID, id),
+			sqlgraph.To(trajectory.Table, trajectory.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, document.TrajectoryTable, document.TrajectoryColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DocumentClient) Hooks() []Hook {
+	hooks := c.hooks.Document
+	return append(hooks[:len(hooks):len(hooks)], document.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DocumentClient) Interceptors() []Interceptor {
+	return c.inters.Document
+}
+
+func (c *DocumentClient) mutate(ctx context.Context, m *DocumentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DocumentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DocumentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Document mutation op: %q", m.Op())
 	}
 }
 
@@ -2662,6 +2820,22 @@ func (c *TrajectoryClient) QueryGrant(_m *Trajectory) *GrantQuery {
 	return query
 }
 
+// QueryDocuments queries the documents edge of a Trajectory.
+func (c *TrajectoryClient) QueryDocuments(_m *Trajectory) *DocumentQuery {
+	query := (&DocumentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trajectory.Table, trajectory.FieldID, id),
+			sqlgraph.To(document.Table, document.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, trajectory.DocumentsTable, trajectory.DocumentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryTimeEntries queries the time_entries edge of a Trajectory.
 func (c *TrajectoryClient) QueryTimeEntries(_m *Trajectory) *TimeEntryQuery {
 	query := (&TimeEntryClient{config: c.config}).Query()
@@ -2723,12 +2897,12 @@ func (c *TrajectoryClient) mutate(ctx context.Context, m *TrajectoryMutation) (V
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Assignment, Call, Grant, Mentor, Municipality, Need, Offer, Payment, Salary,
-		Session, Theme, TimeEntry, Trajectory []ent.Hook
+		Assignment, Call, Document, Grant, Mentor, Municipality, Need, Offer, Payment,
+		Salary, Session, Theme, TimeEntry, Trajectory []ent.Hook
 	}
 	inters struct {
-		Assignment, Call, Grant, Mentor, Municipality, Need, Offer, Payment, Salary,
-		Session, Theme, TimeEntry, Trajectory []ent.Interceptor
+		Assignment, Call, Document, Grant, Mentor, Municipality, Need, Offer, Payment,
+		Salary, Session, Theme, TimeEntry, Trajectory []ent.Interceptor
 	}
 )
 

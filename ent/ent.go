@@ -10,6 +10,7 @@ import (
 	"sync"
 	"wisselaar/ent/assignment"
 	"wisselaar/ent/call"
+	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
@@ -87,6 +88,7 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			assignment.Table:   assignment.ValidColumn,
 			call.Table:         call.ValidColumn,
+			document.Table:     document.ValidColumn,
 			grant.Table:        grant.ValidColumn,
 			mentor.Table:       mentor.ValidColumn,
 			municipality.Table: municipality.ValidColumn,

@@ -5,6 +5,7 @@ package ent
 import (
 	"wisselaar/ent/assignment"
 	"wisselaar/ent/call"
+	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
@@ -26,7 +27,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 13)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 14)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   assignment.Table,
@@ -65,9 +66,33 @@ var schemaGraph = func() *sqlgraph.Schema {
 			call.FieldBudget:              {Type: field.TypeInt64, Column: call.FieldBudget},
 			call.FieldPerProjectCap:       {Type: field.TypeInt64, Column: call.FieldPerProjectCap},
 			call.FieldCompensationPercent: {Type: field.TypeInt, Column: call.FieldCompensationPercent},
+			call.FieldAgreementEvidence:   {Type: field.TypeEnum, Column: call.FieldAgreementEvidence},
 		},
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   document.Table,
+			Columns: document.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: document.FieldID,
+			},
+		},
+		Type: "Document",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			document.FieldCreatedAt:    {Type: field.TypeTime, Column: document.FieldCreatedAt},
+			document.FieldUpdatedAt:    {Type: field.TypeTime, Column: document.FieldUpdatedAt},
+			document.FieldKind:         {Type: field.TypeEnum, Column: document.FieldKind},
+			document.FieldFilename:     {Type: field.TypeString, Column: document.FieldFilename},
+			document.FieldContentType:  {Type: field.TypeString, Column: document.FieldContentType},
+			document.FieldSize:         {Type: field.TypeInt64, Column: document.FieldSize},
+			document.FieldSha256:       {Type: field.TypeString, Column: document.FieldSha256},
+			document.FieldStorageKey:   {Type: field.TypeString, Column: document.FieldStorageKey},
+			document.FieldUploadedBy:   {Type: field.TypeString, Column: document.FieldUploadedBy},
+			document.FieldTrajectoryID: {Type: field.TypeInt, Column: document.FieldTrajectoryID},
+		},
+	}
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   grant.Table,
 			Columns: grant.Columns,
@@ -91,11 +116,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 			grant.FieldSettledAt:             {Type: field.TypeTime, Column: grant.FieldSettledAt},
 			grant.FieldCalculation:           {Type: field.TypeJSON, Column: grant.FieldCalculation},
 			grant.FieldSettlementCalculation: {Type: field.TypeJSON, Column: grant.FieldSettlementCalculation},
+			grant.FieldSubmissionLedger:      {Type: field.TypeJSON, Column: grant.FieldSubmissionLedger},
 			grant.FieldTrajectoryID:          {Type: field.TypeInt, Column: grant.FieldTrajectoryID},
 			grant.FieldCallID:                {Type: field.TypeInt, Column: grant.FieldCallID},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   mentor.Table,
 			Columns: mentor.Columns,
@@ -114,7 +140,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			mentor.FieldMunicipalityID: {Type: field.TypeInt, Column: mentor.FieldMunicipalityID},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   municipality.Table,
 			Columns: municipality.Columns,
@@ -133,7 +159,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			municipality.FieldProvince:  {Type: field.TypeEnum, Column: municipality.FieldProvince},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   need.Table,
 			Columns: need.Columns,
@@ -155,7 +181,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			need.FieldMunicipalityID: {Type: field.TypeInt, Column: need.FieldMunicipalityID},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   offer.Table,
 			Columns: offer.Columns,
@@ -178,7 +204,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			offer.FieldMunicipalityID:       {Type: field.TypeInt, Column: offer.FieldMunicipalityID},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   payment.Table,
 			Columns: payment.Columns,
@@ -196,7 +222,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			payment.FieldGrantID:   {Type: field.TypeInt, Column: payment.FieldGrantID},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   salary.Table,
 			Columns: salary.Columns,
@@ -216,7 +242,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			salary.FieldMentorID:    {Type: field.TypeInt, Column: salary.FieldMentorID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -239,7 +265,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldExpiresAt:  {Type: field.TypeTime, Column: session.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   theme.Table,
 			Columns: theme.Columns,
@@ -257,7 +283,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			theme.FieldNameEn:    {Type: field.TypeString, Column: theme.FieldNameEn},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   timeentry.Table,
 			Columns: timeentry.Columns,
@@ -276,7 +302,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			timeentry.FieldMentorID:     {Type: field.TypeInt, Column: timeentry.FieldMentorID},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trajectory.Table,
 			Columns: trajectory.Columns,
@@ -297,6 +323,11 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trajectory.FieldPlannedStart:        {Type: field.TypeTime, Column: trajectory.FieldPlannedStart},
 			trajectory.FieldPlannedEnd:          {Type: field.TypeTime, Column: trajectory.FieldPlannedEnd},
 			trajectory.FieldActionPlan:          {Type: field.TypeString, Column: trajectory.FieldActionPlan},
+			trajectory.FieldPlan:                {Type: field.TypeJSON, Column: trajectory.FieldPlan},
+			trajectory.FieldPlanVersion:         {Type: field.TypeInt, Column: trajectory.FieldPlanVersion},
+			trajectory.FieldAgreedPlanVersion:   {Type: field.TypeInt, Column: trajectory.FieldAgreedPlanVersion},
+			trajectory.FieldAgreedPlanSha256:    {Type: field.TypeString, Column: trajectory.FieldAgreedPlanSha256},
+			trajectory.FieldIndicatorResults:    {Type: field.TypeJSON, Column: trajectory.FieldIndicatorResults},
 			trajectory.FieldGivingAcceptedAt:    {Type: field.TypeTime, Column: trajectory.FieldGivingAcceptedAt},
 			trajectory.FieldReceivingAcceptedAt: {Type: field.TypeTime, Column: trajectory.FieldReceivingAcceptedAt},
 			trajectory.FieldGivingSignedAt:      {Type: field.TypeTime, Column: trajectory.FieldGivingSignedAt},
@@ -361,6 +392,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Call",
 		"Grant",
+	)
+	graph.MustAddE(
+		"trajectory",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   document.TrajectoryTable,
+			Columns: []string{document.TrajectoryColumn},
+			Bidi:    false,
+		},
+		"Document",
+		"Trajectory",
 	)
 	graph.MustAddE(
 		"trajectory",
@@ -795,6 +838,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Grant",
 	)
 	graph.MustAddE(
+		"documents",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   trajectory.DocumentsTable,
+			Columns: []string{trajectory.DocumentsColumn},
+			Bidi:    false,
+		},
+		"Trajectory",
+		"Document",
+	)
+	graph.MustAddE(
 		"time_entries",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1005,6 +1060,11 @@ func (f *CallFilter) WhereCompensationPercent(p entql.IntP) {
 	f.Where(p.Field(call.FieldCompensationPercent))
 }
 
+// WhereAgreementEvidence applies the entql string predicate on the agreement_evidence field.
+func (f *CallFilter) WhereAgreementEvidence(p entql.StringP) {
+	f.Where(p.Field(call.FieldAgreementEvidence))
+}
+
 // WhereHasTrajectories applies a predicate to check if query has an edge trajectories.
 func (f *CallFilter) WhereHasTrajectories() {
 	f.Where(entql.HasEdge("trajectories"))
@@ -1027,6 +1087,110 @@ func (f *CallFilter) WhereHasGrants() {
 // WhereHasGrantsWith applies a predicate to check if query has an edge grants with a given conditions (other predicates).
 func (f *CallFilter) WhereHasGrantsWith(preds ...predicate.Grant) {
 	f.Where(entql.HasEdgeWith("grants", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *DocumentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DocumentQuery builder.
+func (_q *DocumentQuery) Filter() *DocumentFilter {
+	return &DocumentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DocumentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DocumentMutation builder.
+func (m *DocumentMutation) Filter() *DocumentFilter {
+	return &DocumentFilter{config: m.config, predicateAdder: m}
+}
+
+// DocumentFilter provides a generic filtering capability at runtime for DocumentQuery.
+type DocumentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DocumentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *DocumentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(document.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DocumentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(document.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DocumentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(document.FieldUpdatedAt))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *DocumentFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(document.FieldKind))
+}
+
+// WhereFilename applies the entql string predicate on the filename field.
+func (f *DocumentFilter) WhereFilename(p entql.StringP) {
+	f.Where(p.Field(document.FieldFilename))
+}
+
+// WhereContentType applies the entql string predicate on the content_type field.
+func (f *DocumentFilter) WhereContentType(p entql.StringP) {
+	f.Where(p.Field(document.FieldContentType))
+}
+
+// WhereSize applies the entql int64 predicate on the size field.
+func (f *DocumentFilter) WhereSize(p entql.Int64P) {
+	f.Where(p.Field(document.FieldSize))
+}
+
+// WhereSha256 applies the entql string predicate on the sha256 field.
+func (f *DocumentFilter) WhereSha256(p entql.StringP) {
+	f.Where(p.Field(document.FieldSha256))
+}
+
+// WhereStorageKey applies the entql string predicate on the storage_key field.
+func (f *DocumentFilter) WhereStorageKey(p entql.StringP) {
+	f.Where(p.Field(document.FieldStorageKey))
+}
+
+// WhereUploadedBy applies the entql string predicate on the uploaded_by field.
+func (f *DocumentFilter) WhereUploadedBy(p entql.StringP) {
+	f.Where(p.Field(document.FieldUploadedBy))
+}
+
+// WhereTrajectoryID applies the entql int predicate on the trajectory_id field.
+func (f *DocumentFilter) WhereTrajectoryID(p entql.IntP) {
+	f.Where(p.Field(document.FieldTrajectoryID))
+}
+
+// WhereHasTrajectory applies a predicate to check if query has an edge trajectory.
+func (f *DocumentFilter) WhereHasTrajectory() {
+	f.Where(entql.HasEdge("trajectory"))
+}
+
+// WhereHasTrajectoryWith applies a predicate to check if query has an edge trajectory with a given conditions (other predicates).
+func (f *DocumentFilter) WhereHasTrajectoryWith(preds ...predicate.Trajectory) {
+	f.Where(entql.HasEdgeWith("trajectory", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -1062,7 +1226,7 @@ type GrantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GrantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1136,6 +1300,11 @@ func (f *GrantFilter) WhereCalculation(p entql.BytesP) {
 // WhereSettlementCalculation applies the entql json.RawMessage predicate on the settlement_calculation field.
 func (f *GrantFilter) WhereSettlementCalculation(p entql.BytesP) {
 	f.Where(p.Field(grant.FieldSettlementCalculation))
+}
+
+// WhereSubmissionLedger applies the entql json.RawMessage predicate on the submission_ledger field.
+func (f *GrantFilter) WhereSubmissionLedger(p entql.BytesP) {
+	f.Where(p.Field(grant.FieldSubmissionLedger))
 }
 
 // WhereTrajectoryID applies the entql int predicate on the trajectory_id field.
@@ -1219,7 +1388,7 @@ type MentorFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MentorFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1373,7 +1542,7 @@ type MunicipalityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MunicipalityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1513,7 +1682,7 @@ type NeedFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NeedFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1640,7 +1809,7 @@ type OfferFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OfferFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1786,7 +1955,7 @@ type PaymentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PaymentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1865,7 +2034,7 @@ type SalaryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SalaryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1954,7 +2123,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2044,7 +2213,7 @@ type ThemeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ThemeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2151,7 +2320,7 @@ type TimeEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TimeEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2249,7 +2418,7 @@ type TrajectoryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrajectoryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2308,6 +2477,31 @@ func (f *TrajectoryFilter) WherePlannedEnd(p entql.TimeP) {
 // WhereActionPlan applies the entql string predicate on the action_plan field.
 func (f *TrajectoryFilter) WhereActionPlan(p entql.StringP) {
 	f.Where(p.Field(trajectory.FieldActionPlan))
+}
+
+// WherePlan applies the entql json.RawMessage predicate on the plan field.
+func (f *TrajectoryFilter) WherePlan(p entql.BytesP) {
+	f.Where(p.Field(trajectory.FieldPlan))
+}
+
+// WherePlanVersion applies the entql int predicate on the plan_version field.
+func (f *TrajectoryFilter) WherePlanVersion(p entql.IntP) {
+	f.Where(p.Field(trajectory.FieldPlanVersion))
+}
+
+// WhereAgreedPlanVersion applies the entql int predicate on the agreed_plan_version field.
+func (f *TrajectoryFilter) WhereAgreedPlanVersion(p entql.IntP) {
+	f.Where(p.Field(trajectory.FieldAgreedPlanVersion))
+}
+
+// WhereAgreedPlanSha256 applies the entql string predicate on the agreed_plan_sha256 field.
+func (f *TrajectoryFilter) WhereAgreedPlanSha256(p entql.StringP) {
+	f.Where(p.Field(trajectory.FieldAgreedPlanSha256))
+}
+
+// WhereIndicatorResults applies the entql json.RawMessage predicate on the indicator_results field.
+func (f *TrajectoryFilter) WhereIndicatorResults(p entql.BytesP) {
+	f.Where(p.Field(trajectory.FieldIndicatorResults))
 }
 
 // WhereGivingAcceptedAt applies the entql time.Time predicate on the giving_accepted_at field.
@@ -2491,6 +2685,20 @@ func (f *TrajectoryFilter) WhereHasGrant() {
 // WhereHasGrantWith applies a predicate to check if query has an edge grant with a given conditions (other predicates).
 func (f *TrajectoryFilter) WhereHasGrantWith(preds ...predicate.Grant) {
 	f.Where(entql.HasEdgeWith("grant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDocuments applies a predicate to check if query has an edge documents.
+func (f *TrajectoryFilter) WhereHasDocuments() {
+	f.Where(entql.HasEdge("documents"))
+}
+
+// WhereHasDocumentsWith applies a predicate to check if query has an edge documents with a given conditions (other predicates).
+func (f *TrajectoryFilter) WhereHasDocumentsWith(preds ...predicate.Document) {
+	f.Where(entql.HasEdgeWith("documents", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"wisselaar/ent/assignment"
 	"wisselaar/ent/call"
+	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
@@ -400,6 +401,11 @@ func (_q *CallQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, call.FieldCompensationPercent)
 				fieldSeen[call.FieldCompensationPercent] = struct{}{}
 			}
+		case "agreementEvidence":
+			if _, ok := fieldSeen[call.FieldAgreementEvidence]; !ok {
+				selectedFields = append(selectedFields, call.FieldAgreementEvidence)
+				fieldSeen[call.FieldAgreementEvidence] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -459,6 +465,137 @@ func newCallPaginateArgs(rv map[string]any) *callPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*CallWhereInput); ok {
 		args.opts = append(args.opts, WithCallFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DocumentQuery) CollectFields(ctx context.Context, satisfies ...string) (*DocumentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DocumentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(document.Columns))
+		selectedFields = []string{document.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "trajectory":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrajectoryClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, trajectoryImplementors)...); err != nil {
+				return err
+			}
+			_q.withTrajectory = query
+			if _, ok := fieldSeen[document.FieldTrajectoryID]; !ok {
+				selectedFields = append(selectedFields, document.FieldTrajectoryID)
+				fieldSeen[document.FieldTrajectoryID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[document.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, document.FieldCreatedAt)
+				fieldSeen[document.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[document.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, document.FieldUpdatedAt)
+				fieldSeen[document.FieldUpdatedAt] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[document.FieldKind]; !ok {
+				selectedFields = append(selectedFields, document.FieldKind)
+				fieldSeen[document.FieldKind] = struct{}{}
+			}
+		case "filename":
+			if _, ok := fieldSeen[document.FieldFilename]; !ok {
+				selectedFields = append(selectedFields, document.FieldFilename)
+				fieldSeen[document.FieldFilename] = struct{}{}
+			}
+		case "contentType":
+			if _, ok := fieldSeen[document.FieldContentType]; !ok {
+				selectedFields = append(selectedFields, document.FieldContentType)
+				fieldSeen[document.FieldContentType] = struct{}{}
+			}
+		case "size":
+			if _, ok := fieldSeen[document.FieldSize]; !ok {
+				selectedFields = append(selectedFields, document.FieldSize)
+				fieldSeen[document.FieldSize] = struct{}{}
+			}
+		case "sha256":
+			if _, ok := fieldSeen[document.FieldSha256]; !ok {
+				selectedFields = append(selectedFields, document.FieldSha256)
+				fieldSeen[document.FieldSha256] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type documentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DocumentPaginateOption
+}
+
+func newDocumentPaginateArgs(rv map[string]any) *documentPaginateArgs {
+	args := &documentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &DocumentOrder{Field: &DocumentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithDocumentOrder(order))
+			}
+		case *DocumentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithDocumentOrder(v))
+			}
+		}
 	}
 	return args
 }
@@ -2439,6 +2576,19 @@ func (_q *TrajectoryQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			_q.withGrant = query
+
+		case "documents":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, documentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedDocuments(alias, func(wq *DocumentQuery) {
+				*wq = *query
+			})
 
 		case "timeEntries":
 			var (

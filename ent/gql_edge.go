@@ -66,6 +66,14 @@ func (_m *Call) Grants(
 	return _m.QueryGrants().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Document) Trajectory(ctx context.Context) (*Trajectory, error) {
+	result, err := _m.Edges.TrajectoryOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTrajectory().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Grant) Trajectory(ctx context.Context) (*Trajectory, error) {
 	result, err := _m.Edges.TrajectoryOrErr()
 	if IsNotLoaded(err) {
@@ -454,6 +462,18 @@ func (_m *Trajectory) Grant(ctx context.Context) (*Grant, error) {
 		result, err = _m.QueryGrant().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *Trajectory) Documents(ctx context.Context) (result []*Document, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedDocuments(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.DocumentsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDocuments().All(ctx)
+	}
+	return result, err
 }
 
 func (_m *Trajectory) TimeEntries(ctx context.Context) (result []*TimeEntry, err error) {

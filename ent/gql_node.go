@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"wisselaar/ent/assignment"
 	"wisselaar/ent/call"
+	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/internal"
 	"wisselaar/ent/mentor"
@@ -39,6 +40,11 @@ var callImplementors = []string{"Call", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Call) IsNode() {}
+
+var documentImplementors = []string{"Document", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Document) IsNode() {}
 
 var grantImplementors = []string{"Grant", "Node"}
 
@@ -181,6 +187,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(call.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, callImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case document.Table:
+		query := c.Document.Query().
+			Where(document.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, documentImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -368,6 +383,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Call.Query().
 			Where(call.IDIn(ids...))
 		query, err := query.CollectFields(ctx, callImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case document.Table:
+		query := c.Document.Query().
+			Where(document.IDIn(ids...))
+		query, err := query.CollectFields(ctx, documentImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -130,6 +130,12 @@ type CallWhereInput struct {
 	CompensationPercentLT    *int  `json:"compensationPercentLT,omitempty"`
 	CompensationPercentLTE   *int  `json:"compensationPercentLTE,omitempty"`
 
+	// "agreement_evidence" field predicates.
+	AgreementEvidence      *call.AgreementEvidence  `json:"agreementEvidence,omitempty"`
+	AgreementEvidenceNEQ   *call.AgreementEvidence  `json:"agreementEvidenceNEQ,omitempty"`
+	AgreementEvidenceIn    []call.AgreementEvidence `json:"agreementEvidenceIn,omitempty"`
+	AgreementEvidenceNotIn []call.AgreementEvidence `json:"agreementEvidenceNotIn,omitempty"`
+
 	// "trajectories" edge predicates.
 	HasTrajectories     *bool                   `json:"hasTrajectories,omitempty"`
 	HasTrajectoriesWith []*TrajectoryWhereInput `json:"hasTrajectoriesWith,omitempty"`
@@ -464,6 +470,18 @@ func (i *CallWhereInput) P() (predicate.Call, error) {
 	}
 	if i.CompensationPercentLTE != nil {
 		predicates = append(predicates, call.CompensationPercentLTE(*i.CompensationPercentLTE))
+	}
+	if i.AgreementEvidence != nil {
+		predicates = append(predicates, call.AgreementEvidenceEQ(*i.AgreementEvidence))
+	}
+	if i.AgreementEvidenceNEQ != nil {
+		predicates = append(predicates, call.AgreementEvidenceNEQ(*i.AgreementEvidenceNEQ))
+	}
+	if len(i.AgreementEvidenceIn) > 0 {
+		predicates = append(predicates, call.AgreementEvidenceIn(i.AgreementEvidenceIn...))
+	}
+	if len(i.AgreementEvidenceNotIn) > 0 {
+		predicates = append(predicates, call.AgreementEvidenceNotIn(i.AgreementEvidenceNotIn...))
 	}
 
 	if i.HasTrajectories != nil {

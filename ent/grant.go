@@ -48,6 +48,8 @@ type Grant struct {
 	Calculation grantcalc.Calculation `json:"-"`
 	// The calculation of the settled amount on the hours actually spent, made at settlement.
 	SettlementCalculation grantcalc.Calculation `json:"-"`
+	// Where the call's ledger stood when the application was submitted, for the application file.
+	SubmissionLedger grantcalc.LedgerPosition `json:"-"`
 	// The trajectory the grant is for.
 	TrajectoryID int `json:"trajectory_id,omitempty"`
 	// The call whose budget the grant draws on.
@@ -111,7 +113,7 @@ func (*Grant) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case grant.FieldCalculation, grant.FieldSettlementCalculation:
+		case grant.FieldCalculation, grant.FieldSettlementCalculation, grant.FieldSubmissionLedger:
 			values[i] = new([]byte)
 		case grant.FieldID, grant.FieldRequested, grant.FieldAwarded, grant.FieldSettled, grant.FieldPaid, grant.FieldTrajectoryID, grant.FieldCallID:
 			values[i] = new(sql.NullInt64)
@@ -226,6 +228,14 @@ func (_m *Grant) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field settlement_calculation: %w", err)
 				}
 			}
+		case grant.FieldSubmissionLedger:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field submission_ledger", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.SubmissionLedger); err != nil {
+					return fmt.Errorf("unmarshal field submission_ledger: %w", err)
+				}
+			}
 		case grant.FieldTrajectoryID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field trajectory_id", values[i])
@@ -333,6 +343,8 @@ func (_m *Grant) String() string {
 	builder.WriteString("calculation=<sensitive>")
 	builder.WriteString(", ")
 	builder.WriteString("settlement_calculation=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("submission_ledger=<sensitive>")
 	builder.WriteString(", ")
 	builder.WriteString("trajectory_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.TrajectoryID))

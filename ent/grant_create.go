@@ -185,6 +185,20 @@ func (_c *GrantCreate) SetNillableSettlementCalculation(v *grantcalc.Calculation
 	return _c
 }
 
+// SetSubmissionLedger sets the "submission_ledger" field.
+func (_c *GrantCreate) SetSubmissionLedger(v grantcalc.LedgerPosition) *GrantCreate {
+	_c.mutation.SetSubmissionLedger(v)
+	return _c
+}
+
+// SetNillableSubmissionLedger sets the "submission_ledger" field if the given value is not nil.
+func (_c *GrantCreate) SetNillableSubmissionLedger(v *grantcalc.LedgerPosition) *GrantCreate {
+	if v != nil {
+		_c.SetSubmissionLedger(*v)
+	}
+	return _c
+}
+
 // SetTrajectoryID sets the "trajectory_id" field.
 func (_c *GrantCreate) SetTrajectoryID(v int) *GrantCreate {
 	_c.mutation.SetTrajectoryID(v)
@@ -415,6 +429,10 @@ func (_c *GrantCreate) createSpec() (*Grant, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.SettlementCalculation(); ok {
 		_spec.SetField(grant.FieldSettlementCalculation, field.TypeJSON, value)
 		_node.SettlementCalculation = value
+	}
+	if value, ok := _c.mutation.SubmissionLedger(); ok {
+		_spec.SetField(grant.FieldSubmissionLedger, field.TypeJSON, value)
+		_node.SubmissionLedger = value
 	}
 	if nodes := _c.mutation.TrajectoryIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -716,6 +734,24 @@ func (u *GrantUpsert) ClearSettlementCalculation() *GrantUpsert {
 	return u
 }
 
+// SetSubmissionLedger sets the "submission_ledger" field.
+func (u *GrantUpsert) SetSubmissionLedger(v grantcalc.LedgerPosition) *GrantUpsert {
+	u.Set(grant.FieldSubmissionLedger, v)
+	return u
+}
+
+// UpdateSubmissionLedger sets the "submission_ledger" field to the value that was provided on create.
+func (u *GrantUpsert) UpdateSubmissionLedger() *GrantUpsert {
+	u.SetExcluded(grant.FieldSubmissionLedger)
+	return u
+}
+
+// ClearSubmissionLedger clears the value of the "submission_ledger" field.
+func (u *GrantUpsert) ClearSubmissionLedger() *GrantUpsert {
+	u.SetNull(grant.FieldSubmissionLedger)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -998,6 +1034,27 @@ func (u *GrantUpsertOne) UpdateSettlementCalculation() *GrantUpsertOne {
 func (u *GrantUpsertOne) ClearSettlementCalculation() *GrantUpsertOne {
 	return u.Update(func(s *GrantUpsert) {
 		s.ClearSettlementCalculation()
+	})
+}
+
+// SetSubmissionLedger sets the "submission_ledger" field.
+func (u *GrantUpsertOne) SetSubmissionLedger(v grantcalc.LedgerPosition) *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.SetSubmissionLedger(v)
+	})
+}
+
+// UpdateSubmissionLedger sets the "submission_ledger" field to the value that was provided on create.
+func (u *GrantUpsertOne) UpdateSubmissionLedger() *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.UpdateSubmissionLedger()
+	})
+}
+
+// ClearSubmissionLedger clears the value of the "submission_ledger" field.
+func (u *GrantUpsertOne) ClearSubmissionLedger() *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.ClearSubmissionLedger()
 	})
 }
 
@@ -1449,6 +1506,27 @@ func (u *GrantUpsertBulk) UpdateSettlementCalculation() *GrantUpsertBulk {
 func (u *GrantUpsertBulk) ClearSettlementCalculation() *GrantUpsertBulk {
 	return u.Update(func(s *GrantUpsert) {
 		s.ClearSettlementCalculation()
+	})
+}
+
+// SetSubmissionLedger sets the "submission_ledger" field.
+func (u *GrantUpsertBulk) SetSubmissionLedger(v grantcalc.LedgerPosition) *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.SetSubmissionLedger(v)
+	})
+}
+
+// UpdateSubmissionLedger sets the "submission_ledger" field to the value that was provided on create.
+func (u *GrantUpsertBulk) UpdateSubmissionLedger() *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.UpdateSubmissionLedger()
+	})
+}
+
+// ClearSubmissionLedger clears the value of the "submission_ledger" field.
+func (u *GrantUpsertBulk) ClearSubmissionLedger() *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.ClearSubmissionLedger()
 	})
 }
 

@@ -248,6 +248,26 @@ func (_u *GrantUpdate) ClearSettlementCalculation() *GrantUpdate {
 	return _u
 }
 
+// SetSubmissionLedger sets the "submission_ledger" field.
+func (_u *GrantUpdate) SetSubmissionLedger(v grantcalc.LedgerPosition) *GrantUpdate {
+	_u.mutation.SetSubmissionLedger(v)
+	return _u
+}
+
+// SetNillableSubmissionLedger sets the "submission_ledger" field if the given value is not nil.
+func (_u *GrantUpdate) SetNillableSubmissionLedger(v *grantcalc.LedgerPosition) *GrantUpdate {
+	if v != nil {
+		_u.SetSubmissionLedger(*v)
+	}
+	return _u
+}
+
+// ClearSubmissionLedger clears the value of the "submission_ledger" field.
+func (_u *GrantUpdate) ClearSubmissionLedger() *GrantUpdate {
+	_u.mutation.ClearSubmissionLedger()
+	return _u
+}
+
 // AddPaymentIDs adds the "payments" edge to the Payment entity by IDs.
 func (_u *GrantUpdate) AddPaymentIDs(ids ...int) *GrantUpdate {
 	_u.mutation.AddPaymentIDs(ids...)
@@ -450,6 +470,12 @@ func (_u *GrantUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.SettlementCalculationCleared() {
 		_spec.ClearField(grant.FieldSettlementCalculation, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.SubmissionLedger(); ok {
+		_spec.SetField(grant.FieldSubmissionLedger, field.TypeJSON, value)
+	}
+	if _u.mutation.SubmissionLedgerCleared() {
+		_spec.ClearField(grant.FieldSubmissionLedger, field.TypeJSON)
 	}
 	if _u.mutation.PaymentsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -734,6 +760,26 @@ func (_u *GrantUpdateOne) ClearSettlementCalculation() *GrantUpdateOne {
 	return _u
 }
 
+// SetSubmissionLedger sets the "submission_ledger" field.
+func (_u *GrantUpdateOne) SetSubmissionLedger(v grantcalc.LedgerPosition) *GrantUpdateOne {
+	_u.mutation.SetSubmissionLedger(v)
+	return _u
+}
+
+// SetNillableSubmissionLedger sets the "submission_ledger" field if the given value is not nil.
+func (_u *GrantUpdateOne) SetNillableSubmissionLedger(v *grantcalc.LedgerPosition) *GrantUpdateOne {
+	if v != nil {
+		_u.SetSubmissionLedger(*v)
+	}
+	return _u
+}
+
+// ClearSubmissionLedger clears the value of the "submission_ledger" field.
+func (_u *GrantUpdateOne) ClearSubmissionLedger() *GrantUpdateOne {
+	_u.mutation.ClearSubmissionLedger()
+	return _u
+}
+
 // AddPaymentIDs adds the "payments" edge to the Payment entity by IDs.
 func (_u *GrantUpdateOne) AddPaymentIDs(ids ...int) *GrantUpdateOne {
 	_u.mutation.AddPaymentIDs(ids...)
@@ -966,6 +1012,12 @@ func (_u *GrantUpdateOne) sqlSave(ctx context.Context) (_node *Grant, err error)
 	}
 	if _u.mutation.SettlementCalculationCleared() {
 		_spec.ClearField(grant.FieldSettlementCalculation, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.SubmissionLedger(); ok {
+		_spec.SetField(grant.FieldSubmissionLedger, field.TypeJSON, value)
+	}
+	if _u.mutation.SubmissionLedgerCleared() {
+		_spec.ClearField(grant.FieldSubmissionLedger, field.TypeJSON)
 	}
 	if _u.mutation.PaymentsCleared() {
 		edge := &sqlgraph.EdgeSpec{

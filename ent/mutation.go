@@ -11,6 +11,7 @@ import (
 	"wisselaar/domain"
 	"wisselaar/ent/assignment"
 	"wisselaar/ent/call"
+	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
@@ -40,6 +41,7 @@ const (
 	// Node types.
 	TypeAssignment   = "Assignment"
 	TypeCall         = "Call"
+	TypeDocument     = "Document"
 	TypeGrant        = "Grant"
 	TypeMentor       = "Mentor"
 	TypeMunicipality = "Municipality"
@@ -750,6 +752,7 @@ type CallMutation struct {
 	addper_project_cap      *domain.Money
 	compensation_percent    *int
 	addcompensation_percent *int
+	agreement_evidence      *call.AgreementEvidence
 	clearedFields           map[string]struct{}
 	trajectories            map[int]struct{}
 	removedtrajectories     map[int]struct{}
@@ -1264,6 +1267,42 @@ func (m *CallMutation) ResetCompensationPercent() {
 	m.addcompensation_percent = nil
 }
 
+// SetAgreementEvidence sets the "agreement_evidence" field.
+func (m *CallMutation) SetAgreementEvidence(ce call.AgreementEvidence) {
+	m.agreement_evidence = &ce
+}
+
+// AgreementEvidence returns the value of the "agreement_evidence" field in the mutation.
+func (m *CallMutation) AgreementEvidence() (r call.AgreementEvidence, exists bool) {
+	v := m.agreement_evidence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgreementEvidence returns the old "agreement_evidence" field's value of the Call entity.
+// If the Call object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallMutation) OldAgreementEvidence(ctx context.Context) (v call.AgreementEvidence, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgreementEvidence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgreementEvidence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgreementEvidence: %w", err)
+	}
+	return oldValue.AgreementEvidence, nil
+}
+
+// ResetAgreementEvidence resets all changes to the "agreement_evidence" field.
+func (m *CallMutation) ResetAgreementEvidence() {
+	m.agreement_evidence = nil
+}
+
 // AddTrajectoryIDs adds the "trajectories" edge to the Trajectory entity by ids.
 func (m *CallMutation) AddTrajectoryIDs(ids ...int) {
 	if m.trajectories == nil {
@@ -1406,7 +1445,7 @@ func (m *CallMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CallMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, call.FieldCreatedAt)
 	}
@@ -1434,6 +1473,9 @@ func (m *CallMutation) Fields() []string {
 	if m.compensation_percent != nil {
 		fields = append(fields, call.FieldCompensationPercent)
 	}
+	if m.agreement_evidence != nil {
+		fields = append(fields, call.FieldAgreementEvidence)
+	}
 	return fields
 }
 
@@ -1460,6 +1502,8 @@ func (m *CallMutation) Field(name string) (ent.Value, bool) {
 		return m.PerProjectCap()
 	case call.FieldCompensationPercent:
 		return m.CompensationPercent()
+	case call.FieldAgreementEvidence:
+		return m.AgreementEvidence()
 	}
 	return nil, false
 }
@@ -1487,6 +1531,8 @@ func (m *CallMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldPerProjectCap(ctx)
 	case call.FieldCompensationPercent:
 		return m.OldCompensationPercent(ctx)
+	case call.FieldAgreementEvidence:
+		return m.OldAgreementEvidence(ctx)
 	}
 	return nil, fmt.Errorf("unknown Call field %s", name)
 }
@@ -1558,6 +1604,13 @@ func (m *CallMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCompensationPercent(v)
+		return nil
+	case call.FieldAgreementEvidence:
+		v, ok := value.(call.AgreementEvidence)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgreementEvidence(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Call field %s", name)
@@ -1686,6 +1739,9 @@ func (m *CallMutation) ResetField(name string) error {
 	case call.FieldCompensationPercent:
 		m.ResetCompensationPercent()
 		return nil
+	case call.FieldAgreementEvidence:
+		m.ResetAgreementEvidence()
+		return nil
 	}
 	return fmt.Errorf("unknown Call field %s", name)
 }
@@ -1800,6 +1856,908 @@ func (m *CallMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Call edge %s", name)
 }
 
+// DocumentMutation represents an operation that mutates the Document nodes in the graph.
+type DocumentMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	kind              *document.Kind
+	filename          *string
+	content_type      *string
+	size              *int64
+	addsize           *int64
+	sha256            *string
+	storage_key       *string
+	uploaded_by       *string
+	clearedFields     map[string]struct{}
+	trajectory        *int
+	clearedtrajectory bool
+	done              bool
+	oldValue          func(context.Context) (*Document, error)
+	predicates        []predicate.Document
+}
+
+var _ ent.Mutation = (*DocumentMutation)(nil)
+
+// documentOption allows management of the mutation configuration using functional options.
+type documentOption func(*DocumentMutation)
+
+// newDocumentMutation creates new mutation for the Document entity.
+func newDocumentMutation(c config, op Op, opts ...documentOption) *DocumentMutation {
+	m := &DocumentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDocument,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDocumentID sets the ID field of the mutation.
+func withDocumentID(id int) documentOption {
+	return func(m *DocumentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Document
+		)
+		m.oldValue = func(ctx context.Context) (*Document, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Document.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDocument sets the old Document of the mutation.
+func withDocument(node *Document) documentOption {
+	return func(m *DocumentMutation) {
+		m.oldValue = func(context.Context) (*Document, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DocumentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DocumentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DocumentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DocumentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Document.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DocumentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DocumentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DocumentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DocumentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DocumentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DocumentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *DocumentMutation) SetKind(d document.Kind) {
+	m.kind = &d
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *DocumentMutation) Kind() (r document.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldKind(ctx context.Context) (v document.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *DocumentMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetFilename sets the "filename" field.
+func (m *DocumentMutation) SetFilename(s string) {
+	m.filename = &s
+}
+
+// Filename returns the value of the "filename" field in the mutation.
+func (m *DocumentMutation) Filename() (r string, exists bool) {
+	v := m.filename
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFilename returns the old "filename" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldFilename(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFilename is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFilename requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFilename: %w", err)
+	}
+	return oldValue.Filename, nil
+}
+
+// ResetFilename resets all changes to the "filename" field.
+func (m *DocumentMutation) ResetFilename() {
+	m.filename = nil
+}
+
+// SetContentType sets the "content_type" field.
+func (m *DocumentMutation) SetContentType(s string) {
+	m.content_type = &s
+}
+
+// ContentType returns the value of the "content_type" field in the mutation.
+func (m *DocumentMutation) ContentType() (r string, exists bool) {
+	v := m.content_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentType returns the old "content_type" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldContentType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentType: %w", err)
+	}
+	return oldValue.ContentType, nil
+}
+
+// ResetContentType resets all changes to the "content_type" field.
+func (m *DocumentMutation) ResetContentType() {
+	m.content_type = nil
+}
+
+// SetSize sets the "size" field.
+func (m *DocumentMutation) SetSize(i int64) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *DocumentMutation) Size() (r int64, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *DocumentMutation) AddSize(i int64) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *DocumentMutation) AddedSize() (r int64, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *DocumentMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetSha256 sets the "sha256" field.
+func (m *DocumentMutation) SetSha256(s string) {
+	m.sha256 = &s
+}
+
+// Sha256 returns the value of the "sha256" field in the mutation.
+func (m *DocumentMutation) Sha256() (r string, exists bool) {
+	v := m.sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSha256 returns the old "sha256" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSha256: %w", err)
+	}
+	return oldValue.Sha256, nil
+}
+
+// ResetSha256 resets all changes to the "sha256" field.
+func (m *DocumentMutation) ResetSha256() {
+	m.sha256 = nil
+}
+
+// SetStorageKey sets the "storage_key" field.
+func (m *DocumentMutation) SetStorageKey(s string) {
+	m.storage_key = &s
+}
+
+// StorageKey returns the value of the "storage_key" field in the mutation.
+func (m *DocumentMutation) StorageKey() (r string, exists bool) {
+	v := m.storage_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStorageKey returns the old "storage_key" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldStorageKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStorageKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStorageKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStorageKey: %w", err)
+	}
+	return oldValue.StorageKey, nil
+}
+
+// ResetStorageKey resets all changes to the "storage_key" field.
+func (m *DocumentMutation) ResetStorageKey() {
+	m.storage_key = nil
+}
+
+// SetUploadedBy sets the "uploaded_by" field.
+func (m *DocumentMutation) SetUploadedBy(s string) {
+	m.uploaded_by = &s
+}
+
+// UploadedBy returns the value of the "uploaded_by" field in the mutation.
+func (m *DocumentMutation) UploadedBy() (r string, exists bool) {
+	v := m.uploaded_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUploadedBy returns the old "uploaded_by" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldUploadedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUploadedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUploadedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUploadedBy: %w", err)
+	}
+	return oldValue.UploadedBy, nil
+}
+
+// ResetUploadedBy resets all changes to the "uploaded_by" field.
+func (m *DocumentMutation) ResetUploadedBy() {
+	m.uploaded_by = nil
+}
+
+// SetTrajectoryID sets the "trajectory_id" field.
+func (m *DocumentMutation) SetTrajectoryID(i int) {
+	m.trajectory = &i
+}
+
+// TrajectoryID returns the value of the "trajectory_id" field in the mutation.
+func (m *DocumentMutation) TrajectoryID() (r int, exists bool) {
+	v := m.trajectory
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrajectoryID returns the old "trajectory_id" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldTrajectoryID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrajectoryID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrajectoryID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrajectoryID: %w", err)
+	}
+	return oldValue.TrajectoryID, nil
+}
+
+// ResetTrajectoryID resets all changes to the "trajectory_id" field.
+func (m *DocumentMutation) ResetTrajectoryID() {
+	m.trajectory = nil
+}
+
+// ClearTrajectory clears the "trajectory" edge to the Trajectory entity.
+func (m *DocumentMutation) ClearTrajectory() {
+	m.clearedtrajectory = true
+	m.clearedFields[document.FieldTrajectoryID] = struct{}{}
+}
+
+// TrajectoryCleared reports if the "trajectory" edge to the Trajectory entity was cleared.
+func (m *DocumentMutation) TrajectoryCleared() bool {
+	return m.clearedtrajectory
+}
+
+// TrajectoryIDs returns the "trajectory" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TrajectoryID instead. It exists only for internal usage by the builders.
+func (m *DocumentMutation) TrajectoryIDs() (ids []int) {
+	if id := m.trajectory; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTrajectory resets all changes to the "trajectory" edge.
+func (m *DocumentMutation) ResetTrajectory() {
+	m.trajectory = nil
+	m.clearedtrajectory = false
+}
+
+// Where appends a list predicates to the DocumentMutation builder.
+func (m *DocumentMutation) Where(ps ...predicate.Document) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DocumentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DocumentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Document, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DocumentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DocumentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Document).
+func (m *DocumentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DocumentMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, document.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, document.FieldUpdatedAt)
+	}
+	if m.kind != nil {
+		fields = append(fields, document.FieldKind)
+	}
+	if m.filename != nil {
+		fields = append(fields, document.FieldFilename)
+	}
+	if m.content_type != nil {
+		fields = append(fields, document.FieldContentType)
+	}
+	if m.size != nil {
+		fields = append(fields, document.FieldSize)
+	}
+	if m.sha256 != nil {
+		fields = append(fields, document.FieldSha256)
+	}
+	if m.storage_key != nil {
+		fields = append(fields, document.FieldStorageKey)
+	}
+	if m.uploaded_by != nil {
+		fields = append(fields, document.FieldUploadedBy)
+	}
+	if m.trajectory != nil {
+		fields = append(fields, document.FieldTrajectoryID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DocumentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case document.FieldCreatedAt:
+		return m.CreatedAt()
+	case document.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case document.FieldKind:
+		return m.Kind()
+	case document.FieldFilename:
+		return m.Filename()
+	case document.FieldContentType:
+		return m.ContentType()
+	case document.FieldSize:
+		return m.Size()
+	case document.FieldSha256:
+		return m.Sha256()
+	case document.FieldStorageKey:
+		return m.StorageKey()
+	case document.FieldUploadedBy:
+		return m.UploadedBy()
+	case document.FieldTrajectoryID:
+		return m.TrajectoryID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DocumentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case document.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case document.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case document.FieldKind:
+		return m.OldKind(ctx)
+	case document.FieldFilename:
+		return m.OldFilename(ctx)
+	case document.FieldContentType:
+		return m.OldContentType(ctx)
+	case document.FieldSize:
+		return m.OldSize(ctx)
+	case document.FieldSha256:
+		return m.OldSha256(ctx)
+	case document.FieldStorageKey:
+		return m.OldStorageKey(ctx)
+	case document.FieldUploadedBy:
+		return m.OldUploadedBy(ctx)
+	case document.FieldTrajectoryID:
+		return m.OldTrajectoryID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Document field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DocumentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case document.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case document.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case document.FieldKind:
+		v, ok := value.(document.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case document.FieldFilename:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFilename(v)
+		return nil
+	case document.FieldContentType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentType(v)
+		return nil
+	case document.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case document.FieldSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSha256(v)
+		return nil
+	case document.FieldStorageKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStorageKey(v)
+		return nil
+	case document.FieldUploadedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUploadedBy(v)
+		return nil
+	case document.FieldTrajectoryID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrajectoryID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Document field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DocumentMutation) AddedFields() []string {
+	var fields []string
+	if m.addsize != nil {
+		fields = append(fields, document.FieldSize)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DocumentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case document.FieldSize:
+		return m.AddedSize()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DocumentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case document.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Document numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DocumentMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DocumentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DocumentMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Document nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DocumentMutation) ResetField(name string) error {
+	switch name {
+	case document.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case document.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case document.FieldKind:
+		m.ResetKind()
+		return nil
+	case document.FieldFilename:
+		m.ResetFilename()
+		return nil
+	case document.FieldContentType:
+		m.ResetContentType()
+		return nil
+	case document.FieldSize:
+		m.ResetSize()
+		return nil
+	case document.FieldSha256:
+		m.ResetSha256()
+		return nil
+	case document.FieldStorageKey:
+		m.ResetStorageKey()
+		return nil
+	case document.FieldUploadedBy:
+		m.ResetUploadedBy()
+		return nil
+	case document.FieldTrajectoryID:
+		m.ResetTrajectoryID()
+		return nil
+	}
+	return fmt.Errorf("unknown Document field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DocumentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.trajectory != nil {
+		edges = append(edges, document.EdgeTrajectory)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DocumentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case document.EdgeTrajectory:
+		if id := m.trajectory; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DocumentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DocumentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DocumentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtrajectory {
+		edges = append(edges, document.EdgeTrajectory)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DocumentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case document.EdgeTrajectory:
+		return m.clearedtrajectory
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DocumentMutation) ClearEdge(name string) error {
+	switch name {
+	case document.EdgeTrajectory:
+		m.ClearTrajectory()
+		return nil
+	}
+	return fmt.Errorf("unknown Document unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DocumentMutation) ResetEdge(name string) error {
+	switch name {
+	case document.EdgeTrajectory:
+		m.ResetTrajectory()
+		return nil
+	}
+	return fmt.Errorf("unknown Document edge %s", name)
+}
+
 // GrantMutation represents an operation that mutates the Grant nodes in the graph.
 type GrantMutation struct {
 	config
@@ -1823,6 +2781,7 @@ type GrantMutation struct {
 	settled_at             *time.Time
 	calculation            *grantcalc.Calculation
 	settlement_calculation *grantcalc.Calculation
+	submission_ledger      *grantcalc.LedgerPosition
 	clearedFields          map[string]struct{}
 	trajectory             *int
 	clearedtrajectory      bool
@@ -2575,6 +3534,55 @@ func (m *GrantMutation) ResetSettlementCalculation() {
 	delete(m.clearedFields, grant.FieldSettlementCalculation)
 }
 
+// SetSubmissionLedger sets the "submission_ledger" field.
+func (m *GrantMutation) SetSubmissionLedger(gp grantcalc.LedgerPosition) {
+	m.submission_ledger = &gp
+}
+
+// SubmissionLedger returns the value of the "submission_ledger" field in the mutation.
+func (m *GrantMutation) SubmissionLedger() (r grantcalc.LedgerPosition, exists bool) {
+	v := m.submission_ledger
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmissionLedger returns the old "submission_ledger" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldSubmissionLedger(ctx context.Context) (v grantcalc.LedgerPosition, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmissionLedger is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmissionLedger requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmissionLedger: %w", err)
+	}
+	return oldValue.SubmissionLedger, nil
+}
+
+// ClearSubmissionLedger clears the value of the "submission_ledger" field.
+func (m *GrantMutation) ClearSubmissionLedger() {
+	m.submission_ledger = nil
+	m.clearedFields[grant.FieldSubmissionLedger] = struct{}{}
+}
+
+// SubmissionLedgerCleared returns if the "submission_ledger" field was cleared in this mutation.
+func (m *GrantMutation) SubmissionLedgerCleared() bool {
+	_, ok := m.clearedFields[grant.FieldSubmissionLedger]
+	return ok
+}
+
+// ResetSubmissionLedger resets all changes to the "submission_ledger" field.
+func (m *GrantMutation) ResetSubmissionLedger() {
+	m.submission_ledger = nil
+	delete(m.clearedFields, grant.FieldSubmissionLedger)
+}
+
 // SetTrajectoryID sets the "trajectory_id" field.
 func (m *GrantMutation) SetTrajectoryID(i int) {
 	m.trajectory = &i
@@ -2789,7 +3797,7 @@ func (m *GrantMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *GrantMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, grant.FieldCreatedAt)
 	}
@@ -2828,6 +3836,9 @@ func (m *GrantMutation) Fields() []string {
 	}
 	if m.settlement_calculation != nil {
 		fields = append(fields, grant.FieldSettlementCalculation)
+	}
+	if m.submission_ledger != nil {
+		fields = append(fields, grant.FieldSubmissionLedger)
 	}
 	if m.trajectory != nil {
 		fields = append(fields, grant.FieldTrajectoryID)
@@ -2869,6 +3880,8 @@ func (m *GrantMutation) Field(name string) (ent.Value, bool) {
 		return m.Calculation()
 	case grant.FieldSettlementCalculation:
 		return m.SettlementCalculation()
+	case grant.FieldSubmissionLedger:
+		return m.SubmissionLedger()
 	case grant.FieldTrajectoryID:
 		return m.TrajectoryID()
 	case grant.FieldCallID:
@@ -2908,6 +3921,8 @@ func (m *GrantMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldCalculation(ctx)
 	case grant.FieldSettlementCalculation:
 		return m.OldSettlementCalculation(ctx)
+	case grant.FieldSubmissionLedger:
+		return m.OldSubmissionLedger(ctx)
 	case grant.FieldTrajectoryID:
 		return m.OldTrajectoryID(ctx)
 	case grant.FieldCallID:
@@ -3011,6 +4026,13 @@ func (m *GrantMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSettlementCalculation(v)
+		return nil
+	case grant.FieldSubmissionLedger:
+		v, ok := value.(grantcalc.LedgerPosition)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmissionLedger(v)
 		return nil
 	case grant.FieldTrajectoryID:
 		v, ok := value.(int)
@@ -3128,6 +4150,9 @@ func (m *GrantMutation) ClearedFields() []string {
 	if m.FieldCleared(grant.FieldSettlementCalculation) {
 		fields = append(fields, grant.FieldSettlementCalculation)
 	}
+	if m.FieldCleared(grant.FieldSubmissionLedger) {
+		fields = append(fields, grant.FieldSubmissionLedger)
+	}
 	return fields
 }
 
@@ -3162,6 +4187,9 @@ func (m *GrantMutation) ClearField(name string) error {
 		return nil
 	case grant.FieldSettlementCalculation:
 		m.ClearSettlementCalculation()
+		return nil
+	case grant.FieldSubmissionLedger:
+		m.ClearSubmissionLedger()
 		return nil
 	}
 	return fmt.Errorf("unknown Grant nullable field %s", name)
@@ -3209,6 +4237,9 @@ func (m *GrantMutation) ResetField(name string) error {
 		return nil
 	case grant.FieldSettlementCalculation:
 		m.ResetSettlementCalculation()
+		return nil
+	case grant.FieldSubmissionLedger:
+		m.ResetSubmissionLedger()
 		return nil
 	case grant.FieldTrajectoryID:
 		m.ResetTrajectoryID()
@@ -11549,6 +12580,14 @@ type TrajectoryMutation struct {
 	planned_start           *time.Time
 	planned_end             *time.Time
 	action_plan             *string
+	plan                    *domain.ActionPlan
+	plan_version            *int
+	addplan_version         *int
+	agreed_plan_version     *int
+	addagreed_plan_version  *int
+	agreed_plan_sha256      *string
+	indicator_results       *[]domain.IndicatorResult
+	appendindicator_results []domain.IndicatorResult
 	giving_accepted_at      *time.Time
 	receiving_accepted_at   *time.Time
 	giving_signed_at        *time.Time
@@ -11579,6 +12618,9 @@ type TrajectoryMutation struct {
 	clearedmentors          bool
 	grant                   *int
 	clearedgrant            bool
+	documents               map[int]struct{}
+	removeddocuments        map[int]struct{}
+	cleareddocuments        bool
 	time_entries            map[int]struct{}
 	removedtime_entries     map[int]struct{}
 	clearedtime_entries     bool
@@ -12088,6 +13130,295 @@ func (m *TrajectoryMutation) ActionPlanCleared() bool {
 func (m *TrajectoryMutation) ResetActionPlan() {
 	m.action_plan = nil
 	delete(m.clearedFields, trajectory.FieldActionPlan)
+}
+
+// SetPlan sets the "plan" field.
+func (m *TrajectoryMutation) SetPlan(dp domain.ActionPlan) {
+	m.plan = &dp
+}
+
+// Plan returns the value of the "plan" field in the mutation.
+func (m *TrajectoryMutation) Plan() (r domain.ActionPlan, exists bool) {
+	v := m.plan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlan returns the old "plan" field's value of the Trajectory entity.
+// If the Trajectory object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrajectoryMutation) OldPlan(ctx context.Context) (v domain.ActionPlan, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlan is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlan requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlan: %w", err)
+	}
+	return oldValue.Plan, nil
+}
+
+// ClearPlan clears the value of the "plan" field.
+func (m *TrajectoryMutation) ClearPlan() {
+	m.plan = nil
+	m.clearedFields[trajectory.FieldPlan] = struct{}{}
+}
+
+// PlanCleared returns if the "plan" field was cleared in this mutation.
+func (m *TrajectoryMutation) PlanCleared() bool {
+	_, ok := m.clearedFields[trajectory.FieldPlan]
+	return ok
+}
+
+// ResetPlan resets all changes to the "plan" field.
+func (m *TrajectoryMutation) ResetPlan() {
+	m.plan = nil
+	delete(m.clearedFields, trajectory.FieldPlan)
+}
+
+// SetPlanVersion sets the "plan_version" field.
+func (m *TrajectoryMutation) SetPlanVersion(i int) {
+	m.plan_version = &i
+	m.addplan_version = nil
+}
+
+// PlanVersion returns the value of the "plan_version" field in the mutation.
+func (m *TrajectoryMutation) PlanVersion() (r int, exists bool) {
+	v := m.plan_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlanVersion returns the old "plan_version" field's value of the Trajectory entity.
+// If the Trajectory object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrajectoryMutation) OldPlanVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlanVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlanVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlanVersion: %w", err)
+	}
+	return oldValue.PlanVersion, nil
+}
+
+// AddPlanVersion adds i to the "plan_version" field.
+func (m *TrajectoryMutation) AddPlanVersion(i int) {
+	if m.addplan_version != nil {
+		*m.addplan_version += i
+	} else {
+		m.addplan_version = &i
+	}
+}
+
+// AddedPlanVersion returns the value that was added to the "plan_version" field in this mutation.
+func (m *TrajectoryMutation) AddedPlanVersion() (r int, exists bool) {
+	v := m.addplan_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPlanVersion resets all changes to the "plan_version" field.
+func (m *TrajectoryMutation) ResetPlanVersion() {
+	m.plan_version = nil
+	m.addplan_version = nil
+}
+
+// SetAgreedPlanVersion sets the "agreed_plan_version" field.
+func (m *TrajectoryMutation) SetAgreedPlanVersion(i int) {
+	m.agreed_plan_version = &i
+	m.addagreed_plan_version = nil
+}
+
+// AgreedPlanVersion returns the value of the "agreed_plan_version" field in the mutation.
+func (m *TrajectoryMutation) AgreedPlanVersion() (r int, exists bool) {
+	v := m.agreed_plan_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgreedPlanVersion returns the old "agreed_plan_version" field's value of the Trajectory entity.
+// If the Trajectory object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrajectoryMutation) OldAgreedPlanVersion(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgreedPlanVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgreedPlanVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgreedPlanVersion: %w", err)
+	}
+	return oldValue.AgreedPlanVersion, nil
+}
+
+// AddAgreedPlanVersion adds i to the "agreed_plan_version" field.
+func (m *TrajectoryMutation) AddAgreedPlanVersion(i int) {
+	if m.addagreed_plan_version != nil {
+		*m.addagreed_plan_version += i
+	} else {
+		m.addagreed_plan_version = &i
+	}
+}
+
+// AddedAgreedPlanVersion returns the value that was added to the "agreed_plan_version" field in this mutation.
+func (m *TrajectoryMutation) AddedAgreedPlanVersion() (r int, exists bool) {
+	v := m.addagreed_plan_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAgreedPlanVersion clears the value of the "agreed_plan_version" field.
+func (m *TrajectoryMutation) ClearAgreedPlanVersion() {
+	m.agreed_plan_version = nil
+	m.addagreed_plan_version = nil
+	m.clearedFields[trajectory.FieldAgreedPlanVersion] = struct{}{}
+}
+
+// AgreedPlanVersionCleared returns if the "agreed_plan_version" field was cleared in this mutation.
+func (m *TrajectoryMutation) AgreedPlanVersionCleared() bool {
+	_, ok := m.clearedFields[trajectory.FieldAgreedPlanVersion]
+	return ok
+}
+
+// ResetAgreedPlanVersion resets all changes to the "agreed_plan_version" field.
+func (m *TrajectoryMutation) ResetAgreedPlanVersion() {
+	m.agreed_plan_version = nil
+	m.addagreed_plan_version = nil
+	delete(m.clearedFields, trajectory.FieldAgreedPlanVersion)
+}
+
+// SetAgreedPlanSha256 sets the "agreed_plan_sha256" field.
+func (m *TrajectoryMutation) SetAgreedPlanSha256(s string) {
+	m.agreed_plan_sha256 = &s
+}
+
+// AgreedPlanSha256 returns the value of the "agreed_plan_sha256" field in the mutation.
+func (m *TrajectoryMutation) AgreedPlanSha256() (r string, exists bool) {
+	v := m.agreed_plan_sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgreedPlanSha256 returns the old "agreed_plan_sha256" field's value of the Trajectory entity.
+// If the Trajectory object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrajectoryMutation) OldAgreedPlanSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgreedPlanSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgreedPlanSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgreedPlanSha256: %w", err)
+	}
+	return oldValue.AgreedPlanSha256, nil
+}
+
+// ClearAgreedPlanSha256 clears the value of the "agreed_plan_sha256" field.
+func (m *TrajectoryMutation) ClearAgreedPlanSha256() {
+	m.agreed_plan_sha256 = nil
+	m.clearedFields[trajectory.FieldAgreedPlanSha256] = struct{}{}
+}
+
+// AgreedPlanSha256Cleared returns if the "agreed_plan_sha256" field was cleared in this mutation.
+func (m *TrajectoryMutation) AgreedPlanSha256Cleared() bool {
+	_, ok := m.clearedFields[trajectory.FieldAgreedPlanSha256]
+	return ok
+}
+
+// ResetAgreedPlanSha256 resets all changes to the "agreed_plan_sha256" field.
+func (m *TrajectoryMutation) ResetAgreedPlanSha256() {
+	m.agreed_plan_sha256 = nil
+	delete(m.clearedFields, trajectory.FieldAgreedPlanSha256)
+}
+
+// SetIndicatorResults sets the "indicator_results" field.
+func (m *TrajectoryMutation) SetIndicatorResults(dr []domain.IndicatorResult) {
+	m.indicator_results = &dr
+	m.appendindicator_results = nil
+}
+
+// IndicatorResults returns the value of the "indicator_results" field in the mutation.
+func (m *TrajectoryMutation) IndicatorResults() (r []domain.IndicatorResult, exists bool) {
+	v := m.indicator_results
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIndicatorResults returns the old "indicator_results" field's value of the Trajectory entity.
+// If the Trajectory object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrajectoryMutation) OldIndicatorResults(ctx context.Context) (v []domain.IndicatorResult, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIndicatorResults is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIndicatorResults requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIndicatorResults: %w", err)
+	}
+	return oldValue.IndicatorResults, nil
+}
+
+// AppendIndicatorResults adds dr to the "indicator_results" field.
+func (m *TrajectoryMutation) AppendIndicatorResults(dr []domain.IndicatorResult) {
+	m.appendindicator_results = append(m.appendindicator_results, dr...)
+}
+
+// AppendedIndicatorResults returns the list of values that were appended to the "indicator_results" field in this mutation.
+func (m *TrajectoryMutation) AppendedIndicatorResults() ([]domain.IndicatorResult, bool) {
+	if len(m.appendindicator_results) == 0 {
+		return nil, false
+	}
+	return m.appendindicator_results, true
+}
+
+// ClearIndicatorResults clears the value of the "indicator_results" field.
+func (m *TrajectoryMutation) ClearIndicatorResults() {
+	m.indicator_results = nil
+	m.appendindicator_results = nil
+	m.clearedFields[trajectory.FieldIndicatorResults] = struct{}{}
+}
+
+// IndicatorResultsCleared returns if the "indicator_results" field was cleared in this mutation.
+func (m *TrajectoryMutation) IndicatorResultsCleared() bool {
+	_, ok := m.clearedFields[trajectory.FieldIndicatorResults]
+	return ok
+}
+
+// ResetIndicatorResults resets all changes to the "indicator_results" field.
+func (m *TrajectoryMutation) ResetIndicatorResults() {
+	m.indicator_results = nil
+	m.appendindicator_results = nil
+	delete(m.clearedFields, trajectory.FieldIndicatorResults)
 }
 
 // SetGivingAcceptedAt sets the "giving_accepted_at" field.
@@ -13089,6 +14420,60 @@ func (m *TrajectoryMutation) ResetGrant() {
 	m.clearedgrant = false
 }
 
+// AddDocumentIDs adds the "documents" edge to the Document entity by ids.
+func (m *TrajectoryMutation) AddDocumentIDs(ids ...int) {
+	if m.documents == nil {
+		m.documents = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.documents[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDocuments clears the "documents" edge to the Document entity.
+func (m *TrajectoryMutation) ClearDocuments() {
+	m.cleareddocuments = true
+}
+
+// DocumentsCleared reports if the "documents" edge to the Document entity was cleared.
+func (m *TrajectoryMutation) DocumentsCleared() bool {
+	return m.cleareddocuments
+}
+
+// RemoveDocumentIDs removes the "documents" edge to the Document entity by IDs.
+func (m *TrajectoryMutation) RemoveDocumentIDs(ids ...int) {
+	if m.removeddocuments == nil {
+		m.removeddocuments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.documents, ids[i])
+		m.removeddocuments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDocuments returns the removed IDs of the "documents" edge to the Document entity.
+func (m *TrajectoryMutation) RemovedDocumentsIDs() (ids []int) {
+	for id := range m.removeddocuments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DocumentsIDs returns the "documents" edge IDs in the mutation.
+func (m *TrajectoryMutation) DocumentsIDs() (ids []int) {
+	for id := range m.documents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDocuments resets all changes to the "documents" edge.
+func (m *TrajectoryMutation) ResetDocuments() {
+	m.documents = nil
+	m.cleareddocuments = false
+	m.removeddocuments = nil
+}
+
 // AddTimeEntryIDs adds the "time_entries" edge to the TimeEntry entity by ids.
 func (m *TrajectoryMutation) AddTimeEntryIDs(ids ...int) {
 	if m.time_entries == nil {
@@ -13231,7 +14616,7 @@ func (m *TrajectoryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TrajectoryMutation) Fields() []string {
-	fields := make([]string, 0, 25)
+	fields := make([]string, 0, 30)
 	if m.created_at != nil {
 		fields = append(fields, trajectory.FieldCreatedAt)
 	}
@@ -13261,6 +14646,21 @@ func (m *TrajectoryMutation) Fields() []string {
 	}
 	if m.action_plan != nil {
 		fields = append(fields, trajectory.FieldActionPlan)
+	}
+	if m.plan != nil {
+		fields = append(fields, trajectory.FieldPlan)
+	}
+	if m.plan_version != nil {
+		fields = append(fields, trajectory.FieldPlanVersion)
+	}
+	if m.agreed_plan_version != nil {
+		fields = append(fields, trajectory.FieldAgreedPlanVersion)
+	}
+	if m.agreed_plan_sha256 != nil {
+		fields = append(fields, trajectory.FieldAgreedPlanSha256)
+	}
+	if m.indicator_results != nil {
+		fields = append(fields, trajectory.FieldIndicatorResults)
 	}
 	if m.giving_accepted_at != nil {
 		fields = append(fields, trajectory.FieldGivingAcceptedAt)
@@ -13335,6 +14735,16 @@ func (m *TrajectoryMutation) Field(name string) (ent.Value, bool) {
 		return m.PlannedEnd()
 	case trajectory.FieldActionPlan:
 		return m.ActionPlan()
+	case trajectory.FieldPlan:
+		return m.Plan()
+	case trajectory.FieldPlanVersion:
+		return m.PlanVersion()
+	case trajectory.FieldAgreedPlanVersion:
+		return m.AgreedPlanVersion()
+	case trajectory.FieldAgreedPlanSha256:
+		return m.AgreedPlanSha256()
+	case trajectory.FieldIndicatorResults:
+		return m.IndicatorResults()
 	case trajectory.FieldGivingAcceptedAt:
 		return m.GivingAcceptedAt()
 	case trajectory.FieldReceivingAcceptedAt:
@@ -13394,6 +14804,16 @@ func (m *TrajectoryMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldPlannedEnd(ctx)
 	case trajectory.FieldActionPlan:
 		return m.OldActionPlan(ctx)
+	case trajectory.FieldPlan:
+		return m.OldPlan(ctx)
+	case trajectory.FieldPlanVersion:
+		return m.OldPlanVersion(ctx)
+	case trajectory.FieldAgreedPlanVersion:
+		return m.OldAgreedPlanVersion(ctx)
+	case trajectory.FieldAgreedPlanSha256:
+		return m.OldAgreedPlanSha256(ctx)
+	case trajectory.FieldIndicatorResults:
+		return m.OldIndicatorResults(ctx)
 	case trajectory.FieldGivingAcceptedAt:
 		return m.OldGivingAcceptedAt(ctx)
 	case trajectory.FieldReceivingAcceptedAt:
@@ -13502,6 +14922,41 @@ func (m *TrajectoryMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetActionPlan(v)
+		return nil
+	case trajectory.FieldPlan:
+		v, ok := value.(domain.ActionPlan)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlan(v)
+		return nil
+	case trajectory.FieldPlanVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlanVersion(v)
+		return nil
+	case trajectory.FieldAgreedPlanVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgreedPlanVersion(v)
+		return nil
+	case trajectory.FieldAgreedPlanSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgreedPlanSha256(v)
+		return nil
+	case trajectory.FieldIndicatorResults:
+		v, ok := value.([]domain.IndicatorResult)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIndicatorResults(v)
 		return nil
 	case trajectory.FieldGivingAcceptedAt:
 		v, ok := value.(time.Time)
@@ -13616,6 +15071,12 @@ func (m *TrajectoryMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *TrajectoryMutation) AddedFields() []string {
 	var fields []string
+	if m.addplan_version != nil {
+		fields = append(fields, trajectory.FieldPlanVersion)
+	}
+	if m.addagreed_plan_version != nil {
+		fields = append(fields, trajectory.FieldAgreedPlanVersion)
+	}
 	if m.addoffer_hours_per_week != nil {
 		fields = append(fields, trajectory.FieldOfferHoursPerWeek)
 	}
@@ -13627,6 +15088,10 @@ func (m *TrajectoryMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *TrajectoryMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case trajectory.FieldPlanVersion:
+		return m.AddedPlanVersion()
+	case trajectory.FieldAgreedPlanVersion:
+		return m.AddedAgreedPlanVersion()
 	case trajectory.FieldOfferHoursPerWeek:
 		return m.AddedOfferHoursPerWeek()
 	}
@@ -13638,6 +15103,20 @@ func (m *TrajectoryMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *TrajectoryMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case trajectory.FieldPlanVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPlanVersion(v)
+		return nil
+	case trajectory.FieldAgreedPlanVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAgreedPlanVersion(v)
+		return nil
 	case trajectory.FieldOfferHoursPerWeek:
 		v, ok := value.(domain.Hours)
 		if !ok {
@@ -13658,6 +15137,18 @@ func (m *TrajectoryMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(trajectory.FieldActionPlan) {
 		fields = append(fields, trajectory.FieldActionPlan)
+	}
+	if m.FieldCleared(trajectory.FieldPlan) {
+		fields = append(fields, trajectory.FieldPlan)
+	}
+	if m.FieldCleared(trajectory.FieldAgreedPlanVersion) {
+		fields = append(fields, trajectory.FieldAgreedPlanVersion)
+	}
+	if m.FieldCleared(trajectory.FieldAgreedPlanSha256) {
+		fields = append(fields, trajectory.FieldAgreedPlanSha256)
+	}
+	if m.FieldCleared(trajectory.FieldIndicatorResults) {
+		fields = append(fields, trajectory.FieldIndicatorResults)
 	}
 	if m.FieldCleared(trajectory.FieldGivingAcceptedAt) {
 		fields = append(fields, trajectory.FieldGivingAcceptedAt)
@@ -13714,6 +15205,18 @@ func (m *TrajectoryMutation) ClearField(name string) error {
 		return nil
 	case trajectory.FieldActionPlan:
 		m.ClearActionPlan()
+		return nil
+	case trajectory.FieldPlan:
+		m.ClearPlan()
+		return nil
+	case trajectory.FieldAgreedPlanVersion:
+		m.ClearAgreedPlanVersion()
+		return nil
+	case trajectory.FieldAgreedPlanSha256:
+		m.ClearAgreedPlanSha256()
+		return nil
+	case trajectory.FieldIndicatorResults:
+		m.ClearIndicatorResults()
 		return nil
 	case trajectory.FieldGivingAcceptedAt:
 		m.ClearGivingAcceptedAt()
@@ -13789,6 +15292,21 @@ func (m *TrajectoryMutation) ResetField(name string) error {
 	case trajectory.FieldActionPlan:
 		m.ResetActionPlan()
 		return nil
+	case trajectory.FieldPlan:
+		m.ResetPlan()
+		return nil
+	case trajectory.FieldPlanVersion:
+		m.ResetPlanVersion()
+		return nil
+	case trajectory.FieldAgreedPlanVersion:
+		m.ResetAgreedPlanVersion()
+		return nil
+	case trajectory.FieldAgreedPlanSha256:
+		m.ResetAgreedPlanSha256()
+		return nil
+	case trajectory.FieldIndicatorResults:
+		m.ResetIndicatorResults()
+		return nil
 	case trajectory.FieldGivingAcceptedAt:
 		m.ResetGivingAcceptedAt()
 		return nil
@@ -13840,7 +15358,7 @@ func (m *TrajectoryMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *TrajectoryMutation) AddedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 11)
 	if m.giving != nil {
 		edges = append(edges, trajectory.EdgeGiving)
 	}
@@ -13864,6 +15382,9 @@ func (m *TrajectoryMutation) AddedEdges() []string {
 	}
 	if m.grant != nil {
 		edges = append(edges, trajectory.EdgeGrant)
+	}
+	if m.documents != nil {
+		edges = append(edges, trajectory.EdgeDocuments)
 	}
 	if m.time_entries != nil {
 		edges = append(edges, trajectory.EdgeTimeEntries)
@@ -13914,6 +15435,12 @@ func (m *TrajectoryMutation) AddedIDs(name string) []ent.Value {
 		if id := m.grant; id != nil {
 			return []ent.Value{*id}
 		}
+	case trajectory.EdgeDocuments:
+		ids := make([]ent.Value, 0, len(m.documents))
+		for id := range m.documents {
+			ids = append(ids, id)
+		}
+		return ids
 	case trajectory.EdgeTimeEntries:
 		ids := make([]ent.Value, 0, len(m.time_entries))
 		for id := range m.time_entries {
@@ -13932,12 +15459,15 @@ func (m *TrajectoryMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *TrajectoryMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 11)
 	if m.removedthemes != nil {
 		edges = append(edges, trajectory.EdgeThemes)
 	}
 	if m.removedmentors != nil {
 		edges = append(edges, trajectory.EdgeMentors)
+	}
+	if m.removeddocuments != nil {
+		edges = append(edges, trajectory.EdgeDocuments)
 	}
 	if m.removedtime_entries != nil {
 		edges = append(edges, trajectory.EdgeTimeEntries)
@@ -13964,6 +15494,12 @@ func (m *TrajectoryMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case trajectory.EdgeDocuments:
+		ids := make([]ent.Value, 0, len(m.removeddocuments))
+		for id := range m.removeddocuments {
+			ids = append(ids, id)
+		}
+		return ids
 	case trajectory.EdgeTimeEntries:
 		ids := make([]ent.Value, 0, len(m.removedtime_entries))
 		for id := range m.removedtime_entries {
@@ -13982,7 +15518,7 @@ func (m *TrajectoryMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *TrajectoryMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 11)
 	if m.clearedgiving {
 		edges = append(edges, trajectory.EdgeGiving)
 	}
@@ -14006,6 +15542,9 @@ func (m *TrajectoryMutation) ClearedEdges() []string {
 	}
 	if m.clearedgrant {
 		edges = append(edges, trajectory.EdgeGrant)
+	}
+	if m.cleareddocuments {
+		edges = append(edges, trajectory.EdgeDocuments)
 	}
 	if m.clearedtime_entries {
 		edges = append(edges, trajectory.EdgeTimeEntries)
@@ -14036,6 +15575,8 @@ func (m *TrajectoryMutation) EdgeCleared(name string) bool {
 		return m.clearedmentors
 	case trajectory.EdgeGrant:
 		return m.clearedgrant
+	case trajectory.EdgeDocuments:
+		return m.cleareddocuments
 	case trajectory.EdgeTimeEntries:
 		return m.clearedtime_entries
 	case trajectory.EdgeAssignments:
@@ -14097,6 +15638,9 @@ func (m *TrajectoryMutation) ResetEdge(name string) error {
 		return nil
 	case trajectory.EdgeGrant:
 		m.ResetGrant()
+		return nil
+	case trajectory.EdgeDocuments:
+		m.ResetDocuments()
 		return nil
 	case trajectory.EdgeTimeEntries:
 		m.ResetTimeEntries()

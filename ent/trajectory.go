@@ -42,8 +42,18 @@ type Trajectory struct {
 	PlannedStart time.Time `json:"planned_start,omitempty"`
 	// The last day the exchange is planned to run (inclusive).
 	PlannedEnd time.Time `json:"planned_end,omitempty"`
-	// The action plan both municipalities drew up.
+	// The action plan's text (its introduction), which both municipalities drew up.
 	ActionPlan string `json:"action_plan,omitempty"`
+	// The action plan's goals, actions and indicators.
+	Plan domain.ActionPlan `json:"plan,omitempty"`
+	// The version of the action plan: 0 before the first, one more with every change.
+	PlanVersion int `json:"plan_version,omitempty"`
+	// The version of the action plan the agreement was signed on; set when both sides have signed.
+	AgreedPlanVersion *int `json:"agreed_plan_version,omitempty"`
+	// The SHA-256 of the canonical encoding of the signed version of the action plan.
+	AgreedPlanSha256 string `json:"agreed_plan_sha256,omitempty"`
+	// The result of each indicator of the signed plan, recorded in the evaluation at completion.
+	IndicatorResults []domain.IndicatorResult `json:"indicator_results,omitempty"`
 	// When the giving municipality accepted the match the coordinator proposed; empty for a trajectory created MATCHED.
 	GivingAcceptedAt *time.Time `json:"giving_accepted_at,omitempty"`
 	// When the receiving municipality accepted the match the coordinator proposed; empty for a trajectory created MATCHED.
@@ -98,18 +108,21 @@ type TrajectoryEdges struct {
 	Mentors []*Mentor `json:"mentors,omitempty"`
 	// The grant application for the exchange, once submitted.
 	Grant *Grant `json:"grant,omitempty"`
+	// The documents attached to the trajectory: the signed agreement, the action plan, the evaluation, others.
+	Documents []*Document `json:"documents,omitempty"`
 	// The hours the mentors actually spent, per month.
 	TimeEntries []*TimeEntry `json:"time_entries,omitempty"`
 	// Assignments holds the value of the assignments edge.
 	Assignments []*Assignment `json:"assignments,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [10]bool
+	loadedTypes [11]bool
 	// totalCount holds the count of the edges above.
-	totalCount [10]map[string]int
+	totalCount [11]map[string]int
 
 	namedThemes      map[string][]*Theme
 	namedMentors     map[string][]*Mentor
+	namedDocuments   map[string][]*Document
 	namedTimeEntries map[string][]*TimeEntry
 	namedAssignments map[string][]*Assignment
 }
@@ -198,10 +211,19 @@ func (e TrajectoryEdges) GrantOrErr() (*Grant, error) {
 	return nil, &NotLoadedError{edge: "grant"}
 }
 
+// DocumentsOrErr returns the Documents value or an error if the edge
+// was not loaded in eager-loading.
+func (e TrajectoryEdges) DocumentsOrErr() ([]*Document, error) {
+	if e.loadedTypes[8] {
+		return e.Documents, nil
+	}
+	return nil, &NotLoadedError{edge: "documents"}
+}
+
 // TimeEntriesOrErr returns the TimeEntries value or an error if the edge
 // was not loaded in eager-loading.
 func (e TrajectoryEdges) TimeEntriesOrErr() ([]*TimeEntry, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.TimeEntries, nil
 	}
 	return nil, &NotLoadedError{edge: "time_entries"}
@@ -210,7 +232,7 @@ func (e TrajectoryEdges) TimeEntriesOrErr() ([]*TimeEntry, error) {
 // AssignmentsOrErr returns the Assignments value or an error if the edge
 // was not loaded in eager-loading.
 func (e TrajectoryEdges) AssignmentsOrErr() ([]*Assignment, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.Assignments, nil
 	}
 	return nil, &NotLoadedError{edge: "assignments"}
@@ -221,11 +243,11 @@ func (*Trajectory) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case trajectory.FieldTopics:
+		case trajectory.FieldTopics, trajectory.FieldPlan, trajectory.FieldIndicatorResults:
 			values[i] = new([]byte)
-		case trajectory.FieldID, trajectory.FieldOfferHoursPerWeek, trajectory.FieldOfferID, trajectory.FieldNeedID, trajectory.FieldGivingID, trajectory.FieldReceivingID, trajectory.FieldCallID:
+		case trajectory.FieldID, trajectory.FieldPlanVersion, trajectory.FieldAgreedPlanVersion, trajectory.FieldOfferHoursPerWeek, trajectory.FieldOfferID, trajectory.FieldNeedID, trajectory.FieldGivingID, trajectory.FieldReceivingID, trajectory.FieldCallID:
 			values[i] = new(sql.NullInt64)
-		case trajectory.FieldTitle, trajectory.FieldDescription, trajectory.FieldForm, trajectory.FieldStatus, trajectory.FieldActionPlan, trajectory.FieldEvaluationReport, trajectory.FieldDeclineReason:
+		case trajectory.FieldTitle, trajectory.FieldDescription, trajectory.FieldForm, trajectory.FieldStatus, trajectory.FieldActionPlan, trajectory.FieldAgreedPlanSha256, trajectory.FieldEvaluationReport, trajectory.FieldDeclineReason:
 			values[i] = new(sql.NullString)
 		case trajectory.FieldCreatedAt, trajectory.FieldUpdatedAt, trajectory.FieldPlannedStart, trajectory.FieldPlannedEnd, trajectory.FieldGivingAcceptedAt, trajectory.FieldReceivingAcceptedAt, trajectory.FieldGivingSignedAt, trajectory.FieldReceivingSignedAt, trajectory.FieldStartedAt, trajectory.FieldCompletedAt, trajectory.FieldEndedAt:
 			values[i] = new(sql.NullTime)
@@ -311,6 +333,41 @@ func (_m *Trajectory) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field action_plan", values[i])
 			} else if value.Valid {
 				_m.ActionPlan = value.String
+			}
+		case trajectory.FieldPlan:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field plan", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Plan); err != nil {
+					return fmt.Errorf("unmarshal field plan: %w", err)
+				}
+			}
+		case trajectory.FieldPlanVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field plan_version", values[i])
+			} else if value.Valid {
+				_m.PlanVersion = int(value.Int64)
+			}
+		case trajectory.FieldAgreedPlanVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field agreed_plan_version", values[i])
+			} else if value.Valid {
+				_m.AgreedPlanVersion = new(int)
+				*_m.AgreedPlanVersion = int(value.Int64)
+			}
+		case trajectory.FieldAgreedPlanSha256:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field agreed_plan_sha256", values[i])
+			} else if value.Valid {
+				_m.AgreedPlanSha256 = value.String
+			}
+		case trajectory.FieldIndicatorResults:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field indicator_results", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.IndicatorResults); err != nil {
+					return fmt.Errorf("unmarshal field indicator_results: %w", err)
+				}
 			}
 		case trajectory.FieldGivingAcceptedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -465,6 +522,11 @@ func (_m *Trajectory) QueryGrant() *GrantQuery {
 	return NewTrajectoryClient(_m.config).QueryGrant(_m)
 }
 
+// QueryDocuments queries the "documents" edge of the Trajectory entity.
+func (_m *Trajectory) QueryDocuments() *DocumentQuery {
+	return NewTrajectoryClient(_m.config).QueryDocuments(_m)
+}
+
 // QueryTimeEntries queries the "time_entries" edge of the Trajectory entity.
 func (_m *Trajectory) QueryTimeEntries() *TimeEntryQuery {
 	return NewTrajectoryClient(_m.config).QueryTimeEntries(_m)
@@ -527,6 +589,23 @@ func (_m *Trajectory) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("action_plan=")
 	builder.WriteString(_m.ActionPlan)
+	builder.WriteString(", ")
+	builder.WriteString("plan=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Plan))
+	builder.WriteString(", ")
+	builder.WriteString("plan_version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PlanVersion))
+	builder.WriteString(", ")
+	if v := _m.AgreedPlanVersion; v != nil {
+		builder.WriteString("agreed_plan_version=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("agreed_plan_sha256=")
+	builder.WriteString(_m.AgreedPlanSha256)
+	builder.WriteString(", ")
+	builder.WriteString("indicator_results=")
+	builder.WriteString(fmt.Sprintf("%v", _m.IndicatorResults))
 	builder.WriteString(", ")
 	if v := _m.GivingAcceptedAt; v != nil {
 		builder.WriteString("giving_accepted_at=")
@@ -641,6 +720,30 @@ func (_m *Trajectory) appendNamedMentors(name string, edges ...*Mentor) {
 		_m.Edges.namedMentors[name] = []*Mentor{}
 	} else {
 		_m.Edges.namedMentors[name] = append(_m.Edges.namedMentors[name], edges...)
+	}
+}
+
+// NamedDocuments returns the Documents named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Trajectory) NamedDocuments(name string) ([]*Document, error) {
+	if _m.Edges.namedDocuments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDocuments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Trajectory) appendNamedDocuments(name string, edges ...*Document) {
+	if _m.Edges.namedDocuments == nil {
+		_m.Edges.namedDocuments = make(map[string][]*Document)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDocuments[name] = []*Document{}
+	} else {
+		_m.Edges.namedDocuments[name] = append(_m.Edges.namedDocuments[name], edges...)
 	}
 }
 

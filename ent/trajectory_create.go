@@ -10,6 +10,7 @@ import (
 	"wisselaar/domain"
 	"wisselaar/ent/assignment"
 	"wisselaar/ent/call"
+	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
@@ -129,6 +130,68 @@ func (_c *TrajectoryCreate) SetNillableActionPlan(v *string) *TrajectoryCreate {
 	if v != nil {
 		_c.SetActionPlan(*v)
 	}
+	return _c
+}
+
+// SetPlan sets the "plan" field.
+func (_c *TrajectoryCreate) SetPlan(v domain.ActionPlan) *TrajectoryCreate {
+	_c.mutation.SetPlan(v)
+	return _c
+}
+
+// SetNillablePlan sets the "plan" field if the given value is not nil.
+func (_c *TrajectoryCreate) SetNillablePlan(v *domain.ActionPlan) *TrajectoryCreate {
+	if v != nil {
+		_c.SetPlan(*v)
+	}
+	return _c
+}
+
+// SetPlanVersion sets the "plan_version" field.
+func (_c *TrajectoryCreate) SetPlanVersion(v int) *TrajectoryCreate {
+	_c.mutation.SetPlanVersion(v)
+	return _c
+}
+
+// SetNillablePlanVersion sets the "plan_version" field if the given value is not nil.
+func (_c *TrajectoryCreate) SetNillablePlanVersion(v *int) *TrajectoryCreate {
+	if v != nil {
+		_c.SetPlanVersion(*v)
+	}
+	return _c
+}
+
+// SetAgreedPlanVersion sets the "agreed_plan_version" field.
+func (_c *TrajectoryCreate) SetAgreedPlanVersion(v int) *TrajectoryCreate {
+	_c.mutation.SetAgreedPlanVersion(v)
+	return _c
+}
+
+// SetNillableAgreedPlanVersion sets the "agreed_plan_version" field if the given value is not nil.
+func (_c *TrajectoryCreate) SetNillableAgreedPlanVersion(v *int) *TrajectoryCreate {
+	if v != nil {
+		_c.SetAgreedPlanVersion(*v)
+	}
+	return _c
+}
+
+// SetAgreedPlanSha256 sets the "agreed_plan_sha256" field.
+func (_c *TrajectoryCreate) SetAgreedPlanSha256(v string) *TrajectoryCreate {
+	_c.mutation.SetAgreedPlanSha256(v)
+	return _c
+}
+
+// SetNillableAgreedPlanSha256 sets the "agreed_plan_sha256" field if the given value is not nil.
+func (_c *TrajectoryCreate) SetNillableAgreedPlanSha256(v *string) *TrajectoryCreate {
+	if v != nil {
+		_c.SetAgreedPlanSha256(*v)
+	}
+	return _c
+}
+
+// SetIndicatorResults sets the "indicator_results" field.
+func (_c *TrajectoryCreate) SetIndicatorResults(v []domain.IndicatorResult) *TrajectoryCreate {
+	_c.mutation.SetIndicatorResults(v)
 	return _c
 }
 
@@ -392,6 +455,21 @@ func (_c *TrajectoryCreate) SetGrant(v *Grant) *TrajectoryCreate {
 	return _c.SetGrantID(v.ID)
 }
 
+// AddDocumentIDs adds the "documents" edge to the Document entity by IDs.
+func (_c *TrajectoryCreate) AddDocumentIDs(ids ...int) *TrajectoryCreate {
+	_c.mutation.AddDocumentIDs(ids...)
+	return _c
+}
+
+// AddDocuments adds the "documents" edges to the Document entity.
+func (_c *TrajectoryCreate) AddDocuments(v ...*Document) *TrajectoryCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDocumentIDs(ids...)
+}
+
 // AddTimeEntryIDs adds the "time_entries" edge to the TimeEntry entity by IDs.
 func (_c *TrajectoryCreate) AddTimeEntryIDs(ids ...int) *TrajectoryCreate {
 	_c.mutation.AddTimeEntryIDs(ids...)
@@ -481,6 +559,10 @@ func (_c *TrajectoryCreate) defaults() error {
 		v := trajectory.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	if _, ok := _c.mutation.PlanVersion(); !ok {
+		v := trajectory.DefaultPlanVersion
+		_c.mutation.SetPlanVersion(v)
+	}
 	return nil
 }
 
@@ -524,6 +606,14 @@ func (_c *TrajectoryCreate) check() error {
 	}
 	if _, ok := _c.mutation.PlannedEnd(); !ok {
 		return &ValidationError{Name: "planned_end", err: errors.New(`ent: missing required field "Trajectory.planned_end"`)}
+	}
+	if _, ok := _c.mutation.PlanVersion(); !ok {
+		return &ValidationError{Name: "plan_version", err: errors.New(`ent: missing required field "Trajectory.plan_version"`)}
+	}
+	if v, ok := _c.mutation.PlanVersion(); ok {
+		if err := trajectory.PlanVersionValidator(v); err != nil {
+			return &ValidationError{Name: "plan_version", err: fmt.Errorf(`ent: validator failed for field "Trajectory.plan_version": %w`, err)}
+		}
 	}
 	if _, ok := _c.mutation.GivingID(); !ok {
 		return &ValidationError{Name: "giving_id", err: errors.New(`ent: missing required field "Trajectory.giving_id"`)}
@@ -609,6 +699,26 @@ func (_c *TrajectoryCreate) createSpec() (*Trajectory, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ActionPlan(); ok {
 		_spec.SetField(trajectory.FieldActionPlan, field.TypeString, value)
 		_node.ActionPlan = value
+	}
+	if value, ok := _c.mutation.Plan(); ok {
+		_spec.SetField(trajectory.FieldPlan, field.TypeJSON, value)
+		_node.Plan = value
+	}
+	if value, ok := _c.mutation.PlanVersion(); ok {
+		_spec.SetField(trajectory.FieldPlanVersion, field.TypeInt, value)
+		_node.PlanVersion = value
+	}
+	if value, ok := _c.mutation.AgreedPlanVersion(); ok {
+		_spec.SetField(trajectory.FieldAgreedPlanVersion, field.TypeInt, value)
+		_node.AgreedPlanVersion = &value
+	}
+	if value, ok := _c.mutation.AgreedPlanSha256(); ok {
+		_spec.SetField(trajectory.FieldAgreedPlanSha256, field.TypeString, value)
+		_node.AgreedPlanSha256 = value
+	}
+	if value, ok := _c.mutation.IndicatorResults(); ok {
+		_spec.SetField(trajectory.FieldIndicatorResults, field.TypeJSON, value)
+		_node.IndicatorResults = value
 	}
 	if value, ok := _c.mutation.GivingAcceptedAt(); ok {
 		_spec.SetField(trajectory.FieldGivingAcceptedAt, field.TypeTime, value)
@@ -780,6 +890,22 @@ func (_c *TrajectoryCreate) createSpec() (*Trajectory, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(grant.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   trajectory.DocumentsTable,
+			Columns: []string{trajectory.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(document.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -988,6 +1114,102 @@ func (u *TrajectoryUpsert) UpdateActionPlan() *TrajectoryUpsert {
 // ClearActionPlan clears the value of the "action_plan" field.
 func (u *TrajectoryUpsert) ClearActionPlan() *TrajectoryUpsert {
 	u.SetNull(trajectory.FieldActionPlan)
+	return u
+}
+
+// SetPlan sets the "plan" field.
+func (u *TrajectoryUpsert) SetPlan(v domain.ActionPlan) *TrajectoryUpsert {
+	u.Set(trajectory.FieldPlan, v)
+	return u
+}
+
+// UpdatePlan sets the "plan" field to the value that was provided on create.
+func (u *TrajectoryUpsert) UpdatePlan() *TrajectoryUpsert {
+	u.SetExcluded(trajectory.FieldPlan)
+	return u
+}
+
+// ClearPlan clears the value of the "plan" field.
+func (u *TrajectoryUpsert) ClearPlan() *TrajectoryUpsert {
+	u.SetNull(trajectory.FieldPlan)
+	return u
+}
+
+// SetPlanVersion sets the "plan_version" field.
+func (u *TrajectoryUpsert) SetPlanVersion(v int) *TrajectoryUpsert {
+	u.Set(trajectory.FieldPlanVersion, v)
+	return u
+}
+
+// UpdatePlanVersion sets the "plan_version" field to the value that was provided on create.
+func (u *TrajectoryUpsert) UpdatePlanVersion() *TrajectoryUpsert {
+	u.SetExcluded(trajectory.FieldPlanVersion)
+	return u
+}
+
+// AddPlanVersion adds v to the "plan_version" field.
+func (u *TrajectoryUpsert) AddPlanVersion(v int) *TrajectoryUpsert {
+	u.Add(trajectory.FieldPlanVersion, v)
+	return u
+}
+
+// SetAgreedPlanVersion sets the "agreed_plan_version" field.
+func (u *TrajectoryUpsert) SetAgreedPlanVersion(v int) *TrajectoryUpsert {
+	u.Set(trajectory.FieldAgreedPlanVersion, v)
+	return u
+}
+
+// UpdateAgreedPlanVersion sets the "agreed_plan_version" field to the value that was provided on create.
+func (u *TrajectoryUpsert) UpdateAgreedPlanVersion() *TrajectoryUpsert {
+	u.SetExcluded(trajectory.FieldAgreedPlanVersion)
+	return u
+}
+
+// AddAgreedPlanVersion adds v to the "agreed_plan_version" field.
+func (u *TrajectoryUpsert) AddAgreedPlanVersion(v int) *TrajectoryUpsert {
+	u.Add(trajectory.FieldAgreedPlanVersion, v)
+	return u
+}
+
+// ClearAgreedPlanVersion clears the value of the "agreed_plan_version" field.
+func (u *TrajectoryUpsert) ClearAgreedPlanVersion() *TrajectoryUpsert {
+	u.SetNull(trajectory.FieldAgreedPlanVersion)
+	return u
+}
+
+// SetAgreedPlanSha256 sets the "agreed_plan_sha256" field.
+func (u *TrajectoryUpsert) SetAgreedPlanSha256(v string) *TrajectoryUpsert {
+	u.Set(trajectory.FieldAgreedPlanSha256, v)
+	return u
+}
+
+// UpdateAgreedPlanSha256 sets the "agreed_plan_sha256" field to the value that was provided on create.
+func (u *TrajectoryUpsert) UpdateAgreedPlanSha256() *TrajectoryUpsert {
+	u.SetExcluded(trajectory.FieldAgreedPlanSha256)
+	return u
+}
+
+// ClearAgreedPlanSha256 clears the value of the "agreed_plan_sha256" field.
+func (u *TrajectoryUpsert) ClearAgreedPlanSha256() *TrajectoryUpsert {
+	u.SetNull(trajectory.FieldAgreedPlanSha256)
+	return u
+}
+
+// SetIndicatorResults sets the "indicator_results" field.
+func (u *TrajectoryUpsert) SetIndicatorResults(v []domain.IndicatorResult) *TrajectoryUpsert {
+	u.Set(trajectory.FieldIndicatorResults, v)
+	return u
+}
+
+// UpdateIndicatorResults sets the "indicator_results" field to the value that was provided on create.
+func (u *TrajectoryUpsert) UpdateIndicatorResults() *TrajectoryUpsert {
+	u.SetExcluded(trajectory.FieldIndicatorResults)
+	return u
+}
+
+// ClearIndicatorResults clears the value of the "indicator_results" field.
+func (u *TrajectoryUpsert) ClearIndicatorResults() *TrajectoryUpsert {
+	u.SetNull(trajectory.FieldIndicatorResults)
 	return u
 }
 
@@ -1431,6 +1653,118 @@ func (u *TrajectoryUpsertOne) UpdateActionPlan() *TrajectoryUpsertOne {
 func (u *TrajectoryUpsertOne) ClearActionPlan() *TrajectoryUpsertOne {
 	return u.Update(func(s *TrajectoryUpsert) {
 		s.ClearActionPlan()
+	})
+}
+
+// SetPlan sets the "plan" field.
+func (u *TrajectoryUpsertOne) SetPlan(v domain.ActionPlan) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetPlan(v)
+	})
+}
+
+// UpdatePlan sets the "plan" field to the value that was provided on create.
+func (u *TrajectoryUpsertOne) UpdatePlan() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdatePlan()
+	})
+}
+
+// ClearPlan clears the value of the "plan" field.
+func (u *TrajectoryUpsertOne) ClearPlan() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearPlan()
+	})
+}
+
+// SetPlanVersion sets the "plan_version" field.
+func (u *TrajectoryUpsertOne) SetPlanVersion(v int) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetPlanVersion(v)
+	})
+}
+
+// AddPlanVersion adds v to the "plan_version" field.
+func (u *TrajectoryUpsertOne) AddPlanVersion(v int) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.AddPlanVersion(v)
+	})
+}
+
+// UpdatePlanVersion sets the "plan_version" field to the value that was provided on create.
+func (u *TrajectoryUpsertOne) UpdatePlanVersion() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdatePlanVersion()
+	})
+}
+
+// SetAgreedPlanVersion sets the "agreed_plan_version" field.
+func (u *TrajectoryUpsertOne) SetAgreedPlanVersion(v int) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetAgreedPlanVersion(v)
+	})
+}
+
+// AddAgreedPlanVersion adds v to the "agreed_plan_version" field.
+func (u *TrajectoryUpsertOne) AddAgreedPlanVersion(v int) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.AddAgreedPlanVersion(v)
+	})
+}
+
+// UpdateAgreedPlanVersion sets the "agreed_plan_version" field to the value that was provided on create.
+func (u *TrajectoryUpsertOne) UpdateAgreedPlanVersion() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateAgreedPlanVersion()
+	})
+}
+
+// ClearAgreedPlanVersion clears the value of the "agreed_plan_version" field.
+func (u *TrajectoryUpsertOne) ClearAgreedPlanVersion() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearAgreedPlanVersion()
+	})
+}
+
+// SetAgreedPlanSha256 sets the "agreed_plan_sha256" field.
+func (u *TrajectoryUpsertOne) SetAgreedPlanSha256(v string) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetAgreedPlanSha256(v)
+	})
+}
+
+// UpdateAgreedPlanSha256 sets the "agreed_plan_sha256" field to the value that was provided on create.
+func (u *TrajectoryUpsertOne) UpdateAgreedPlanSha256() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateAgreedPlanSha256()
+	})
+}
+
+// ClearAgreedPlanSha256 clears the value of the "agreed_plan_sha256" field.
+func (u *TrajectoryUpsertOne) ClearAgreedPlanSha256() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearAgreedPlanSha256()
+	})
+}
+
+// SetIndicatorResults sets the "indicator_results" field.
+func (u *TrajectoryUpsertOne) SetIndicatorResults(v []domain.IndicatorResult) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetIndicatorResults(v)
+	})
+}
+
+// UpdateIndicatorResults sets the "indicator_results" field to the value that was provided on create.
+func (u *TrajectoryUpsertOne) UpdateIndicatorResults() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateIndicatorResults()
+	})
+}
+
+// ClearIndicatorResults clears the value of the "indicator_results" field.
+func (u *TrajectoryUpsertOne) ClearIndicatorResults() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearIndicatorResults()
 	})
 }
 
@@ -2083,6 +2417,118 @@ func (u *TrajectoryUpsertBulk) UpdateActionPlan() *TrajectoryUpsertBulk {
 func (u *TrajectoryUpsertBulk) ClearActionPlan() *TrajectoryUpsertBulk {
 	return u.Update(func(s *TrajectoryUpsert) {
 		s.ClearActionPlan()
+	})
+}
+
+// SetPlan sets the "plan" field.
+func (u *TrajectoryUpsertBulk) SetPlan(v domain.ActionPlan) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetPlan(v)
+	})
+}
+
+// UpdatePlan sets the "plan" field to the value that was provided on create.
+func (u *TrajectoryUpsertBulk) UpdatePlan() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdatePlan()
+	})
+}
+
+// ClearPlan clears the value of the "plan" field.
+func (u *TrajectoryUpsertBulk) ClearPlan() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearPlan()
+	})
+}
+
+// SetPlanVersion sets the "plan_version" field.
+func (u *TrajectoryUpsertBulk) SetPlanVersion(v int) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetPlanVersion(v)
+	})
+}
+
+// AddPlanVersion adds v to the "plan_version" field.
+func (u *TrajectoryUpsertBulk) AddPlanVersion(v int) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.AddPlanVersion(v)
+	})
+}
+
+// UpdatePlanVersion sets the "plan_version" field to the value that was provided on create.
+func (u *TrajectoryUpsertBulk) UpdatePlanVersion() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdatePlanVersion()
+	})
+}
+
+// SetAgreedPlanVersion sets the "agreed_plan_version" field.
+func (u *TrajectoryUpsertBulk) SetAgreedPlanVersion(v int) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetAgreedPlanVersion(v)
+	})
+}
+
+// AddAgreedPlanVersion adds v to the "agreed_plan_version" field.
+func (u *TrajectoryUpsertBulk) AddAgreedPlanVersion(v int) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.AddAgreedPlanVersion(v)
+	})
+}
+
+// UpdateAgreedPlanVersion sets the "agreed_plan_version" field to the value that was provided on create.
+func (u *TrajectoryUpsertBulk) UpdateAgreedPlanVersion() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateAgreedPlanVersion()
+	})
+}
+
+// ClearAgreedPlanVersion clears the value of the "agreed_plan_version" field.
+func (u *TrajectoryUpsertBulk) ClearAgreedPlanVersion() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearAgreedPlanVersion()
+	})
+}
+
+// SetAgreedPlanSha256 sets the "agreed_plan_sha256" field.
+func (u *TrajectoryUpsertBulk) SetAgreedPlanSha256(v string) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetAgreedPlanSha256(v)
+	})
+}
+
+// UpdateAgreedPlanSha256 sets the "agreed_plan_sha256" field to the value that was provided on create.
+func (u *TrajectoryUpsertBulk) UpdateAgreedPlanSha256() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateAgreedPlanSha256()
+	})
+}
+
+// ClearAgreedPlanSha256 clears the value of the "agreed_plan_sha256" field.
+func (u *TrajectoryUpsertBulk) ClearAgreedPlanSha256() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearAgreedPlanSha256()
+	})
+}
+
+// SetIndicatorResults sets the "indicator_results" field.
+func (u *TrajectoryUpsertBulk) SetIndicatorResults(v []domain.IndicatorResult) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetIndicatorResults(v)
+	})
+}
+
+// UpdateIndicatorResults sets the "indicator_results" field to the value that was provided on create.
+func (u *TrajectoryUpsertBulk) UpdateIndicatorResults() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdateIndicatorResults()
+	})
+}
+
+// ClearIndicatorResults clears the value of the "indicator_results" field.
+func (u *TrajectoryUpsertBulk) ClearIndicatorResults() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearIndicatorResults()
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"math"
 	"wisselaar/ent/assignment"
 	"wisselaar/ent/call"
+	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
@@ -42,12 +43,14 @@ type TrajectoryQuery struct {
 	withThemes           *ThemeQuery
 	withMentors          *MentorQuery
 	withGrant            *GrantQuery
+	withDocuments        *DocumentQuery
 	withTimeEntries      *TimeEntryQuery
 	withAssignments      *AssignmentQuery
 	loadTotal            []func(context.Context, []*Trajectory) error
 	modifiers            []func(*sql.Selector)
 	withNamedThemes      map[string]*ThemeQuery
 	withNamedMentors     map[string]*MentorQuery
+	withNamedDocuments   map[string]*DocumentQuery
 	withNamedTimeEntries map[string]*TimeEntryQuery
 	withNamedAssignments map[string]*AssignmentQuery
 	// intermediate query (i.e. traversal path).
@@ -255,6 +258,28 @@ func (_q *TrajectoryQuery) QueryGrant() *GrantQuery {
 			sqlgraph.From(trajectory.Table, trajectory.FieldID, selector),
 			sqlgraph.To(grant.Table, grant.FieldID),
 			sqlgraph.Edge(sqlgraph.O2O, false, trajectory.GrantTable, trajectory.GrantColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDocuments chains the current query on the "documents" edge.
+func (_q *TrajectoryQuery) QueryDocuments() *DocumentQuery {
+	query := (&DocumentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trajectory.Table, trajectory.FieldID, selector),
+			sqlgraph.To(document.Table, document.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, trajectory.DocumentsTable, trajectory.DocumentsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -506,6 +531,7 @@ func (_q *TrajectoryQuery) Clone() *TrajectoryQuery {
 		withThemes:      _q.withThemes.Clone(),
 		withMentors:     _q.withMentors.Clone(),
 		withGrant:       _q.withGrant.Clone(),
+		withDocuments:   _q.withDocuments.Clone(),
 		withTimeEntries: _q.withTimeEntries.Clone(),
 		withAssignments: _q.withAssignments.Clone(),
 		// clone intermediate query.
@@ -600,6 +626,17 @@ func (_q *TrajectoryQuery) WithGrant(opts ...func(*GrantQuery)) *TrajectoryQuery
 		opt(query)
 	}
 	_q.withGrant = query
+	return _q
+}
+
+// WithDocuments tells the query-builder to eager-load the nodes that are connected to
+// the "documents" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *TrajectoryQuery) WithDocuments(opts ...func(*DocumentQuery)) *TrajectoryQuery {
+	query := (&DocumentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDocuments = query
 	return _q
 }
 
@@ -709,7 +746,7 @@ func (_q *TrajectoryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*T
 	var (
 		nodes       = []*Trajectory{}
 		_spec       = _q.querySpec()
-		loadedTypes = [10]bool{
+		loadedTypes = [11]bool{
 			_q.withGiving != nil,
 			_q.withReceiving != nil,
 			_q.withCall != nil,
@@ -718,6 +755,7 @@ func (_q *TrajectoryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*T
 			_q.withThemes != nil,
 			_q.withMentors != nil,
 			_q.withGrant != nil,
+			_q.withDocuments != nil,
 			_q.withTimeEntries != nil,
 			_q.withAssignments != nil,
 		}
@@ -796,6 +834,13 @@ func (_q *TrajectoryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*T
 			return nil, err
 		}
 	}
+	if query := _q.withDocuments; query != nil {
+		if err := _q.loadDocuments(ctx, query, nodes,
+			func(n *Trajectory) { n.Edges.Documents = []*Document{} },
+			func(n *Trajectory, e *Document) { n.Edges.Documents = append(n.Edges.Documents, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withTimeEntries; query != nil {
 		if err := _q.loadTimeEntries(ctx, query, nodes,
 			func(n *Trajectory) { n.Edges.TimeEntries = []*TimeEntry{} },
@@ -821,6 +866,13 @@ func (_q *TrajectoryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*T
 		if err := _q.loadMentors(ctx, query, nodes,
 			func(n *Trajectory) { n.appendNamedMentors(name) },
 			func(n *Trajectory, e *Mentor) { n.appendNamedMentors(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDocuments {
+		if err := _q.loadDocuments(ctx, query, nodes,
+			func(n *Trajectory) { n.appendNamedDocuments(name) },
+			func(n *Trajectory, e *Document) { n.appendNamedDocuments(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1146,6 +1198,36 @@ func (_q *TrajectoryQuery) loadGrant(ctx context.Context, query *GrantQuery, nod
 	}
 	return nil
 }
+func (_q *TrajectoryQuery) loadDocuments(ctx context.Context, query *DocumentQuery, nodes []*Trajectory, init func(*Trajectory), assign func(*Trajectory, *Document)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Trajectory)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(document.FieldTrajectoryID)
+	}
+	query.Where(predicate.Document(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(trajectory.DocumentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.TrajectoryID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "trajectory_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *TrajectoryQuery) loadTimeEntries(ctx context.Context, query *TimeEntryQuery, nodes []*Trajectory, init func(*Trajectory), assign func(*Trajectory, *TimeEntry)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Trajectory)
@@ -1370,6 +1452,20 @@ func (_q *TrajectoryQuery) WithNamedMentors(name string, opts ...func(*MentorQue
 		_q.withNamedMentors = make(map[string]*MentorQuery)
 	}
 	_q.withNamedMentors[name] = query
+	return _q
+}
+
+// WithNamedDocuments tells the query-builder to eager-load the nodes that are connected to the "documents"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *TrajectoryQuery) WithNamedDocuments(name string, opts ...func(*DocumentQuery)) *TrajectoryQuery {
+	query := (&DocumentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDocuments == nil {
+		_q.withNamedDocuments = make(map[string]*DocumentQuery)
+	}
+	_q.withNamedDocuments[name] = query
 	return _q
 }
 

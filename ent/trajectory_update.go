@@ -10,6 +10,7 @@ import (
 	"wisselaar/domain"
 	"wisselaar/ent/assignment"
 	"wisselaar/ent/call"
+	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
@@ -165,6 +166,112 @@ func (_u *TrajectoryUpdate) SetNillableActionPlan(v *string) *TrajectoryUpdate {
 // ClearActionPlan clears the value of the "action_plan" field.
 func (_u *TrajectoryUpdate) ClearActionPlan() *TrajectoryUpdate {
 	_u.mutation.ClearActionPlan()
+	return _u
+}
+
+// SetPlan sets the "plan" field.
+func (_u *TrajectoryUpdate) SetPlan(v domain.ActionPlan) *TrajectoryUpdate {
+	_u.mutation.SetPlan(v)
+	return _u
+}
+
+// SetNillablePlan sets the "plan" field if the given value is not nil.
+func (_u *TrajectoryUpdate) SetNillablePlan(v *domain.ActionPlan) *TrajectoryUpdate {
+	if v != nil {
+		_u.SetPlan(*v)
+	}
+	return _u
+}
+
+// ClearPlan clears the value of the "plan" field.
+func (_u *TrajectoryUpdate) ClearPlan() *TrajectoryUpdate {
+	_u.mutation.ClearPlan()
+	return _u
+}
+
+// SetPlanVersion sets the "plan_version" field.
+func (_u *TrajectoryUpdate) SetPlanVersion(v int) *TrajectoryUpdate {
+	_u.mutation.ResetPlanVersion()
+	_u.mutation.SetPlanVersion(v)
+	return _u
+}
+
+// SetNillablePlanVersion sets the "plan_version" field if the given value is not nil.
+func (_u *TrajectoryUpdate) SetNillablePlanVersion(v *int) *TrajectoryUpdate {
+	if v != nil {
+		_u.SetPlanVersion(*v)
+	}
+	return _u
+}
+
+// AddPlanVersion adds value to the "plan_version" field.
+func (_u *TrajectoryUpdate) AddPlanVersion(v int) *TrajectoryUpdate {
+	_u.mutation.AddPlanVersion(v)
+	return _u
+}
+
+// SetAgreedPlanVersion sets the "agreed_plan_version" field.
+func (_u *TrajectoryUpdate) SetAgreedPlanVersion(v int) *TrajectoryUpdate {
+	_u.mutation.ResetAgreedPlanVersion()
+	_u.mutation.SetAgreedPlanVersion(v)
+	return _u
+}
+
+// SetNillableAgreedPlanVersion sets the "agreed_plan_version" field if the given value is not nil.
+func (_u *TrajectoryUpdate) SetNillableAgreedPlanVersion(v *int) *TrajectoryUpdate {
+	if v != nil {
+		_u.SetAgreedPlanVersion(*v)
+	}
+	return _u
+}
+
+// AddAgreedPlanVersion adds value to the "agreed_plan_version" field.
+func (_u *TrajectoryUpdate) AddAgreedPlanVersion(v int) *TrajectoryUpdate {
+	_u.mutation.AddAgreedPlanVersion(v)
+	return _u
+}
+
+// ClearAgreedPlanVersion clears the value of the "agreed_plan_version" field.
+func (_u *TrajectoryUpdate) ClearAgreedPlanVersion() *TrajectoryUpdate {
+	_u.mutation.ClearAgreedPlanVersion()
+	return _u
+}
+
+// SetAgreedPlanSha256 sets the "agreed_plan_sha256" field.
+func (_u *TrajectoryUpdate) SetAgreedPlanSha256(v string) *TrajectoryUpdate {
+	_u.mutation.SetAgreedPlanSha256(v)
+	return _u
+}
+
+// SetNillableAgreedPlanSha256 sets the "agreed_plan_sha256" field if the given value is not nil.
+func (_u *TrajectoryUpdate) SetNillableAgreedPlanSha256(v *string) *TrajectoryUpdate {
+	if v != nil {
+		_u.SetAgreedPlanSha256(*v)
+	}
+	return _u
+}
+
+// ClearAgreedPlanSha256 clears the value of the "agreed_plan_sha256" field.
+func (_u *TrajectoryUpdate) ClearAgreedPlanSha256() *TrajectoryUpdate {
+	_u.mutation.ClearAgreedPlanSha256()
+	return _u
+}
+
+// SetIndicatorResults sets the "indicator_results" field.
+func (_u *TrajectoryUpdate) SetIndicatorResults(v []domain.IndicatorResult) *TrajectoryUpdate {
+	_u.mutation.SetIndicatorResults(v)
+	return _u
+}
+
+// AppendIndicatorResults appends value to the "indicator_results" field.
+func (_u *TrajectoryUpdate) AppendIndicatorResults(v []domain.IndicatorResult) *TrajectoryUpdate {
+	_u.mutation.AppendIndicatorResults(v)
+	return _u
+}
+
+// ClearIndicatorResults clears the value of the "indicator_results" field.
+func (_u *TrajectoryUpdate) ClearIndicatorResults() *TrajectoryUpdate {
+	_u.mutation.ClearIndicatorResults()
 	return _u
 }
 
@@ -531,6 +638,21 @@ func (_u *TrajectoryUpdate) SetGrant(v *Grant) *TrajectoryUpdate {
 	return _u.SetGrantID(v.ID)
 }
 
+// AddDocumentIDs adds the "documents" edge to the Document entity by IDs.
+func (_u *TrajectoryUpdate) AddDocumentIDs(ids ...int) *TrajectoryUpdate {
+	_u.mutation.AddDocumentIDs(ids...)
+	return _u
+}
+
+// AddDocuments adds the "documents" edges to the Document entity.
+func (_u *TrajectoryUpdate) AddDocuments(v ...*Document) *TrajectoryUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDocumentIDs(ids...)
+}
+
 // AddTimeEntryIDs adds the "time_entries" edge to the TimeEntry entity by IDs.
 func (_u *TrajectoryUpdate) AddTimeEntryIDs(ids ...int) *TrajectoryUpdate {
 	_u.mutation.AddTimeEntryIDs(ids...)
@@ -644,6 +766,27 @@ func (_u *TrajectoryUpdate) ClearGrant() *TrajectoryUpdate {
 	return _u
 }
 
+// ClearDocuments clears all "documents" edges to the Document entity.
+func (_u *TrajectoryUpdate) ClearDocuments() *TrajectoryUpdate {
+	_u.mutation.ClearDocuments()
+	return _u
+}
+
+// RemoveDocumentIDs removes the "documents" edge to Document entities by IDs.
+func (_u *TrajectoryUpdate) RemoveDocumentIDs(ids ...int) *TrajectoryUpdate {
+	_u.mutation.RemoveDocumentIDs(ids...)
+	return _u
+}
+
+// RemoveDocuments removes "documents" edges to Document entities.
+func (_u *TrajectoryUpdate) RemoveDocuments(v ...*Document) *TrajectoryUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDocumentIDs(ids...)
+}
+
 // ClearTimeEntries clears all "time_entries" edges to the TimeEntry entity.
 func (_u *TrajectoryUpdate) ClearTimeEntries() *TrajectoryUpdate {
 	_u.mutation.ClearTimeEntries()
@@ -745,6 +888,11 @@ func (_u *TrajectoryUpdate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Trajectory.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PlanVersion(); ok {
+		if err := trajectory.PlanVersionValidator(v); err != nil {
+			return &ValidationError{Name: "plan_version", err: fmt.Errorf(`ent: validator failed for field "Trajectory.plan_version": %w`, err)}
+		}
+	}
 	if _u.mutation.GivingCleared() && len(_u.mutation.GivingIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Trajectory.giving"`)
 	}
@@ -812,6 +960,44 @@ func (_u *TrajectoryUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if _u.mutation.ActionPlanCleared() {
 		_spec.ClearField(trajectory.FieldActionPlan, field.TypeString)
+	}
+	if value, ok := _u.mutation.Plan(); ok {
+		_spec.SetField(trajectory.FieldPlan, field.TypeJSON, value)
+	}
+	if _u.mutation.PlanCleared() {
+		_spec.ClearField(trajectory.FieldPlan, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.PlanVersion(); ok {
+		_spec.SetField(trajectory.FieldPlanVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPlanVersion(); ok {
+		_spec.AddField(trajectory.FieldPlanVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AgreedPlanVersion(); ok {
+		_spec.SetField(trajectory.FieldAgreedPlanVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAgreedPlanVersion(); ok {
+		_spec.AddField(trajectory.FieldAgreedPlanVersion, field.TypeInt, value)
+	}
+	if _u.mutation.AgreedPlanVersionCleared() {
+		_spec.ClearField(trajectory.FieldAgreedPlanVersion, field.TypeInt)
+	}
+	if value, ok := _u.mutation.AgreedPlanSha256(); ok {
+		_spec.SetField(trajectory.FieldAgreedPlanSha256, field.TypeString, value)
+	}
+	if _u.mutation.AgreedPlanSha256Cleared() {
+		_spec.ClearField(trajectory.FieldAgreedPlanSha256, field.TypeString)
+	}
+	if value, ok := _u.mutation.IndicatorResults(); ok {
+		_spec.SetField(trajectory.FieldIndicatorResults, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedIndicatorResults(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, trajectory.FieldIndicatorResults, value)
+		})
+	}
+	if _u.mutation.IndicatorResultsCleared() {
+		_spec.ClearField(trajectory.FieldIndicatorResults, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.GivingAcceptedAt(); ok {
 		_spec.SetField(trajectory.FieldGivingAcceptedAt, field.TypeTime, value)
@@ -1152,6 +1338,51 @@ func (_u *TrajectoryUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   trajectory.DocumentsTable,
+			Columns: []string{trajectory.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(document.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDocumentsIDs(); len(nodes) > 0 && !_u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   trajectory.DocumentsTable,
+			Columns: []string{trajectory.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(document.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   trajectory.DocumentsTable,
+			Columns: []string{trajectory.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(document.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.TimeEntriesCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1389,6 +1620,112 @@ func (_u *TrajectoryUpdateOne) SetNillableActionPlan(v *string) *TrajectoryUpdat
 // ClearActionPlan clears the value of the "action_plan" field.
 func (_u *TrajectoryUpdateOne) ClearActionPlan() *TrajectoryUpdateOne {
 	_u.mutation.ClearActionPlan()
+	return _u
+}
+
+// SetPlan sets the "plan" field.
+func (_u *TrajectoryUpdateOne) SetPlan(v domain.ActionPlan) *TrajectoryUpdateOne {
+	_u.mutation.SetPlan(v)
+	return _u
+}
+
+// SetNillablePlan sets the "plan" field if the given value is not nil.
+func (_u *TrajectoryUpdateOne) SetNillablePlan(v *domain.ActionPlan) *TrajectoryUpdateOne {
+	if v != nil {
+		_u.SetPlan(*v)
+	}
+	return _u
+}
+
+// ClearPlan clears the value of the "plan" field.
+func (_u *TrajectoryUpdateOne) ClearPlan() *TrajectoryUpdateOne {
+	_u.mutation.ClearPlan()
+	return _u
+}
+
+// SetPlanVersion sets the "plan_version" field.
+func (_u *TrajectoryUpdateOne) SetPlanVersion(v int) *TrajectoryUpdateOne {
+	_u.mutation.ResetPlanVersion()
+	_u.mutation.SetPlanVersion(v)
+	return _u
+}
+
+// SetNillablePlanVersion sets the "plan_version" field if the given value is not nil.
+func (_u *TrajectoryUpdateOne) SetNillablePlanVersion(v *int) *TrajectoryUpdateOne {
+	if v != nil {
+		_u.SetPlanVersion(*v)
+	}
+	return _u
+}
+
+// AddPlanVersion adds value to the "plan_version" field.
+func (_u *TrajectoryUpdateOne) AddPlanVersion(v int) *TrajectoryUpdateOne {
+	_u.mutation.AddPlanVersion(v)
+	return _u
+}
+
+// SetAgreedPlanVersion sets the "agreed_plan_version" field.
+func (_u *TrajectoryUpdateOne) SetAgreedPlanVersion(v int) *TrajectoryUpdateOne {
+	_u.mutation.ResetAgreedPlanVersion()
+	_u.mutation.SetAgreedPlanVersion(v)
+	return _u
+}
+
+// SetNillableAgreedPlanVersion sets the "agreed_plan_version" field if the given value is not nil.
+func (_u *TrajectoryUpdateOne) SetNillableAgreedPlanVersion(v *int) *TrajectoryUpdateOne {
+	if v != nil {
+		_u.SetAgreedPlanVersion(*v)
+	}
+	return _u
+}
+
+// AddAgreedPlanVersion adds value to the "agreed_plan_version" field.
+func (_u *TrajectoryUpdateOne) AddAgreedPlanVersion(v int) *TrajectoryUpdateOne {
+	_u.mutation.AddAgreedPlanVersion(v)
+	return _u
+}
+
+// ClearAgreedPlanVersion clears the value of the "agreed_plan_version" field.
+func (_u *TrajectoryUpdateOne) ClearAgreedPlanVersion() *TrajectoryUpdateOne {
+	_u.mutation.ClearAgreedPlanVersion()
+	return _u
+}
+
+// SetAgreedPlanSha256 sets the "agreed_plan_sha256" field.
+func (_u *TrajectoryUpdateOne) SetAgreedPlanSha256(v string) *TrajectoryUpdateOne {
+	_u.mutation.SetAgreedPlanSha256(v)
+	return _u
+}
+
+// SetNillableAgreedPlanSha256 sets the "agreed_plan_sha256" field if the given value is not nil.
+func (_u *TrajectoryUpdateOne) SetNillableAgreedPlanSha256(v *string) *TrajectoryUpdateOne {
+	if v != nil {
+		_u.SetAgreedPlanSha256(*v)
+	}
+	return _u
+}
+
+// ClearAgreedPlanSha256 clears the value of the "agreed_plan_sha256" field.
+func (_u *TrajectoryUpdateOne) ClearAgreedPlanSha256() *TrajectoryUpdateOne {
+	_u.mutation.ClearAgreedPlanSha256()
+	return _u
+}
+
+// SetIndicatorResults sets the "indicator_results" field.
+func (_u *TrajectoryUpdateOne) SetIndicatorResults(v []domain.IndicatorResult) *TrajectoryUpdateOne {
+	_u.mutation.SetIndicatorResults(v)
+	return _u
+}
+
+// AppendIndicatorResults appends value to the "indicator_results" field.
+func (_u *TrajectoryUpdateOne) AppendIndicatorResults(v []domain.IndicatorResult) *TrajectoryUpdateOne {
+	_u.mutation.AppendIndicatorResults(v)
+	return _u
+}
+
+// ClearIndicatorResults clears the value of the "indicator_results" field.
+func (_u *TrajectoryUpdateOne) ClearIndicatorResults() *TrajectoryUpdateOne {
+	_u.mutation.ClearIndicatorResults()
 	return _u
 }
 
@@ -1755,6 +2092,21 @@ func (_u *TrajectoryUpdateOne) SetGrant(v *Grant) *TrajectoryUpdateOne {
 	return _u.SetGrantID(v.ID)
 }
 
+// AddDocumentIDs adds the "documents" edge to the Document entity by IDs.
+func (_u *TrajectoryUpdateOne) AddDocumentIDs(ids ...int) *TrajectoryUpdateOne {
+	_u.mutation.AddDocumentIDs(ids...)
+	return _u
+}
+
+// AddDocuments adds the "documents" edges to the Document entity.
+func (_u *TrajectoryUpdateOne) AddDocuments(v ...*Document) *TrajectoryUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDocumentIDs(ids...)
+}
+
 // AddTimeEntryIDs adds the "time_entries" edge to the TimeEntry entity by IDs.
 func (_u *TrajectoryUpdateOne) AddTimeEntryIDs(ids ...int) *TrajectoryUpdateOne {
 	_u.mutation.AddTimeEntryIDs(ids...)
@@ -1866,6 +2218,27 @@ func (_u *TrajectoryUpdateOne) RemoveMentors(v ...*Mentor) *TrajectoryUpdateOne 
 func (_u *TrajectoryUpdateOne) ClearGrant() *TrajectoryUpdateOne {
 	_u.mutation.ClearGrant()
 	return _u
+}
+
+// ClearDocuments clears all "documents" edges to the Document entity.
+func (_u *TrajectoryUpdateOne) ClearDocuments() *TrajectoryUpdateOne {
+	_u.mutation.ClearDocuments()
+	return _u
+}
+
+// RemoveDocumentIDs removes the "documents" edge to Document entities by IDs.
+func (_u *TrajectoryUpdateOne) RemoveDocumentIDs(ids ...int) *TrajectoryUpdateOne {
+	_u.mutation.RemoveDocumentIDs(ids...)
+	return _u
+}
+
+// RemoveDocuments removes "documents" edges to Document entities.
+func (_u *TrajectoryUpdateOne) RemoveDocuments(v ...*Document) *TrajectoryUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDocumentIDs(ids...)
 }
 
 // ClearTimeEntries clears all "time_entries" edges to the TimeEntry entity.
@@ -1982,6 +2355,11 @@ func (_u *TrajectoryUpdateOne) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Trajectory.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PlanVersion(); ok {
+		if err := trajectory.PlanVersionValidator(v); err != nil {
+			return &ValidationError{Name: "plan_version", err: fmt.Errorf(`ent: validator failed for field "Trajectory.plan_version": %w`, err)}
+		}
+	}
 	if _u.mutation.GivingCleared() && len(_u.mutation.GivingIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Trajectory.giving"`)
 	}
@@ -2066,6 +2444,44 @@ func (_u *TrajectoryUpdateOne) sqlSave(ctx context.Context) (_node *Trajectory, 
 	}
 	if _u.mutation.ActionPlanCleared() {
 		_spec.ClearField(trajectory.FieldActionPlan, field.TypeString)
+	}
+	if value, ok := _u.mutation.Plan(); ok {
+		_spec.SetField(trajectory.FieldPlan, field.TypeJSON, value)
+	}
+	if _u.mutation.PlanCleared() {
+		_spec.ClearField(trajectory.FieldPlan, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.PlanVersion(); ok {
+		_spec.SetField(trajectory.FieldPlanVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPlanVersion(); ok {
+		_spec.AddField(trajectory.FieldPlanVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AgreedPlanVersion(); ok {
+		_spec.SetField(trajectory.FieldAgreedPlanVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAgreedPlanVersion(); ok {
+		_spec.AddField(trajectory.FieldAgreedPlanVersion, field.TypeInt, value)
+	}
+	if _u.mutation.AgreedPlanVersionCleared() {
+		_spec.ClearField(trajectory.FieldAgreedPlanVersion, field.TypeInt)
+	}
+	if value, ok := _u.mutation.AgreedPlanSha256(); ok {
+		_spec.SetField(trajectory.FieldAgreedPlanSha256, field.TypeString, value)
+	}
+	if _u.mutation.AgreedPlanSha256Cleared() {
+		_spec.ClearField(trajectory.FieldAgreedPlanSha256, field.TypeString)
+	}
+	if value, ok := _u.mutation.IndicatorResults(); ok {
+		_spec.SetField(trajectory.FieldIndicatorResults, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedIndicatorResults(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, trajectory.FieldIndicatorResults, value)
+		})
+	}
+	if _u.mutation.IndicatorResultsCleared() {
+		_spec.ClearField(trajectory.FieldIndicatorResults, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.GivingAcceptedAt(); ok {
 		_spec.SetField(trajectory.FieldGivingAcceptedAt, field.TypeTime, value)
@@ -2399,6 +2815,51 @@ func (_u *TrajectoryUpdateOne) sqlSave(ctx context.Context) (_node *Trajectory, 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(grant.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   trajectory.DocumentsTable,
+			Columns: []string{trajectory.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(document.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDocumentsIDs(); len(nodes) > 0 && !_u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   trajectory.DocumentsTable,
+			Columns: []string{trajectory.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(document.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   trajectory.DocumentsTable,
+			Columns: []string{trajectory.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(document.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -18,6 +18,8 @@ type Tx struct {
 	Assignment *AssignmentClient
 	// Call is the client for interacting with the Call builders.
 	Call *CallClient
+	// Document is the client for interacting with the Document builders.
+	Document *DocumentClient
 	// Grant is the client for interacting with the Grant builders.
 	Grant *GrantClient
 	// Mentor is the client for interacting with the Mentor builders.
@@ -173,6 +175,7 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Assignment = NewAssignmentClient(tx.config)
 	tx.Call = NewCallClient(tx.config)
+	tx.Document = NewDocumentClient(tx.config)
 	tx.Grant = NewGrantClient(tx.config)
 	tx.Mentor = NewMentorClient(tx.config)
 	tx.Municipality = NewMunicipalityClient(tx.config)

@@ -133,4 +133,7 @@ func setComplexity(c *ComplexityRoot) {
 		return StatisticsCost + child
 	}
 	c.Call.BudgetStatus = func(child int) int { return BudgetStatusCost + child }
+	// The indicator statistics read every completed trajectory the viewer
+	// may see, like the grant statistics read every grant.
+	c.Query.IndicatorStatistics = func(child int, _ *int) int { return StatisticsCost + times(child, 10) }
 }

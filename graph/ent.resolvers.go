@@ -99,6 +99,9 @@ func (r *trajectoryResolver) DeclineReason(ctx context.Context, obj *ent.Traject
 // Call returns CallResolver implementation.
 func (r *Resolver) Call() CallResolver { return &callResolver{r} }
 
+// Document returns DocumentResolver implementation.
+func (r *Resolver) Document() DocumentResolver { return &documentResolver{r} }
+
 // Grant returns GrantResolver implementation.
 func (r *Resolver) Grant() GrantResolver { return &grantResolver{r} }
 
@@ -116,6 +119,7 @@ func (r *Resolver) Trajectory() TrajectoryResolver { return &trajectoryResolver{
 
 type (
 	callResolver       struct{ *Resolver }
+	documentResolver   struct{ *Resolver }
 	grantResolver      struct{ *Resolver }
 	needResolver       struct{ *Resolver }
 	offerResolver      struct{ *Resolver }

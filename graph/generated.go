@@ -14,6 +14,8 @@ import (
 	"time"
 	"wisselaar/domain"
 	"wisselaar/ent"
+	"wisselaar/ent/call"
+	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/municipality"
 	"wisselaar/ent/need"
@@ -45,6 +47,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	CalculationLine() CalculationLineResolver
 	Call() CallResolver
+	Document() DocumentResolver
 	Grant() GrantResolver
 	Mutation() MutationResolver
 	Need() NeedResolver
@@ -60,6 +63,13 @@ type DirectiveRoot struct {
 type ComplexityRoot struct {
 	AcceptTrajectoryPayload struct {
 		Trajectory func(childComplexity int) int
+	}
+
+	Agreement struct {
+		GivingSignedAt    func(childComplexity int) int
+		PlanSha256        func(childComplexity int) int
+		PlanVersion       func(childComplexity int) int
+		ReceivingSignedAt func(childComplexity int) int
 	}
 
 	AssignMentorPayload struct {
@@ -95,6 +105,7 @@ type ComplexityRoot struct {
 	}
 
 	Call struct {
+		AgreementEvidence   func(childComplexity int) int
 		Budget              func(childComplexity int) int
 		BudgetStatus        func(childComplexity int) int
 		ClosesAt            func(childComplexity int) int
@@ -149,7 +160,21 @@ type ComplexityRoot struct {
 		Trajectory func(childComplexity int) int
 	}
 
+	Document struct {
+		ContentType func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Filename    func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Sha256      func(childComplexity int) int
+		Size        func(childComplexity int) int
+		Trajectory  func(childComplexity int) int
+		URL         func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+	}
+
 	Grant struct {
+		ApplicationPDFURL     func(childComplexity int) int
 		Awarded               func(childComplexity int) int
 		Calculation           func(childComplexity int) int
 		Call                  func(childComplexity int) int
@@ -202,6 +227,23 @@ type ComplexityRoot struct {
 		Dimension func(childComplexity int) int
 		Label     func(childComplexity int) int
 		Value     func(childComplexity int) int
+	}
+
+	Indicator struct {
+		Baseline func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Number   func(childComplexity int) int
+		Result   func(childComplexity int) int
+		Target   func(childComplexity int) int
+		Unit     func(childComplexity int) int
+	}
+
+	IndicatorStatistic struct {
+		Indicators      func(childComplexity int) int
+		IndicatorsMet   func(childComplexity int) int
+		MeanAchievement func(childComplexity int) int
+		Theme           func(childComplexity int) int
+		Trajectories    func(childComplexity int) int
 	}
 
 	MatchSuggestion struct {
@@ -282,6 +324,7 @@ type ComplexityRoot struct {
 		StartTrajectory          func(childComplexity int, input process.StartTrajectoryInput) int
 		SubmitGrantApplication   func(childComplexity int, input process.SubmitGrantApplicationInput) int
 		UpdateActionPlan         func(childComplexity int, input process.UpdateActionPlanInput) int
+		UploadDocument           func(childComplexity int, input process.UploadDocumentInput) int
 		WithdrawGrantApplication func(childComplexity int, input process.WithdrawGrantApplicationInput) int
 		WithdrawNeed             func(childComplexity int, input process.WithdrawNeedInput) int
 		WithdrawOffer            func(childComplexity int, input process.WithdrawOfferInput) int
@@ -357,25 +400,36 @@ type ComplexityRoot struct {
 		UpdatedAt func(childComplexity int) int
 	}
 
+	PlanAction struct {
+		Due  func(childComplexity int) int
+		Side func(childComplexity int) int
+		What func(childComplexity int) int
+	}
+
+	PlanGoal struct {
+		Description func(childComplexity int) int
+	}
+
 	ProposeMatchPayload struct {
 		Trajectory func(childComplexity int) int
 	}
 
 	Query struct {
-		Calls            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CallOrder, where *ent.CallWhereInput) int
-		ExpertiseMap     func(childComplexity int, year *int) int
-		GrantStatistics  func(childComplexity int, groupBy []model.GrantDimension, where *ent.GrantWhereInput) int
-		Grants           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GrantOrder, where *ent.GrantWhereInput) int
-		MatchSuggestions func(childComplexity int, needID int, first *int) int
-		Mentors          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorOrder, where *ent.MentorWhereInput) int
-		Municipalities   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MunicipalityOrder, where *ent.MunicipalityWhereInput) int
-		Needs            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NeedOrder, where *ent.NeedWhereInput, search *string) int
-		Node             func(childComplexity int, id int) int
-		Nodes            func(childComplexity int, ids []int) int
-		Offers           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfferOrder, where *ent.OfferWhereInput, search *string) int
-		Themes           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ThemeOrder, where *ent.ThemeWhereInput) int
-		Trajectories     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput, search *string) int
-		Viewer           func(childComplexity int) int
+		Calls               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CallOrder, where *ent.CallWhereInput) int
+		ExpertiseMap        func(childComplexity int, year *int) int
+		GrantStatistics     func(childComplexity int, groupBy []model.GrantDimension, where *ent.GrantWhereInput) int
+		Grants              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GrantOrder, where *ent.GrantWhereInput) int
+		IndicatorStatistics func(childComplexity int, year *int) int
+		MatchSuggestions    func(childComplexity int, needID int, first *int) int
+		Mentors             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorOrder, where *ent.MentorWhereInput) int
+		Municipalities      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MunicipalityOrder, where *ent.MunicipalityWhereInput) int
+		Needs               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NeedOrder, where *ent.NeedWhereInput, search *string) int
+		Node                func(childComplexity int, id int) int
+		Nodes               func(childComplexity int, ids []int) int
+		Offers              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfferOrder, where *ent.OfferWhereInput, search *string) int
+		Themes              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ThemeOrder, where *ent.ThemeWhereInput) int
+		Trajectories        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput, search *string) int
+		Viewer              func(childComplexity int) int
 	}
 
 	RecordSalaryPayload struct {
@@ -476,12 +530,14 @@ type ComplexityRoot struct {
 
 	Trajectory struct {
 		ActionPlan          func(childComplexity int) int
+		Agreement           func(childComplexity int) int
 		Assignments         func(childComplexity int) int
 		Call                func(childComplexity int) int
 		CompletedAt         func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
 		DeclineReason       func(childComplexity int) int
 		Description         func(childComplexity int) int
+		Documents           func(childComplexity int) int
 		EndedAt             func(childComplexity int) int
 		EvaluationReport    func(childComplexity int) int
 		Form                func(childComplexity int) int
@@ -494,6 +550,7 @@ type ComplexityRoot struct {
 		Need                func(childComplexity int) int
 		Offer               func(childComplexity int) int
 		OfferHoursPerWeek   func(childComplexity int) int
+		Plan                func(childComplexity int) int
 		PlannedEnd          func(childComplexity int) int
 		PlannedStart        func(childComplexity int) int
 		Receiving           func(childComplexity int) int
@@ -519,8 +576,22 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	TrajectoryPlan struct {
+		Actions    func(childComplexity int) int
+		Frozen     func(childComplexity int) int
+		Goals      func(childComplexity int) int
+		Indicators func(childComplexity int) int
+		Sha256     func(childComplexity int) int
+		Text       func(childComplexity int) int
+		Version    func(childComplexity int) int
+	}
+
 	UpdateActionPlanPayload struct {
 		Trajectory func(childComplexity int) int
+	}
+
+	UploadDocumentPayload struct {
+		Document func(childComplexity int) int
 	}
 
 	Viewer struct {
@@ -555,7 +626,11 @@ type CalculationLineResolver interface {
 type CallResolver interface {
 	BudgetStatus(ctx context.Context, obj *ent.Call) (*model.BudgetStatus, error)
 }
+type DocumentResolver interface {
+	URL(ctx context.Context, obj *ent.Document) (string, error)
+}
 type GrantResolver interface {
+	ApplicationPDFURL(ctx context.Context, obj *ent.Grant) (*string, error)
 	Calculation(ctx context.Context, obj *ent.Grant) (*grantcalc.Calculation, error)
 	SettlementCalculation(ctx context.Context, obj *ent.Grant) (*grantcalc.Calculation, error)
 }
@@ -583,6 +658,7 @@ type MutationResolver interface {
 	RegisterNeed(ctx context.Context, input process.RegisterNeedInput) (*model.RegisterNeedPayload, error)
 	WithdrawNeed(ctx context.Context, input process.WithdrawNeedInput) (*model.WithdrawNeedPayload, error)
 	ProposeMatch(ctx context.Context, input process.ProposeMatchInput) (*model.ProposeMatchPayload, error)
+	UploadDocument(ctx context.Context, input process.UploadDocumentInput) (*model.UploadDocumentPayload, error)
 }
 type NeedResolver interface {
 	Status(ctx context.Context, obj *ent.Need) (offer.Status, error)
@@ -608,6 +684,7 @@ type QueryResolver interface {
 	MatchSuggestions(ctx context.Context, needID int, first *int) ([]*process.MatchSuggestion, error)
 	ExpertiseMap(ctx context.Context, year *int) ([]*report.ThemeSupplyDemand, error)
 	GrantStatistics(ctx context.Context, groupBy []model.GrantDimension, where *ent.GrantWhereInput) ([]*model.GrantStatistic, error)
+	IndicatorStatistics(ctx context.Context, year *int) ([]*process.IndicatorStatistic, error)
 }
 type TrajectoryResolver interface {
 	ActionPlan(ctx context.Context, obj *ent.Trajectory) (*string, error)
@@ -615,6 +692,9 @@ type TrajectoryResolver interface {
 	EvaluationReport(ctx context.Context, obj *ent.Trajectory) (*string, error)
 
 	DeclineReason(ctx context.Context, obj *ent.Trajectory) (*string, error)
+
+	Plan(ctx context.Context, obj *ent.Trajectory) (*model.TrajectoryPlan, error)
+	Agreement(ctx context.Context, obj *ent.Trajectory) (*model.Agreement, error)
 }
 type ViewerResolver interface {
 	Name(ctx context.Context, obj *viewer.Viewer) (*string, error)
@@ -647,6 +727,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AcceptTrajectoryPayload.Trajectory(childComplexity), true
+
+	case "Agreement.givingSignedAt":
+		if e.ComplexityRoot.Agreement.GivingSignedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.GivingSignedAt(childComplexity), true
+	case "Agreement.planSha256":
+		if e.ComplexityRoot.Agreement.PlanSha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.PlanSha256(childComplexity), true
+	case "Agreement.planVersion":
+		if e.ComplexityRoot.Agreement.PlanVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.PlanVersion(childComplexity), true
+	case "Agreement.receivingSignedAt":
+		if e.ComplexityRoot.Agreement.ReceivingSignedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.ReceivingSignedAt(childComplexity), true
 
 	case "AssignMentorPayload.trajectory":
 		if e.ComplexityRoot.AssignMentorPayload.Trajectory == nil {
@@ -772,6 +877,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CalculationLine.WeeklyHours(childComplexity), true
 
+	case "Call.agreementEvidence":
+		if e.ComplexityRoot.Call.AgreementEvidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.AgreementEvidence(childComplexity), true
 	case "Call.budget":
 		if e.ComplexityRoot.Call.Budget == nil {
 			break
@@ -942,6 +1053,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DeclineTrajectoryPayload.Trajectory(childComplexity), true
 
+	case "Document.contentType":
+		if e.ComplexityRoot.Document.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.ContentType(childComplexity), true
+	case "Document.createdAt":
+		if e.ComplexityRoot.Document.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.CreatedAt(childComplexity), true
+	case "Document.filename":
+		if e.ComplexityRoot.Document.Filename == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Filename(childComplexity), true
+	case "Document.id":
+		if e.ComplexityRoot.Document.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.ID(childComplexity), true
+	case "Document.kind":
+		if e.ComplexityRoot.Document.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Kind(childComplexity), true
+	case "Document.sha256":
+		if e.ComplexityRoot.Document.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Sha256(childComplexity), true
+	case "Document.size":
+		if e.ComplexityRoot.Document.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Size(childComplexity), true
+	case "Document.trajectory":
+		if e.ComplexityRoot.Document.Trajectory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Trajectory(childComplexity), true
+	case "Document.url":
+		if e.ComplexityRoot.Document.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.URL(childComplexity), true
+	case "Document.updatedAt":
+		if e.ComplexityRoot.Document.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.UpdatedAt(childComplexity), true
+
+	case "Grant.applicationPdfURL":
+		if e.ComplexityRoot.Grant.ApplicationPDFURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grant.ApplicationPDFURL(childComplexity), true
 	case "Grant.awarded":
 		if e.ComplexityRoot.Grant.Awarded == nil {
 			break
@@ -1169,6 +1347,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GrantStatisticKey.Value(childComplexity), true
+
+	case "Indicator.baseline":
+		if e.ComplexityRoot.Indicator.Baseline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Baseline(childComplexity), true
+	case "Indicator.name":
+		if e.ComplexityRoot.Indicator.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Name(childComplexity), true
+	case "Indicator.number":
+		if e.ComplexityRoot.Indicator.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Number(childComplexity), true
+	case "Indicator.result":
+		if e.ComplexityRoot.Indicator.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Result(childComplexity), true
+	case "Indicator.target":
+		if e.ComplexityRoot.Indicator.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Target(childComplexity), true
+	case "Indicator.unit":
+		if e.ComplexityRoot.Indicator.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Unit(childComplexity), true
+
+	case "IndicatorStatistic.indicators":
+		if e.ComplexityRoot.IndicatorStatistic.Indicators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorStatistic.Indicators(childComplexity), true
+	case "IndicatorStatistic.indicatorsMet":
+		if e.ComplexityRoot.IndicatorStatistic.IndicatorsMet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorStatistic.IndicatorsMet(childComplexity), true
+	case "IndicatorStatistic.meanAchievement":
+		if e.ComplexityRoot.IndicatorStatistic.MeanAchievement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorStatistic.MeanAchievement(childComplexity), true
+	case "IndicatorStatistic.theme":
+		if e.ComplexityRoot.IndicatorStatistic.Theme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorStatistic.Theme(childComplexity), true
+	case "IndicatorStatistic.trajectories":
+		if e.ComplexityRoot.IndicatorStatistic.Trajectories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorStatistic.Trajectories(childComplexity), true
 
 	case "MatchSuggestion.components":
 		if e.ComplexityRoot.MatchSuggestion.Components == nil {
@@ -1638,6 +1884,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateActionPlan(childComplexity, args["input"].(process.UpdateActionPlanInput)), true
+	case "Mutation.uploadDocument":
+		if e.ComplexityRoot.Mutation.UploadDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_uploadDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UploadDocument(childComplexity, args["input"].(process.UploadDocumentInput)), true
 	case "Mutation.withdrawGrantApplication":
 		if e.ComplexityRoot.Mutation.WithdrawGrantApplication == nil {
 			break
@@ -1956,6 +2213,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Payment.UpdatedAt(childComplexity), true
 
+	case "PlanAction.due":
+		if e.ComplexityRoot.PlanAction.Due == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAction.Due(childComplexity), true
+	case "PlanAction.side":
+		if e.ComplexityRoot.PlanAction.Side == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAction.Side(childComplexity), true
+	case "PlanAction.what":
+		if e.ComplexityRoot.PlanAction.What == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAction.What(childComplexity), true
+
+	case "PlanGoal.description":
+		if e.ComplexityRoot.PlanGoal.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanGoal.Description(childComplexity), true
+
 	case "ProposeMatchPayload.trajectory":
 		if e.ComplexityRoot.ProposeMatchPayload.Trajectory == nil {
 			break
@@ -2007,6 +2290,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Grants(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GrantOrder), args["where"].(*ent.GrantWhereInput)), true
+	case "Query.indicatorStatistics":
+		if e.ComplexityRoot.Query.IndicatorStatistics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_indicatorStatistics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.IndicatorStatistics(childComplexity, args["year"].(*int)), true
 
 	case "Query.matchSuggestions":
 		if e.ComplexityRoot.Query.MatchSuggestions == nil {
@@ -2429,6 +2723,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trajectory.ActionPlan(childComplexity), true
+	case "Trajectory.agreement":
+		if e.ComplexityRoot.Trajectory.Agreement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.Agreement(childComplexity), true
 	case "Trajectory.assignments":
 		if e.ComplexityRoot.Trajectory.Assignments == nil {
 			break
@@ -2465,6 +2765,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trajectory.Description(childComplexity), true
+	case "Trajectory.documents":
+		if e.ComplexityRoot.Trajectory.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.Documents(childComplexity), true
 	case "Trajectory.endedAt":
 		if e.ComplexityRoot.Trajectory.EndedAt == nil {
 			break
@@ -2537,6 +2843,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trajectory.OfferHoursPerWeek(childComplexity), true
+	case "Trajectory.plan":
+		if e.ComplexityRoot.Trajectory.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.Plan(childComplexity), true
 	case "Trajectory.plannedEnd":
 		if e.ComplexityRoot.Trajectory.PlannedEnd == nil {
 			break
@@ -2642,12 +2954,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TrajectoryEdge.Node(childComplexity), true
 
+	case "TrajectoryPlan.actions":
+		if e.ComplexityRoot.TrajectoryPlan.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrajectoryPlan.Actions(childComplexity), true
+	case "TrajectoryPlan.frozen":
+		if e.ComplexityRoot.TrajectoryPlan.Frozen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrajectoryPlan.Frozen(childComplexity), true
+	case "TrajectoryPlan.goals":
+		if e.ComplexityRoot.TrajectoryPlan.Goals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrajectoryPlan.Goals(childComplexity), true
+	case "TrajectoryPlan.indicators":
+		if e.ComplexityRoot.TrajectoryPlan.Indicators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrajectoryPlan.Indicators(childComplexity), true
+	case "TrajectoryPlan.sha256":
+		if e.ComplexityRoot.TrajectoryPlan.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrajectoryPlan.Sha256(childComplexity), true
+	case "TrajectoryPlan.text":
+		if e.ComplexityRoot.TrajectoryPlan.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrajectoryPlan.Text(childComplexity), true
+	case "TrajectoryPlan.version":
+		if e.ComplexityRoot.TrajectoryPlan.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrajectoryPlan.Version(childComplexity), true
+
 	case "UpdateActionPlanPayload.trajectory":
 		if e.ComplexityRoot.UpdateActionPlanPayload.Trajectory == nil {
 			break
 		}
 
 		return e.ComplexityRoot.UpdateActionPlanPayload.Trajectory(childComplexity), true
+
+	case "UploadDocumentPayload.document":
+		if e.ComplexityRoot.UploadDocumentPayload.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadDocumentPayload.Document(childComplexity), true
 
 	case "Viewer.email":
 		if e.ComplexityRoot.Viewer.Email == nil {
@@ -2728,8 +3090,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateTrajectoryInput", ec.unmarshalInputCreateTrajectoryInput),
 			graphql.NewInputUnmarshaler("DecideGrantInput", ec.unmarshalInputDecideGrantInput),
 			graphql.NewInputUnmarshaler("DeclineTrajectoryInput", ec.unmarshalInputDeclineTrajectoryInput),
+			graphql.NewInputUnmarshaler("DocumentOrder", ec.unmarshalInputDocumentOrder),
+			graphql.NewInputUnmarshaler("GoalInput", ec.unmarshalInputGoalInput),
 			graphql.NewInputUnmarshaler("GrantOrder", ec.unmarshalInputGrantOrder),
 			graphql.NewInputUnmarshaler("GrantWhereInput", ec.unmarshalInputGrantWhereInput),
+			graphql.NewInputUnmarshaler("IndicatorInput", ec.unmarshalInputIndicatorInput),
+			graphql.NewInputUnmarshaler("IndicatorResultInput", ec.unmarshalInputIndicatorResultInput),
 			graphql.NewInputUnmarshaler("MentorOrder", ec.unmarshalInputMentorOrder),
 			graphql.NewInputUnmarshaler("MentorWhereInput", ec.unmarshalInputMentorWhereInput),
 			graphql.NewInputUnmarshaler("MunicipalityOrder", ec.unmarshalInputMunicipalityOrder),
@@ -2739,6 +3105,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OfferOrder", ec.unmarshalInputOfferOrder),
 			graphql.NewInputUnmarshaler("OfferWhereInput", ec.unmarshalInputOfferWhereInput),
 			graphql.NewInputUnmarshaler("PaymentOrder", ec.unmarshalInputPaymentOrder),
+			graphql.NewInputUnmarshaler("PlanActionInput", ec.unmarshalInputPlanActionInput),
 			graphql.NewInputUnmarshaler("ProposeMatchInput", ec.unmarshalInputProposeMatchInput),
 			graphql.NewInputUnmarshaler("RecordSalaryInput", ec.unmarshalInputRecordSalaryInput),
 			graphql.NewInputUnmarshaler("RecordTimeEntriesInput", ec.unmarshalInputRecordTimeEntriesInput),
@@ -2757,6 +3124,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TrajectoryOrder", ec.unmarshalInputTrajectoryOrder),
 			graphql.NewInputUnmarshaler("TrajectoryWhereInput", ec.unmarshalInputTrajectoryWhereInput),
 			graphql.NewInputUnmarshaler("UpdateActionPlanInput", ec.unmarshalInputUpdateActionPlanInput),
+			graphql.NewInputUnmarshaler("UploadDocumentInput", ec.unmarshalInputUploadDocumentInput),
 			graphql.NewInputUnmarshaler("WithdrawGrantApplicationInput", ec.unmarshalInputWithdrawGrantApplicationInput),
 			graphql.NewInputUnmarshaler("WithdrawNeedInput", ec.unmarshalInputWithdrawNeedInput),
 			graphql.NewInputUnmarshaler("WithdrawOfferInput", ec.unmarshalInputWithdrawOfferInput),
@@ -3184,6 +3552,20 @@ func (ec *executionContext) childFields_AcceptTrajectoryPayload(ctx context.Cont
 	return nil, fmt.Errorf("no field named %q was found under type AcceptTrajectoryPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Agreement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "planVersion":
+		return ec.fieldContext_Agreement_planVersion(ctx, field)
+	case "planSha256":
+		return ec.fieldContext_Agreement_planSha256(ctx, field)
+	case "givingSignedAt":
+		return ec.fieldContext_Agreement_givingSignedAt(ctx, field)
+	case "receivingSignedAt":
+		return ec.fieldContext_Agreement_receivingSignedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Agreement", field.Name)
+}
+
 func (ec *executionContext) childFields_AssignMentorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "trajectory":
@@ -3270,6 +3652,8 @@ func (ec *executionContext) childFields_Call(ctx context.Context, field graphql.
 		return ec.fieldContext_Call_perProjectCap(ctx, field)
 	case "compensationPercent":
 		return ec.fieldContext_Call_compensationPercent(ctx, field)
+	case "agreementEvidence":
+		return ec.fieldContext_Call_agreementEvidence(ctx, field)
 	case "trajectories":
 		return ec.fieldContext_Call_trajectories(ctx, field)
 	case "grants":
@@ -3358,6 +3742,32 @@ func (ec *executionContext) childFields_DeclineTrajectoryPayload(ctx context.Con
 	return nil, fmt.Errorf("no field named %q was found under type DeclineTrajectoryPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Document_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Document_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Document_updatedAt(ctx, field)
+	case "kind":
+		return ec.fieldContext_Document_kind(ctx, field)
+	case "filename":
+		return ec.fieldContext_Document_filename(ctx, field)
+	case "contentType":
+		return ec.fieldContext_Document_contentType(ctx, field)
+	case "size":
+		return ec.fieldContext_Document_size(ctx, field)
+	case "sha256":
+		return ec.fieldContext_Document_sha256(ctx, field)
+	case "trajectory":
+		return ec.fieldContext_Document_trajectory(ctx, field)
+	case "url":
+		return ec.fieldContext_Document_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
+}
+
 func (ec *executionContext) childFields_Grant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3390,6 +3800,8 @@ func (ec *executionContext) childFields_Grant(ctx context.Context, field graphql
 		return ec.fieldContext_Grant_call(ctx, field)
 	case "payments":
 		return ec.fieldContext_Grant_payments(ctx, field)
+	case "applicationPdfURL":
+		return ec.fieldContext_Grant_applicationPdfURL(ctx, field)
 	case "calculation":
 		return ec.fieldContext_Grant_calculation(ctx, field)
 	case "settlementCalculation":
@@ -3466,6 +3878,40 @@ func (ec *executionContext) childFields_GrantStatisticKey(ctx context.Context, f
 		return ec.fieldContext_GrantStatisticKey_label(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GrantStatisticKey", field.Name)
+}
+
+func (ec *executionContext) childFields_Indicator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "number":
+		return ec.fieldContext_Indicator_number(ctx, field)
+	case "name":
+		return ec.fieldContext_Indicator_name(ctx, field)
+	case "unit":
+		return ec.fieldContext_Indicator_unit(ctx, field)
+	case "baseline":
+		return ec.fieldContext_Indicator_baseline(ctx, field)
+	case "target":
+		return ec.fieldContext_Indicator_target(ctx, field)
+	case "result":
+		return ec.fieldContext_Indicator_result(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Indicator", field.Name)
+}
+
+func (ec *executionContext) childFields_IndicatorStatistic(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "theme":
+		return ec.fieldContext_IndicatorStatistic_theme(ctx, field)
+	case "trajectories":
+		return ec.fieldContext_IndicatorStatistic_trajectories(ctx, field)
+	case "indicators":
+		return ec.fieldContext_IndicatorStatistic_indicators(ctx, field)
+	case "indicatorsMet":
+		return ec.fieldContext_IndicatorStatistic_indicatorsMet(ctx, field)
+	case "meanAchievement":
+		return ec.fieldContext_IndicatorStatistic_meanAchievement(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorStatistic", field.Name)
 }
 
 func (ec *executionContext) childFields_MatchSuggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3720,6 +4166,26 @@ func (ec *executionContext) childFields_Payment(ctx context.Context, field graph
 		return ec.fieldContext_Payment_grant(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Payment", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanAction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "what":
+		return ec.fieldContext_PlanAction_what(ctx, field)
+	case "side":
+		return ec.fieldContext_PlanAction_side(ctx, field)
+	case "due":
+		return ec.fieldContext_PlanAction_due(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanAction", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanGoal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "description":
+		return ec.fieldContext_PlanGoal_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanGoal", field.Name)
 }
 
 func (ec *executionContext) childFields_ProposeMatchPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3982,10 +4448,16 @@ func (ec *executionContext) childFields_Trajectory(ctx context.Context, field gr
 		return ec.fieldContext_Trajectory_mentors(ctx, field)
 	case "grant":
 		return ec.fieldContext_Trajectory_grant(ctx, field)
+	case "documents":
+		return ec.fieldContext_Trajectory_documents(ctx, field)
 	case "timeEntries":
 		return ec.fieldContext_Trajectory_timeEntries(ctx, field)
 	case "assignments":
 		return ec.fieldContext_Trajectory_assignments(ctx, field)
+	case "plan":
+		return ec.fieldContext_Trajectory_plan(ctx, field)
+	case "agreement":
+		return ec.fieldContext_Trajectory_agreement(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Trajectory", field.Name)
 }
@@ -4012,12 +4484,40 @@ func (ec *executionContext) childFields_TrajectoryEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type TrajectoryEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_TrajectoryPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_TrajectoryPlan_version(ctx, field)
+	case "text":
+		return ec.fieldContext_TrajectoryPlan_text(ctx, field)
+	case "goals":
+		return ec.fieldContext_TrajectoryPlan_goals(ctx, field)
+	case "actions":
+		return ec.fieldContext_TrajectoryPlan_actions(ctx, field)
+	case "indicators":
+		return ec.fieldContext_TrajectoryPlan_indicators(ctx, field)
+	case "sha256":
+		return ec.fieldContext_TrajectoryPlan_sha256(ctx, field)
+	case "frozen":
+		return ec.fieldContext_TrajectoryPlan_frozen(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrajectoryPlan", field.Name)
+}
+
 func (ec *executionContext) childFields_UpdateActionPlanPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "trajectory":
 		return ec.fieldContext_UpdateActionPlanPayload_trajectory(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UpdateActionPlanPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UploadDocumentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "document":
+		return ec.fieldContext_UploadDocumentPayload_document(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UploadDocumentPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4836,6 +5336,20 @@ func (ec *executionContext) field_Mutation_updateActionPlan_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_uploadDocument_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.UploadDocumentInput, error) {
+			return ec.unmarshalNUploadDocumentInput2wisselaarᚋinternalᚋprocessᚐUploadDocumentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_withdrawGrantApplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5033,6 +5547,20 @@ func (ec *executionContext) field_Query_grants_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_indicatorStatistics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
 	return args, nil
 }
 
@@ -5592,6 +6120,98 @@ func (ec *executionContext) fieldContext_AcceptTrajectoryPayload_trajectory(_ co
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Agreement_planVersion(ctx context.Context, field graphql.CollectedField, obj *model.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_planVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlanVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_planVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Agreement_planSha256(ctx context.Context, field graphql.CollectedField, obj *model.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_planSha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlanSha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_planSha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Agreement_givingSignedAt(ctx context.Context, field graphql.CollectedField, obj *model.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_givingSignedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GivingSignedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_givingSignedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Agreement_receivingSignedAt(ctx context.Context, field graphql.CollectedField, obj *model.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_receivingSignedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReceivingSignedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_receivingSignedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, false, false, "Time")
 }
 
 func (ec *executionContext) _AssignMentorPayload_trajectory(ctx context.Context, field graphql.CollectedField, obj *model.AssignMentorPayload) (ret graphql.Marshaler) {
@@ -6320,6 +6940,29 @@ func (ec *executionContext) fieldContext_Call_compensationPercent(_ context.Cont
 	return graphql.NewScalarFieldContext("Call", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Call_agreementEvidence(ctx context.Context, field graphql.CollectedField, obj *ent.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_agreementEvidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgreementEvidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v call.AgreementEvidence) graphql.Marshaler {
+			return ec.marshalNCallAgreementEvidence2wisselaarᚋentᚋcallᚐAgreementEvidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_agreementEvidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, "CallAgreementEvidence")
+}
+
 func (ec *executionContext) _Call_trajectories(ctx context.Context, field graphql.CollectedField, obj *ent.Call) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6806,6 +7449,245 @@ func (ec *executionContext) fieldContext_DeclineTrajectoryPayload_trajectory(_ c
 	return fc, nil
 }
 
+func (ec *executionContext) _Document_id(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Document_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Document_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Document_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v document.Kind) graphql.Marshaler {
+			return ec.marshalNDocumentKind2wisselaarᚋentᚋdocumentᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "DocumentKind")
+}
+
+func (ec *executionContext) _Document_filename(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_filename(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Filename, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_filename(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "String")
+}
+
+func (ec *executionContext) _Document_contentType(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "String")
+}
+
+func (ec *executionContext) _Document_size(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Document_sha256(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "String")
+}
+
+func (ec *executionContext) _Document_trajectory(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_trajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectory(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Trajectory) graphql.Marshaler {
+			return ec.marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_trajectory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Document_url(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().URL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, true, "String")
+}
+
 func (ec *executionContext) _Grant_id(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7176,6 +8058,29 @@ func (ec *executionContext) fieldContext_Grant_payments(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Grant_applicationPdfURL(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grant_applicationPdfURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Grant().ApplicationPDFURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Grant_applicationPdfURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grant", field, true, true, "String")
 }
 
 func (ec *executionContext) _Grant_calculation(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
@@ -7745,6 +8650,268 @@ func (ec *executionContext) _GrantStatisticKey_label(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_GrantStatisticKey_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GrantStatisticKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _Indicator_number(ctx context.Context, field graphql.CollectedField, obj *model.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Indicator_name(ctx context.Context, field graphql.CollectedField, obj *model.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _Indicator_unit(ctx context.Context, field graphql.CollectedField, obj *model.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _Indicator_baseline(ctx context.Context, field graphql.CollectedField, obj *model.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_baseline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Baseline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_baseline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Indicator_target(ctx context.Context, field graphql.CollectedField, obj *model.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Indicator_result(ctx context.Context, field graphql.CollectedField, obj *model.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_result(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Result, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_result(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorStatistic_theme(ctx context.Context, field graphql.CollectedField, obj *process.IndicatorStatistic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorStatistic_theme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Theme, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚖwisselaarᚋentᚐTheme(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorStatistic_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndicatorStatistic",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndicatorStatistic_trajectories(ctx context.Context, field graphql.CollectedField, obj *process.IndicatorStatistic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorStatistic_trajectories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorStatistic_trajectories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorStatistic", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IndicatorStatistic_indicators(ctx context.Context, field graphql.CollectedField, obj *process.IndicatorStatistic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorStatistic_indicators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorStatistic_indicators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorStatistic", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IndicatorStatistic_indicatorsMet(ctx context.Context, field graphql.CollectedField, obj *process.IndicatorStatistic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorStatistic_indicatorsMet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IndicatorsMet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorStatistic_indicatorsMet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorStatistic", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IndicatorStatistic_meanAchievement(ctx context.Context, field graphql.CollectedField, obj *process.IndicatorStatistic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorStatistic_meanAchievement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeanAchievement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorStatistic_meanAchievement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorStatistic", field, false, false, "Float")
 }
 
 func (ec *executionContext) _MatchSuggestion_offer(ctx context.Context, field graphql.CollectedField, obj *process.MatchSuggestion) (ret graphql.Marshaler) {
@@ -9809,6 +10976,50 @@ func (ec *executionContext) fieldContext_Mutation_proposeMatch(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_uploadDocument(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_uploadDocument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UploadDocument(ctx, fc.Args["input"].(process.UploadDocumentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UploadDocumentPayload) graphql.Marshaler {
+			return ec.marshalNUploadDocumentPayload2ᚖwisselaarᚋgraphᚋmodelᚐUploadDocumentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_uploadDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UploadDocumentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_uploadDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Need_id(ctx context.Context, field graphql.CollectedField, obj *ent.Need) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10993,6 +12204,98 @@ func (ec *executionContext) fieldContext_Payment_grant(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _PlanAction_what(ctx context.Context, field graphql.CollectedField, obj *model.PlanAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAction_what(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.What, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAction_what(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanAction_side(ctx context.Context, field graphql.CollectedField, obj *model.PlanAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAction_side(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Side, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Side) graphql.Marshaler {
+			return ec.marshalNPlanSide2wisselaarᚋdomainᚐSide(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAction_side(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAction", field, false, false, "PlanSide")
+}
+
+func (ec *executionContext) _PlanAction_due(ctx context.Context, field graphql.CollectedField, obj *model.PlanAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAction_due(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Due, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAction_due(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAction", field, false, false, "Date")
+}
+
+func (ec *executionContext) _PlanGoal_description(ctx context.Context, field graphql.CollectedField, obj *model.PlanGoal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanGoal_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanGoal_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanGoal", field, false, false, "String")
+}
+
 func (ec *executionContext) _ProposeMatchPayload_trajectory(ctx context.Context, field graphql.CollectedField, obj *model.ProposeMatchPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11623,6 +12926,50 @@ func (ec *executionContext) fieldContext_Query_grantStatistics(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_grantStatistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_indicatorStatistics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_indicatorStatistics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().IndicatorStatistics(ctx, fc.Args["year"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*process.IndicatorStatistic) graphql.Marshaler {
+			return ec.marshalNIndicatorStatistic2ᚕᚖwisselaarᚋinternalᚋprocessᚐIndicatorStatisticᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_indicatorStatistics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorStatistic(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_indicatorStatistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13713,6 +15060,38 @@ func (ec *executionContext) fieldContext_Trajectory_grant(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Trajectory_documents(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_documents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Documents(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚕᚖwisselaarᚋentᚐDocumentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trajectory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Trajectory_timeEntries(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13772,6 +15151,70 @@ func (ec *executionContext) fieldContext_Trajectory_assignments(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Assignment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trajectory_plan(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_plan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trajectory().Plan(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TrajectoryPlan) graphql.Marshaler {
+			return ec.marshalOTrajectoryPlan2ᚖwisselaarᚋgraphᚋmodelᚐTrajectoryPlan(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_plan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trajectory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrajectoryPlan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trajectory_agreement(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_agreement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Trajectory().Agreement(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Agreement) graphql.Marshaler {
+			return ec.marshalOAgreement2ᚖwisselaarᚋgraphᚋmodelᚐAgreement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_agreement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trajectory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agreement(ctx, field)
 		},
 	}
 	return fc, nil
@@ -13919,6 +15362,194 @@ func (ec *executionContext) fieldContext_TrajectoryEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("TrajectoryEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _TrajectoryPlan_version(ctx context.Context, field graphql.CollectedField, obj *model.TrajectoryPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrajectoryPlan_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrajectoryPlan_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrajectoryPlan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrajectoryPlan_text(ctx context.Context, field graphql.CollectedField, obj *model.TrajectoryPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrajectoryPlan_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TrajectoryPlan_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrajectoryPlan", field, false, false, "String")
+}
+
+func (ec *executionContext) _TrajectoryPlan_goals(ctx context.Context, field graphql.CollectedField, obj *model.TrajectoryPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrajectoryPlan_goals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PlanGoal) graphql.Marshaler {
+			return ec.marshalNPlanGoal2ᚕᚖwisselaarᚋgraphᚋmodelᚐPlanGoalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrajectoryPlan_goals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrajectoryPlan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanGoal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrajectoryPlan_actions(ctx context.Context, field graphql.CollectedField, obj *model.TrajectoryPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrajectoryPlan_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PlanAction) graphql.Marshaler {
+			return ec.marshalNPlanAction2ᚕᚖwisselaarᚋgraphᚋmodelᚐPlanActionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrajectoryPlan_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrajectoryPlan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanAction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrajectoryPlan_indicators(ctx context.Context, field graphql.CollectedField, obj *model.TrajectoryPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrajectoryPlan_indicators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Indicator) graphql.Marshaler {
+			return ec.marshalNIndicator2ᚕᚖwisselaarᚋgraphᚋmodelᚐIndicatorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrajectoryPlan_indicators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrajectoryPlan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Indicator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrajectoryPlan_sha256(ctx context.Context, field graphql.CollectedField, obj *model.TrajectoryPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrajectoryPlan_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrajectoryPlan_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrajectoryPlan", field, false, false, "String")
+}
+
+func (ec *executionContext) _TrajectoryPlan_frozen(ctx context.Context, field graphql.CollectedField, obj *model.TrajectoryPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrajectoryPlan_frozen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Frozen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrajectoryPlan_frozen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrajectoryPlan", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _UpdateActionPlanPayload_trajectory(ctx context.Context, field graphql.CollectedField, obj *model.UpdateActionPlanPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13946,6 +15577,38 @@ func (ec *executionContext) fieldContext_UpdateActionPlanPayload_trajectory(_ co
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UploadDocumentPayload_document(ctx context.Context, field graphql.CollectedField, obj *model.UploadDocumentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UploadDocumentPayload_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚖwisselaarᚋentᚐDocument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UploadDocumentPayload_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UploadDocumentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
 		},
 	}
 	return fc, nil
@@ -15482,7 +17145,7 @@ func (ec *executionContext) unmarshalInputCallWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "year", "yearNEQ", "yearIn", "yearNotIn", "yearGT", "yearGTE", "yearLT", "yearLTE", "opensAt", "opensAtNEQ", "opensAtIn", "opensAtNotIn", "opensAtGT", "opensAtGTE", "opensAtLT", "opensAtLTE", "closesAt", "closesAtNEQ", "closesAtIn", "closesAtNotIn", "closesAtGT", "closesAtGTE", "closesAtLT", "closesAtLTE", "budget", "budgetNEQ", "budgetIn", "budgetNotIn", "budgetGT", "budgetGTE", "budgetLT", "budgetLTE", "perProjectCap", "perProjectCapNEQ", "perProjectCapIn", "perProjectCapNotIn", "perProjectCapGT", "perProjectCapGTE", "perProjectCapLT", "perProjectCapLTE", "compensationPercent", "compensationPercentNEQ", "compensationPercentIn", "compensationPercentNotIn", "compensationPercentGT", "compensationPercentGTE", "compensationPercentLT", "compensationPercentLTE", "hasTrajectories", "hasTrajectoriesWith", "hasGrants", "hasGrantsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "year", "yearNEQ", "yearIn", "yearNotIn", "yearGT", "yearGTE", "yearLT", "yearLTE", "opensAt", "opensAtNEQ", "opensAtIn", "opensAtNotIn", "opensAtGT", "opensAtGTE", "opensAtLT", "opensAtLTE", "closesAt", "closesAtNEQ", "closesAtIn", "closesAtNotIn", "closesAtGT", "closesAtGTE", "closesAtLT", "closesAtLTE", "budget", "budgetNEQ", "budgetIn", "budgetNotIn", "budgetGT", "budgetGTE", "budgetLT", "budgetLTE", "perProjectCap", "perProjectCapNEQ", "perProjectCapIn", "perProjectCapNotIn", "perProjectCapGT", "perProjectCapGTE", "perProjectCapLT", "perProjectCapLTE", "compensationPercent", "compensationPercentNEQ", "compensationPercentIn", "compensationPercentNotIn", "compensationPercentGT", "compensationPercentGTE", "compensationPercentLT", "compensationPercentLTE", "agreementEvidence", "agreementEvidenceNEQ", "agreementEvidenceIn", "agreementEvidenceNotIn", "hasTrajectories", "hasTrajectoriesWith", "hasGrants", "hasGrantsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16105,6 +17768,34 @@ func (ec *executionContext) unmarshalInputCallWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.CompensationPercentLTE = data
+		case "agreementEvidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementEvidence"))
+			data, err := ec.unmarshalOCallAgreementEvidence2ᚖwisselaarᚋentᚋcallᚐAgreementEvidence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreementEvidence = data
+		case "agreementEvidenceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementEvidenceNEQ"))
+			data, err := ec.unmarshalOCallAgreementEvidence2ᚖwisselaarᚋentᚋcallᚐAgreementEvidence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreementEvidenceNEQ = data
+		case "agreementEvidenceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementEvidenceIn"))
+			data, err := ec.unmarshalOCallAgreementEvidence2ᚕwisselaarᚋentᚋcallᚐAgreementEvidenceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreementEvidenceIn = data
+		case "agreementEvidenceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementEvidenceNotIn"))
+			data, err := ec.unmarshalOCallAgreementEvidence2ᚕwisselaarᚋentᚋcallᚐAgreementEvidenceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreementEvidenceNotIn = data
 		case "hasTrajectories":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTrajectories"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -16203,7 +17894,7 @@ func (ec *executionContext) unmarshalInputCompleteTrajectoryInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"trajectoryID", "evaluationReport"}
+	fieldsInOrder := [...]string{"trajectoryID", "evaluationReport", "indicatorResults"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16224,6 +17915,13 @@ func (ec *executionContext) unmarshalInputCompleteTrajectoryInput(ctx context.Co
 				return it, err
 			}
 			it.EvaluationReport = data
+		case "indicatorResults":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicatorResults"))
+			data, err := ec.unmarshalOIndicatorResultInput2ᚕwisselaarᚋinternalᚋprocessᚐIndicatorResultInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndicatorResults = data
 		}
 	}
 	return it, nil
@@ -16252,7 +17950,7 @@ func (ec *executionContext) unmarshalInputCreateCallInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "year", "opensAt", "closesAt", "budget", "perProjectCap", "compensationPercent"}
+	fieldsInOrder := [...]string{"name", "year", "opensAt", "closesAt", "budget", "perProjectCap", "compensationPercent", "agreementEvidence"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16308,6 +18006,13 @@ func (ec *executionContext) unmarshalInputCreateCallInput(ctx context.Context, o
 				return it, err
 			}
 			it.CompensationPercent = data
+		case "agreementEvidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementEvidence"))
+			data, err := ec.unmarshalOCallAgreementEvidence2ᚖwisselaarᚋentᚋcallᚐAgreementEvidence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreementEvidence = data
 		}
 	}
 	return it, nil
@@ -16609,6 +18314,101 @@ func (ec *executionContext) unmarshalInputDeclineTrajectoryInput(ctx context.Con
 func UnmarshalDeclineTrajectoryInput(ctx context.Context, raw any) (process.DeclineTrajectoryInput, error) {
 	var out process.DeclineTrajectoryInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeclineTrajectoryInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDocumentOrder(ctx context.Context, obj any) (ent.DocumentOrder, error) {
+	var it ent.DocumentOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNDocumentOrderField2ᚖwisselaarᚋentᚐDocumentOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDocumentOrder unmarshals raw into the DocumentOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDocumentOrder(ctx context.Context, raw any) (ent.DocumentOrder, error) {
+	var out ent.DocumentOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DocumentOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGoalInput(ctx context.Context, obj any) (process.GoalInput, error) {
+	var it process.GoalInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGoalInput unmarshals raw into the GoalInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGoalInput(ctx context.Context, raw any) (process.GoalInput, error) {
+	var out process.GoalInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GoalInput", raw, &out)
 	return out, err
 }
 
@@ -17551,6 +19351,118 @@ func (ec *executionContext) unmarshalInputGrantWhereInput(ctx context.Context, o
 func UnmarshalGrantWhereInput(ctx context.Context, raw any) (ent.GrantWhereInput, error) {
 	var out ent.GrantWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "GrantWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIndicatorInput(ctx context.Context, obj any) (process.IndicatorInput, error) {
+	var it process.IndicatorInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "unit", "baseline", "target"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "unit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Unit = data
+		case "baseline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseline"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Baseline = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIndicatorInput unmarshals raw into the IndicatorInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIndicatorInput(ctx context.Context, raw any) (process.IndicatorInput, error) {
+	var out process.IndicatorInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IndicatorInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIndicatorResultInput(ctx context.Context, obj any) (process.IndicatorResultInput, error) {
+	var it process.IndicatorResultInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"indicator", "result"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "indicator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicator"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Indicator = data
+		case "result":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("result"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Result = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIndicatorResultInput unmarshals raw into the IndicatorResultInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIndicatorResultInput(ctx context.Context, raw any) (process.IndicatorResultInput, error) {
+	var out process.IndicatorResultInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IndicatorResultInput", raw, &out)
 	return out, err
 }
 
@@ -19944,6 +21856,62 @@ func (ec *executionContext) unmarshalInputPaymentOrder(ctx context.Context, obj 
 func UnmarshalPaymentOrder(ctx context.Context, raw any) (ent.PaymentOrder, error) {
 	var out ent.PaymentOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PaymentOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPlanActionInput(ctx context.Context, obj any) (process.PlanActionInput, error) {
+	var it process.PlanActionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"what", "side", "due"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "what":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("what"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.What = data
+		case "side":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("side"))
+			data, err := ec.unmarshalNPlanSide2wisselaarᚋdomainᚐSide(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Side = data
+		case "due":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("due"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Due = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPlanActionInput unmarshals raw into the PlanActionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPlanActionInput(ctx context.Context, raw any) (process.PlanActionInput, error) {
+	var out process.PlanActionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PlanActionInput", raw, &out)
 	return out, err
 }
 
@@ -22746,7 +24714,7 @@ func (ec *executionContext) unmarshalInputUpdateActionPlanInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"trajectoryID", "actionPlan"}
+	fieldsInOrder := [...]string{"trajectoryID", "actionPlan", "goals", "actions", "indicators"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22762,11 +24730,32 @@ func (ec *executionContext) unmarshalInputUpdateActionPlanInput(ctx context.Cont
 			it.TrajectoryID = data
 		case "actionPlan":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlan"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ActionPlan = data
+		case "goals":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("goals"))
+			data, err := ec.unmarshalOGoalInput2ᚕwisselaarᚋinternalᚋprocessᚐGoalInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Goals = data
+		case "actions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actions"))
+			data, err := ec.unmarshalOPlanActionInput2ᚕwisselaarᚋinternalᚋprocessᚐPlanActionInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Actions = data
+		case "indicators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicators"))
+			data, err := ec.unmarshalOIndicatorInput2ᚕwisselaarᚋinternalᚋprocessᚐIndicatorInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Indicators = data
 		}
 	}
 	return it, nil
@@ -22781,6 +24770,62 @@ func (ec *executionContext) unmarshalInputUpdateActionPlanInput(ctx context.Cont
 func UnmarshalUpdateActionPlanInput(ctx context.Context, raw any) (process.UpdateActionPlanInput, error) {
 	var out process.UpdateActionPlanInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateActionPlanInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUploadDocumentInput(ctx context.Context, obj any) (process.UploadDocumentInput, error) {
+	var it process.UploadDocumentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"trajectoryID", "kind", "file"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "trajectoryID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trajectoryID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrajectoryID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNDocumentKind2wisselaarᚋentᚋdocumentᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "file":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("file"))
+			data, err := ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.File = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUploadDocumentInput unmarshals raw into the UploadDocumentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUploadDocumentInput(ctx context.Context, raw any) (process.UploadDocumentInput, error) {
+	var out process.UploadDocumentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UploadDocumentInput", raw, &out)
 	return out, err
 }
 
@@ -22968,6 +25013,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Grant(ctx, sel, obj)
+	case *ent.Document:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Document(ctx, sel, obj)
 	case *ent.Call:
 		if obj == nil {
 			return graphql.Null
@@ -23005,6 +25055,54 @@ func (ec *executionContext) _AcceptTrajectoryPayload(ctx context.Context, sel as
 		case "trajectory":
 			out.Values[i] = ec._AcceptTrajectoryPayload_trajectory(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agreementImplementors = []string{"Agreement"}
+
+func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet, obj *model.Agreement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agreementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Agreement")
+		case "planVersion":
+			out.Values[i] = ec._Agreement_planVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "planSha256":
+			out.Values[i] = ec._Agreement_planSha256(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "givingSignedAt":
+			out.Values[i] = ec._Agreement_givingSignedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "receivingSignedAt":
+			out.Values[i] = ec._Agreement_receivingSignedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -23297,6 +25395,11 @@ func (ec *executionContext) _Call(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "compensationPercent":
 			out.Values[i] = ec._Call_compensationPercent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "agreementEvidence":
+			out.Values[i] = ec._Call_agreementEvidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -23647,6 +25750,86 @@ func (ec *executionContext) _DeclineTrajectoryPayload(ctx context.Context, sel a
 	return out
 }
 
+var documentImplementors = []string{"Document", "Node"}
+
+func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet, obj *ent.Document) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, documentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Document")
+		case "id":
+			out.Values[i] = ec._Document_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Document_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Document_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Document_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "filename":
+			out.Values[i] = ec._Document_filename(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contentType":
+			out.Values[i] = ec._Document_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "size":
+			out.Values[i] = ec._Document_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sha256":
+			out.Values[i] = ec._Document_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trajectory":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_trajectory(ctx, field, obj)
+				})
+		case "url":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_url(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var grantImplementors = []string{"Grant", "Node"}
 
 func (ec *executionContext) _Grant(ctx context.Context, sel ast.SelectionSet, obj *ent.Grant) graphql.Marshaler {
@@ -23735,6 +25918,12 @@ func (ec *executionContext) _Grant(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Grant_payments(ctx, field, obj)
+				})
+		case "applicationPdfURL":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grant_applicationPdfURL(ctx, field, obj)
 				})
 		case "calculation":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -23986,6 +26175,117 @@ func (ec *executionContext) _GrantStatisticKey(ctx context.Context, sel ast.Sele
 		case "label":
 			out.Values[i] = ec._GrantStatisticKey_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var indicatorImplementors = []string{"Indicator"}
+
+func (ec *executionContext) _Indicator(ctx context.Context, sel ast.SelectionSet, obj *model.Indicator) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Indicator")
+		case "number":
+			out.Values[i] = ec._Indicator_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Indicator_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._Indicator_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "baseline":
+			out.Values[i] = ec._Indicator_baseline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._Indicator_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "result":
+			out.Values[i] = ec._Indicator_result(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var indicatorStatisticImplementors = []string{"IndicatorStatistic"}
+
+func (ec *executionContext) _IndicatorStatistic(ctx context.Context, sel ast.SelectionSet, obj *process.IndicatorStatistic) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorStatisticImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndicatorStatistic")
+		case "theme":
+			out.Values[i] = ec._IndicatorStatistic_theme(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "trajectories":
+			out.Values[i] = ec._IndicatorStatistic_trajectories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "indicators":
+			out.Values[i] = ec._IndicatorStatistic_indicators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "indicatorsMet":
+			out.Values[i] = ec._IndicatorStatistic_indicatorsMet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "meanAchievement":
+			out.Values[i] = ec._IndicatorStatistic_meanAchievement(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -24571,6 +26871,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "uploadDocument":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_uploadDocument(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25053,6 +27360,82 @@ func (ec *executionContext) _Payment(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var planActionImplementors = []string{"PlanAction"}
+
+func (ec *executionContext) _PlanAction(ctx context.Context, sel ast.SelectionSet, obj *model.PlanAction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planActionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanAction")
+		case "what":
+			out.Values[i] = ec._PlanAction_what(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "side":
+			out.Values[i] = ec._PlanAction_side(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "due":
+			out.Values[i] = ec._PlanAction_due(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planGoalImplementors = []string{"PlanGoal"}
+
+func (ec *executionContext) _PlanGoal(ctx context.Context, sel ast.SelectionSet, obj *model.PlanGoal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planGoalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanGoal")
+		case "description":
+			out.Values[i] = ec._PlanGoal_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var proposeMatchPayloadImplementors = []string{"ProposeMatchPayload"}
 
 func (ec *executionContext) _ProposeMatchPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProposeMatchPayload) graphql.Marshaler {
@@ -25188,6 +27571,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_grantStatistics(ctx, field)
+				})
+		case "indicatorStatistics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_indicatorStatistics(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -26079,6 +28468,12 @@ func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Trajectory_grant(ctx, field, obj)
 				})
+		case "documents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trajectory_documents(ctx, field, obj)
+				})
 		case "timeEntries":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -26090,6 +28485,18 @@ func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Trajectory_assignments(ctx, field, obj)
+				})
+		case "plan":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trajectory_plan(ctx, field, obj)
+				})
+		case "agreement":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Trajectory_agreement(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -26189,6 +28596,69 @@ func (ec *executionContext) _TrajectoryEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var trajectoryPlanImplementors = []string{"TrajectoryPlan"}
+
+func (ec *executionContext) _TrajectoryPlan(ctx context.Context, sel ast.SelectionSet, obj *model.TrajectoryPlan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trajectoryPlanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrajectoryPlan")
+		case "version":
+			out.Values[i] = ec._TrajectoryPlan_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._TrajectoryPlan_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "goals":
+			out.Values[i] = ec._TrajectoryPlan_goals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actions":
+			out.Values[i] = ec._TrajectoryPlan_actions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "indicators":
+			out.Values[i] = ec._TrajectoryPlan_indicators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sha256":
+			out.Values[i] = ec._TrajectoryPlan_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "frozen":
+			out.Values[i] = ec._TrajectoryPlan_frozen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var updateActionPlanPayloadImplementors = []string{"UpdateActionPlanPayload"}
 
 func (ec *executionContext) _UpdateActionPlanPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateActionPlanPayload) graphql.Marshaler {
@@ -26202,6 +28672,39 @@ func (ec *executionContext) _UpdateActionPlanPayload(ctx context.Context, sel as
 			out.Values[i] = graphql.MarshalString("UpdateActionPlanPayload")
 		case "trajectory":
 			out.Values[i] = ec._UpdateActionPlanPayload_trajectory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var uploadDocumentPayloadImplementors = []string{"UploadDocumentPayload"}
+
+func (ec *executionContext) _UploadDocumentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UploadDocumentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, uploadDocumentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UploadDocumentPayload")
+		case "document":
+			out.Values[i] = ec._UploadDocumentPayload_document(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26835,6 +29338,16 @@ func (ec *executionContext) marshalNCall2ᚖwisselaarᚋentᚐCall(ctx context.C
 	return ec._Call(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCallAgreementEvidence2wisselaarᚋentᚋcallᚐAgreementEvidence(ctx context.Context, v any) (call.AgreementEvidence, error) {
+	var res call.AgreementEvidence
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCallAgreementEvidence2wisselaarᚋentᚋcallᚐAgreementEvidence(ctx context.Context, sel ast.SelectionSet, v call.AgreementEvidence) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNCallConnection2ᚖwisselaarᚋentᚐCallConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CallConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CallConnection!")
@@ -27005,6 +29518,54 @@ func (ec *executionContext) marshalNDeclineTrajectoryPayload2ᚖwisselaarᚋgrap
 	return ec._DeclineTrajectoryPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDocument2ᚕᚖwisselaarᚋentᚐDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Document) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDocument2ᚖwisselaarᚋentᚐDocument(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDocument2ᚖwisselaarᚋentᚐDocument(ctx context.Context, sel ast.SelectionSet, v *ent.Document) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Document!")
+		return graphql.Null
+	}
+	return ec._Document(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDocumentKind2wisselaarᚋentᚋdocumentᚐKind(ctx context.Context, v any) (document.Kind, error) {
+	var res document.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDocumentKind2wisselaarᚋentᚋdocumentᚐKind(ctx context.Context, sel ast.SelectionSet, v document.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNDocumentOrderField2ᚖwisselaarᚋentᚐDocumentOrderField(ctx context.Context, v any) (*ent.DocumentOrderField, error) {
+	var res = new(ent.DocumentOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDocumentOrderField2ᚖwisselaarᚋentᚐDocumentOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.DocumentOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DocumentOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloat(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -27031,6 +29592,11 @@ func (ec *executionContext) marshalNFloat2wisselaarᚋdomainᚐHours(ctx context
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNGoalInput2wisselaarᚋinternalᚋprocessᚐGoalInput(ctx context.Context, v any) (process.GoalInput, error) {
+	res, err := ec.unmarshalInputGoalInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNGrant2ᚖwisselaarᚋentᚐGrant(ctx context.Context, sel ast.SelectionSet, v *ent.Grant) graphql.Marshaler {
@@ -27233,6 +29799,64 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) marshalNIndicator2ᚕᚖwisselaarᚋgraphᚋmodelᚐIndicatorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Indicator) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIndicator2ᚖwisselaarᚋgraphᚋmodelᚐIndicator(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIndicator2ᚖwisselaarᚋgraphᚋmodelᚐIndicator(ctx context.Context, sel ast.SelectionSet, v *model.Indicator) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Indicator!")
+		return graphql.Null
+	}
+	return ec._Indicator(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIndicatorInput2wisselaarᚋinternalᚋprocessᚐIndicatorInput(ctx context.Context, v any) (process.IndicatorInput, error) {
+	res, err := ec.unmarshalInputIndicatorInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNIndicatorResultInput2wisselaarᚋinternalᚋprocessᚐIndicatorResultInput(ctx context.Context, v any) (process.IndicatorResultInput, error) {
+	res, err := ec.unmarshalInputIndicatorResultInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIndicatorStatistic2ᚕᚖwisselaarᚋinternalᚋprocessᚐIndicatorStatisticᚄ(ctx context.Context, sel ast.SelectionSet, v []*process.IndicatorStatistic) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIndicatorStatistic2ᚖwisselaarᚋinternalᚋprocessᚐIndicatorStatistic(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIndicatorStatistic2ᚖwisselaarᚋinternalᚋprocessᚐIndicatorStatistic(ctx context.Context, sel ast.SelectionSet, v *process.IndicatorStatistic) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IndicatorStatistic!")
+		return graphql.Null
+	}
+	return ec._IndicatorStatistic(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -27241,6 +29865,20 @@ func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, 
 func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalInt(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNInt2int64(ctx context.Context, v any) (int64, error) {
+	res, err := graphql.UnmarshalInt64(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt64(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
@@ -27644,6 +30282,85 @@ func (ec *executionContext) marshalNPaymentOrderField2ᚖwisselaarᚋentᚐPayme
 	}
 	return v
 }
+
+func (ec *executionContext) marshalNPlanAction2ᚕᚖwisselaarᚋgraphᚋmodelᚐPlanActionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PlanAction) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanAction2ᚖwisselaarᚋgraphᚋmodelᚐPlanAction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanAction2ᚖwisselaarᚋgraphᚋmodelᚐPlanAction(ctx context.Context, sel ast.SelectionSet, v *model.PlanAction) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanAction!")
+		return graphql.Null
+	}
+	return ec._PlanAction(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPlanActionInput2wisselaarᚋinternalᚋprocessᚐPlanActionInput(ctx context.Context, v any) (process.PlanActionInput, error) {
+	res, err := ec.unmarshalInputPlanActionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPlanGoal2ᚕᚖwisselaarᚋgraphᚋmodelᚐPlanGoalᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PlanGoal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanGoal2ᚖwisselaarᚋgraphᚋmodelᚐPlanGoal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanGoal2ᚖwisselaarᚋgraphᚋmodelᚐPlanGoal(ctx context.Context, sel ast.SelectionSet, v *model.PlanGoal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanGoal!")
+		return graphql.Null
+	}
+	return ec._PlanGoal(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPlanSide2wisselaarᚋdomainᚐSide(ctx context.Context, v any) (domain.Side, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNPlanSide2wisselaarᚋdomainᚐSide[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPlanSide2wisselaarᚋdomainᚐSide(ctx context.Context, sel ast.SelectionSet, v domain.Side) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNPlanSide2wisselaarᚋdomainᚐSide[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "PlanSide!")
+	}
+	return res
+}
+
+var (
+	unmarshalNPlanSide2wisselaarᚋdomainᚐSide = map[string]domain.Side{
+		"GIVING":    domain.Giving,
+		"RECEIVING": domain.Receiving,
+	}
+	marshalNPlanSide2wisselaarᚋdomainᚐSide = map[domain.Side]string{
+		domain.Giving:    "GIVING",
+		domain.Receiving: "RECEIVING",
+	}
+)
 
 func (ec *executionContext) unmarshalNProposeMatchInput2wisselaarᚋinternalᚋprocessᚐProposeMatchInput(ctx context.Context, v any) (process.ProposeMatchInput, error) {
 	res, err := ec.unmarshalInputProposeMatchInput(ctx, v)
@@ -28204,6 +30921,33 @@ func (ec *executionContext) marshalNUpdateActionPlanPayload2ᚖwisselaarᚋgraph
 	return ec._UpdateActionPlanPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (graphql.Upload, error) {
+	res, err := graphql.UnmarshalUpload(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v graphql.Upload) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalUpload(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNUploadDocumentInput2wisselaarᚋinternalᚋprocessᚐUploadDocumentInput(ctx context.Context, v any) (process.UploadDocumentInput, error) {
+	res, err := ec.unmarshalInputUploadDocumentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUploadDocumentPayload2ᚖwisselaarᚋgraphᚋmodelᚐUploadDocumentPayload(ctx context.Context, sel ast.SelectionSet, v *model.UploadDocumentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UploadDocumentPayload!")
+		return graphql.Null
+	}
+	return ec._UploadDocumentPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNViewer2ᚖwisselaarᚋentᚋviewerᚐViewer(ctx context.Context, sel ast.SelectionSet, v *viewer.Viewer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Viewer!")
@@ -28393,6 +31137,13 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) marshalOAgreement2ᚖwisselaarᚋgraphᚋmodelᚐAgreement(ctx context.Context, sel ast.SelectionSet, v *model.Agreement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Agreement(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -28447,6 +31198,58 @@ func (ec *executionContext) marshalOCalculationLine2ᚕwisselaarᚋinternalᚋgr
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOCallAgreementEvidence2ᚕwisselaarᚋentᚋcallᚐAgreementEvidenceᚄ(ctx context.Context, v any) ([]call.AgreementEvidence, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]call.AgreementEvidence, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCallAgreementEvidence2wisselaarᚋentᚋcallᚐAgreementEvidence(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCallAgreementEvidence2ᚕwisselaarᚋentᚋcallᚐAgreementEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []call.AgreementEvidence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCallAgreementEvidence2wisselaarᚋentᚋcallᚐAgreementEvidence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCallAgreementEvidence2ᚖwisselaarᚋentᚋcallᚐAgreementEvidence(ctx context.Context, v any) (*call.AgreementEvidence, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(call.AgreementEvidence)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCallAgreementEvidence2ᚖwisselaarᚋentᚋcallᚐAgreementEvidence(ctx context.Context, sel ast.SelectionSet, v *call.AgreementEvidence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOCallOrder2ᚖwisselaarᚋentᚐCallOrder(ctx context.Context, v any) (*ent.CallOrder, error) {
@@ -28588,6 +31391,24 @@ func (ec *executionContext) marshalOFloat2ᚕwisselaarᚋdomainᚐHoursᚄ(ctx c
 	return ret
 }
 
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloat(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalFloat(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx context.Context, v any) (*domain.Hours, error) {
 	if v == nil {
 		return nil, nil
@@ -28604,6 +31425,23 @@ func (ec *executionContext) marshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx cont
 	_ = ctx
 	res := scalar.MarshalHours(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOGoalInput2ᚕwisselaarᚋinternalᚋprocessᚐGoalInputᚄ(ctx context.Context, v any) ([]process.GoalInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]process.GoalInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNGoalInput2wisselaarᚋinternalᚋprocessᚐGoalInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOGrant2ᚖwisselaarᚋentᚐGrant(ctx context.Context, sel ast.SelectionSet, v *ent.Grant) graphql.Marshaler {
@@ -28756,6 +31594,40 @@ func (ec *executionContext) marshalOID2ᚖint(ctx context.Context, sel ast.Selec
 	_ = ctx
 	res := scalar.MarshalID(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOIndicatorInput2ᚕwisselaarᚋinternalᚋprocessᚐIndicatorInputᚄ(ctx context.Context, v any) ([]process.IndicatorInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]process.IndicatorInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIndicatorInput2wisselaarᚋinternalᚋprocessᚐIndicatorInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOIndicatorResultInput2ᚕwisselaarᚋinternalᚋprocessᚐIndicatorResultInputᚄ(ctx context.Context, v any) ([]process.IndicatorResultInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]process.IndicatorResultInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIndicatorResultInput2wisselaarᚋinternalᚋprocessᚐIndicatorResultInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
@@ -29180,6 +32052,23 @@ func (ec *executionContext) unmarshalOOfferWhereInput2ᚖwisselaarᚋentᚐOffer
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOPlanActionInput2ᚕwisselaarᚋinternalᚋprocessᚐPlanActionInputᚄ(ctx context.Context, v any) ([]process.PlanActionInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]process.PlanActionInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPlanActionInput2wisselaarᚋinternalᚋprocessᚐPlanActionInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -29389,6 +32278,13 @@ func (ec *executionContext) unmarshalOTrajectoryOrder2ᚖwisselaarᚋentᚐTraje
 	}
 	res, err := ec.unmarshalInputTrajectoryOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTrajectoryPlan2ᚖwisselaarᚋgraphᚋmodelᚐTrajectoryPlan(ctx context.Context, sel ast.SelectionSet, v *model.TrajectoryPlan) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TrajectoryPlan(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOTrajectoryStatus2ᚕwisselaarᚋentᚋtrajectoryᚐStatusᚄ(ctx context.Context, v any) ([]trajectory.Status, error) {

@@ -16,6 +16,7 @@ import (
 	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"wisselaar/ent"
+	"wisselaar/internal/dossier"
 )
 
 // Options configure the GraphQL endpoint.
@@ -25,6 +26,11 @@ type Options struct {
 	// people exploring the API and help an attacker map it just as much,
 	// so a production server turns them off (GRAPHQL_INTROSPECTION).
 	Introspection bool
+	// Documents is the document store uploads go to; nil refuses them.
+	Documents *dossier.Store
+	// MaxUploadBytes bounds a multipart request (the file and the rest of
+	// the request); 0 takes no multipart requests.
+	MaxUploadBytes int64
 }
 
 // NewHandler returns the GraphQL endpoint: GraphQL over HTTP (POST, and
@@ -33,8 +39,8 @@ type Options struct {
 // mutation.
 func NewHandler(client *ent.Client, logger *slog.Logger, opts Options) http.Handler {
 	shape := newShapeCheck(opts.Introspection)
-	srv := handler.New(NewSchema(client))
-	srv.AddTransport(&httpTransport{shape: shape, logger: logger})
+	srv := handler.New(newSchema(client, opts))
+	srv.AddTransport(&httpTransport{shape: shape, logger: logger, maxUpload: opts.MaxUploadBytes})
 	srv.AddTransport(noWebsocket{})
 	srv.SetParserTokenLimit(MaxTokens)
 	srv.SetQueryCache(boundedCache{lru.New[*ast.QueryDocument](1000)})
@@ -103,8 +109,10 @@ func (c boundedCache) Add(ctx context.Context, query string, doc *ast.QueryDocum
 
 // NewSchema returns the executable schema with its resolvers and the cost
 // of each connection.
-func NewSchema(client *ent.Client) graphql.ExecutableSchema {
-	cfg := Config{Resolvers: NewResolver(client)}
+func NewSchema(client *ent.Client) graphql.ExecutableSchema { return newSchema(client, Options{}) }
+
+func newSchema(client *ent.Client, opts Options) graphql.ExecutableSchema {
+	cfg := Config{Resolvers: NewResolver(client, opts)}
 	setComplexity(&cfg.Complexity)
 	return NewExecutableSchema(cfg)
 }

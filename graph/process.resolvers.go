@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"wisselaar/ent"
+	"wisselaar/ent/rule"
 	"wisselaar/graph/model"
 	"wisselaar/internal/grantcalc"
 	"wisselaar/internal/process"
@@ -16,6 +17,16 @@ import (
 // Mentor is the resolver for the mentor field.
 func (r *calculationLineResolver) Mentor(ctx context.Context, obj *grantcalc.Line) (*ent.Mentor, error) {
 	return process.CalculationMentor(ctx, r.ent(ctx), obj)
+}
+
+// URL is the resolver for the url field.
+func (r *documentResolver) URL(ctx context.Context, obj *ent.Document) (string, error) {
+	return r.documentURL(obj.ID), nil
+}
+
+// ApplicationPDFURL is the resolver for the applicationPdfURL field.
+func (r *grantResolver) ApplicationPDFURL(ctx context.Context, obj *ent.Grant) (*string, error) {
+	return r.applicationPDFURL(ctx, obj)
 }
 
 // Calculation is the resolver for the calculation field.
@@ -233,6 +244,41 @@ func (r *mutationResolver) ProposeMatch(ctx context.Context, input process.Propo
 		return nil, err
 	}
 	return &model.ProposeMatchPayload{Trajectory: x}, nil
+}
+
+// UploadDocument is the resolver for the uploadDocument field.
+func (r *mutationResolver) UploadDocument(ctx context.Context, input process.UploadDocumentInput) (*model.UploadDocumentPayload, error) {
+	x, err := process.UploadDocument(ctx, r.ent(ctx), r.documents, input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UploadDocumentPayload{Document: x}, nil
+}
+
+// IndicatorStatistics is the resolver for the indicatorStatistics field.
+func (r *queryResolver) IndicatorStatistics(ctx context.Context, year *int) ([]*process.IndicatorStatistic, error) {
+	return process.IndicatorStatistics(ctx, r.ent(ctx), year)
+}
+
+// Plan is the resolver for the plan field.
+func (r *trajectoryResolver) Plan(ctx context.Context, obj *ent.Trajectory) (*model.TrajectoryPlan, error) {
+	ok, err := rule.MayReadTrajectoryTexts(ctx, r.ent(ctx), obj)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return planOf(obj), nil
+}
+
+// Agreement is the resolver for the agreement field.
+func (r *trajectoryResolver) Agreement(ctx context.Context, obj *ent.Trajectory) (*model.Agreement, error) {
+	ok, err := rule.MayReadTrajectoryTexts(ctx, r.ent(ctx), obj)
+	if err != nil || !ok || obj.AgreedPlanVersion == nil {
+		return nil, err
+	}
+	return &model.Agreement{
+		PlanVersion: *obj.AgreedPlanVersion, PlanSha256: obj.AgreedPlanSha256,
+		GivingSignedAt: obj.GivingSignedAt, ReceivingSignedAt: obj.ReceivingSignedAt,
+	}, nil
 }
 
 // CalculationLine returns CalculationLineResolver implementation.

@@ -8,16 +8,19 @@ import (
 	"strings"
 
 	"wisselaar/ent"
+	"wisselaar/internal/dossier"
 )
 
 // Resolver holds the resolvers' dependencies.
 type Resolver struct {
 	client *ent.Client
+	// documents is the document store; nil refuses uploads.
+	documents *dossier.Store
 }
 
 // NewResolver returns the root resolver over client.
-func NewResolver(client *ent.Client) *Resolver {
-	return &Resolver{client: client}
+func NewResolver(client *ent.Client, opts Options) *Resolver {
+	return &Resolver{client: client, documents: opts.Documents}
 }
 
 // ent returns the client to use: the mutation's transaction when there is

@@ -46,6 +46,9 @@ const maxPrealloc = 1 << 20
 type httpTransport struct {
 	shape  *shapeCheck
 	logger *slog.Logger
+	// maxUpload is the limit of a multipart request (file uploads); 0
+	// takes none.
+	maxUpload int64
 }
 
 var _ graphql.Transport = (*httpTransport)(nil)
@@ -66,7 +69,11 @@ func (t *httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.
 	var params *graphql.RawParams
 	switch r.Method {
 	case http.MethodPost:
-		params = a.fromBody()
+		if isMultipart(r) {
+			params = a.fromMultipart(t.maxUpload)
+		} else {
+			params = a.fromBody()
+		}
 	case http.MethodGet:
 		params = a.fromURL()
 	default:
@@ -159,7 +166,7 @@ func (a *answer) fromBody() *graphql.RawParams {
 	mt, _, err := mime.ParseMediaType(a.r.Header.Get("Content-Type"))
 	if err != nil || mt != mediaJSON {
 		a.refuse(http.StatusUnsupportedMediaType, apierr.BadRequest,
-			"a POST request must have Content-Type: application/json")
+			"a POST request must have Content-Type: application/json (or multipart/form-data to upload a file)")
 		return nil
 	}
 	body, err := readBody(a.r)

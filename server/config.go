@@ -1,12 +1,15 @@
 package server
 
 import (
+	"path/filepath"
+
 	"fmt"
 	"net"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"wisselaar/internal/dossier"
 )
 
 // Config is the server's configuration, read from the environment (see the
@@ -58,6 +61,17 @@ type Config struct {
 	// RateLimit bounds the requests of one viewer (RATE_LIMIT, default
 	// "600/1m"; "off" disables it).
 	RateLimit RateLimit
+	// DocumentStoreURL is where uploaded documents are kept
+	// (DOCUMENT_STORE_URL): file:///dir, or s3://bucket?region=… (default:
+	// the directory "documents" in DataDir).
+	DocumentStoreURL string
+	// MaxUploadBytes bounds an uploaded document (MAX_UPLOAD_BYTES,
+	// default 10 MiB).
+	MaxUploadBytes int64
+	// ClamdAddress is the ClamAV daemon that scans every upload
+	// (CLAMD_ADDRESS: host:port, tcp://host:port or unix:///path); empty
+	// scans nothing.
+	ClamdAddress string
 }
 
 // RateLimit is a number of requests per window, per viewer (per client IP
@@ -171,6 +185,20 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.RateLimit, err = parseRateLimit(get("RATE_LIMIT", "600/1m")); err != nil {
 		return c, err
+	}
+	if c.MaxUploadBytes, err = strconv.ParseInt(get("MAX_UPLOAD_BYTES", strconv.Itoa(dossier.DefaultMaxBytes)), 10, 64); err != nil || c.MaxUploadBytes <= 0 {
+		return c, fmt.Errorf("MAX_UPLOAD_BYTES: not a positive number")
+	}
+	c.ClamdAddress = get("CLAMD_ADDRESS", "")
+	if c.ClamdAddress != "" {
+		if _, err := dossier.ParseClamdAddress(c.ClamdAddress); err != nil {
+			return c, err
+		}
+	}
+	if c.DocumentStoreURL = get("DOCUMENT_STORE_URL", ""); c.DocumentStoreURL == "" {
+		if c.DocumentStoreURL, err = dossier.DirURL(filepath.Join(c.DataDir, "documents")); err != nil {
+			return c, fmt.Errorf("DOCUMENT_STORE_URL: %w", err)
+		}
 	}
 	switch c.LoadDemoData {
 	case "auto", "true", "false":

@@ -13,17 +13,32 @@ func addRoutes(mux *http.ServeMux, cfg Config, deps Deps, m *metrics.Metrics) {
 	// One budget per viewer across every endpoint it wraps (the exports
 	// will share it), counted once the viewer is known.
 	rateLimit := newRateLimiter(cfg.RateLimit)
-	api := graph.NewHandler(deps.Client, deps.Logger, graph.Options{Introspection: cfg.Introspection})
-	api = limitBody(cfg.MaxBodyBytes, api)
-	api = timeout(cfg.RequestTimeout, api)
-	api = rateLimit(api)
+	// A multipart request uploads a document: it may be as large as the
+	// document limit, plus room for the rest of the request.
+	maxMultipart := cfg.MaxUploadBytes + cfg.MaxBodyBytes
+	api := graph.NewHandler(deps.Client, deps.Logger, graph.Options{
+		Introspection:  cfg.Introspection,
+		Documents:      deps.Documents,
+		MaxUploadBytes: maxMultipart,
+	})
+	api = limitBody(cfg.MaxBodyBytes, maxMultipart, api)
+	// The same viewer, limits and rate as /graphql for the downloads, so
+	// that the same privacy rules decide who gets which bytes.
+	withViewer := func(h http.Handler) http.Handler {
+		h = timeout(cfg.RequestTimeout, h)
+		h = rateLimit(h)
+		if deps.Auth != nil {
+			return deps.Auth.Middleware(h)
+		}
+		return anonymous(h)
+	}
+	api = withViewer(api)
 	if deps.Auth != nil {
-		api = deps.Auth.Middleware(api)
 		deps.Auth.Register(mux)
-	} else {
-		api = anonymous(api)
 	}
 	mux.Handle("/graphql", api)
+	mux.Handle("GET /documents/{id}", withViewer(downloadDocument(deps.Client, deps.Documents, deps.Logger)))
+	mux.Handle("GET /trajectories/{id}/application.pdf", withViewer(applicationFile(deps.Client, deps.Logger)))
 	// GraphiQL, from files embedded in the binary (it works offline). It
 	// sends the session cookie from the same origin, so it sends the CSRF
 	// header the cookie requires too. Only the root: not /graphiql or the

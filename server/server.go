@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"wisselaar/ent"
+	"wisselaar/internal/dossier"
 	"wisselaar/server/httplog"
 	"wisselaar/server/metrics"
 	"wisselaar/server/requestid"
@@ -20,6 +21,8 @@ type Deps struct {
 	Logger *slog.Logger
 	// Ping reports whether the database answers, for /readyz.
 	Ping func(ctx context.Context) error
+	// Documents is the document store; nil refuses uploads and downloads.
+	Documents *dossier.Store
 	// Auth authenticates requests and serves /auth/*. Nil means every
 	// request is anonymous (tests of the public API only).
 	Auth Authenticator

@@ -13,6 +13,7 @@ import (
 
 	"wisselaar/domain"
 	"wisselaar/ent/call"
+	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/municipality"
 	"wisselaar/ent/theme"
@@ -146,6 +147,17 @@ func hide(t *testing.T, b *testutil.Server, o observer) int64 {
 		exec(`UPDATE trajectories SET action_plan = COALESCE(action_plan, '') || ' Verborgen afspraak.',
 			evaluation_report = COALESCE(evaluation_report, '') || ' Verborgen evaluatie.',
 			decline_reason = COALESCE(decline_reason, '') || ' Verborgen reden.' WHERE NOT ` + party)
+		// The structured plan, its version and the agreement's hash: the
+		// parties. Its numbers count in the indicator statistics of those
+		// who read every trajectory, so they change only for the others.
+		n += changePlans(t, db, `SELECT id FROM trajectories WHERE NOT `+party, !readsTrajectories)
+		// Documents: the parties.
+		exec(`UPDATE documents SET filename = 'verborgen-' || filename, sha256 = md5(sha256) || md5(filename),
+			size = size + 7, kind = CASE WHEN kind = 'OTHER' THEN 'EVALUATION' ELSE 'OTHER' END
+			WHERE trajectory_id IN (SELECT id FROM trajectories WHERE NOT ` + party + `)`)
+		exec(`INSERT INTO documents (created_at, updated_at, kind, filename, content_type, size, sha256, storage_key, uploaded_by, trajectory_id)
+			SELECT created_at, updated_at, 'OTHER', 'extra.pdf', 'application/pdf', 1, md5('extra') || md5('extra'), 'documents/extra', '', id
+			FROM trajectories WHERE NOT ` + party + ` ORDER BY id LIMIT 1`)
 		// Payments: the giving side. Their sum, the grant's paid amount,
 		// is public with the grant: move them a day and split one.
 		exec(`UPDATE payments SET paid_on = paid_on + 1 WHERE grant_id IN (SELECT g.id FROM grants g
@@ -184,6 +196,76 @@ func hide(t *testing.T, b *testutil.Server, o observer) int64 {
 		}
 	}
 	return n
+}
+
+// changePlans changes the texts of the action plans of the trajectories
+// the query selects, their versions and the agreement's hash, and, with
+// numbers, the indicators' baselines, targets and results.
+func changePlans(t *testing.T, db *sql.DB, which string, numbers bool) int64 {
+	t.Helper()
+	rows, err := db.Query(`SELECT id, plan, indicator_results FROM trajectories WHERE plan IS NOT NULL AND id IN (` + which + `)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type rec struct {
+		id      int
+		plan    domain.ActionPlan
+		results []domain.IndicatorResult
+	}
+	var recs []rec
+	for rows.Next() {
+		var r rec
+		var plan, results []byte
+		if err := rows.Scan(&r.id, &plan, &results); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(plan, &r.plan); err != nil {
+			t.Fatal(err)
+		}
+		if len(results) > 0 {
+			if err := json.Unmarshal(results, &r.results); err != nil {
+				t.Fatal(err)
+			}
+		}
+		recs = append(recs, r)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	rows.Close()
+	for _, r := range recs {
+		p := r.plan
+		p.Goals = append(p.Goals, domain.Goal{Description: "Verborgen doel"})
+		for i := range p.Actions {
+			p.Actions[i].What += " (verborgen)"
+			p.Actions[i].Due = p.Actions[i].Due.AddDate(0, 0, 1)
+		}
+		for i := range p.Indicators {
+			p.Indicators[i].Name += " (verborgen)"
+			p.Indicators[i].Unit = "verborgen"
+			if numbers {
+				p.Indicators[i].Baseline++
+				p.Indicators[i].Target += 2
+			}
+		}
+		if numbers {
+			for i := range r.results {
+				r.results[i].Result += 3
+			}
+		}
+		plan, _ := json.Marshal(p)
+		results, _ := json.Marshal(r.results)
+		if r.results == nil {
+			results = nil
+		}
+		if _, err := db.Exec(`UPDATE trajectories SET plan = $1, indicator_results = $2, plan_version = plan_version + 5,
+			agreed_plan_version = agreed_plan_version + 5,
+			agreed_plan_sha256 = CASE WHEN agreed_plan_sha256 IS NULL THEN NULL ELSE md5(agreed_plan_sha256) || md5(agreed_plan_sha256) END
+			WHERE id = $3`, plan, results, r.id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return int64(len(recs))
 }
 
 // municipalityIDs returns the database IDs of the municipalities, as an SQL
@@ -280,6 +362,9 @@ func addTrajectory(t *testing.T, b *testutil.Server) int64 {
 		SetPlannedStart(time.Date(2026, time.September, 1, 0, 0, 0, 0, time.UTC)).
 		SetPlannedEnd(time.Date(2026, time.December, 15, 0, 0, 0, 0, time.UTC)).
 		SetActionPlan("Geheim plan.").SetGivingSignedAt(when).SetReceivingSignedAt(when).
+		SetPlan(domain.ActionPlan{Text: "Geheim plan.", Goals: []domain.Goal{{Description: "Geheim doel"}},
+			Indicators: []domain.Indicator{{Name: "Geheim", Unit: "stuks", Baseline: 1, Target: 2}}}).
+		SetPlanVersion(3).SetAgreedPlanVersion(3).SetAgreedPlanSha256("00").
 		SetGivingID(kortrijk).SetReceivingID(oostende).SetCallID(open).AddThemeIDs(th).
 		SetCreatedAt(when).SetUpdatedAt(when).Save(ctx)
 	must(err)
@@ -294,7 +379,11 @@ func addTrajectory(t *testing.T, b *testutil.Server) int64 {
 	_, err = c.Grant.Create().SetTrajectoryID(tr.ID).SetCallID(open).SetStatus(grant.StatusRESERVED).
 		SetSubmittedAt(when).SetRequested(domain.Money(777_777)).Save(ctx)
 	must(err)
-	return 5
+	_, err = c.Document.Create().SetTrajectoryID(tr.ID).SetKind(document.KindAGREEMENT_SIGNED).SetFilename("geheim.pdf").
+		SetContentType("application/pdf").SetSize(10).SetSha256("ab").SetStorageKey("documents/geheim").
+		SetCreatedAt(when).SetUpdatedAt(when).Save(ctx)
+	must(err)
+	return 6
 }
 
 // compare runs every query as login on a and b and reports each whose

@@ -3,6 +3,9 @@
 package call
 
 import (
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"entgo.io/ent"
@@ -33,6 +36,8 @@ const (
 	FieldPerProjectCap = "per_project_cap"
 	// FieldCompensationPercent holds the string denoting the compensation_percent field in the database.
 	FieldCompensationPercent = "compensation_percent"
+	// FieldAgreementEvidence holds the string denoting the agreement_evidence field in the database.
+	FieldAgreementEvidence = "agreement_evidence"
 	// EdgeTrajectories holds the string denoting the trajectories edge name in mutations.
 	EdgeTrajectories = "trajectories"
 	// EdgeGrants holds the string denoting the grants edge name in mutations.
@@ -67,6 +72,7 @@ var Columns = []string{
 	FieldBudget,
 	FieldPerProjectCap,
 	FieldCompensationPercent,
+	FieldAgreementEvidence,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -104,6 +110,32 @@ var (
 	// CompensationPercentValidator is a validator for the "compensation_percent" field. It is called by the builders before save.
 	CompensationPercentValidator func(int) error
 )
+
+// AgreementEvidence defines the type for the "agreement_evidence" enum field.
+type AgreementEvidence string
+
+// AgreementEvidencePORTAL_SIGNATURES is the default value of the AgreementEvidence enum.
+const DefaultAgreementEvidence = AgreementEvidencePORTAL_SIGNATURES
+
+// AgreementEvidence values.
+const (
+	AgreementEvidencePORTAL_SIGNATURES AgreementEvidence = "PORTAL_SIGNATURES"
+	AgreementEvidenceSIGNED_DOCUMENT   AgreementEvidence = "SIGNED_DOCUMENT"
+)
+
+func (ae AgreementEvidence) String() string {
+	return string(ae)
+}
+
+// AgreementEvidenceValidator is a validator for the "agreement_evidence" field enum values. It is called by the builders before save.
+func AgreementEvidenceValidator(ae AgreementEvidence) error {
+	switch ae {
+	case AgreementEvidencePORTAL_SIGNATURES, AgreementEvidenceSIGNED_DOCUMENT:
+		return nil
+	default:
+		return fmt.Errorf("call: invalid enum value for agreement_evidence field: %q", ae)
+	}
+}
 
 // OrderOption defines the ordering options for the Call queries.
 type OrderOption func(*sql.Selector)
@@ -158,6 +190,11 @@ func ByCompensationPercent(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCompensationPercent, opts...).ToFunc()
 }
 
+// ByAgreementEvidence orders the results by the agreement_evidence field.
+func ByAgreementEvidence(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAgreementEvidence, opts...).ToFunc()
+}
+
 // ByTrajectoriesCount orders the results by trajectories count.
 func ByTrajectoriesCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -198,4 +235,22 @@ func newGrantsStep() *sqlgraph.Step {
 		sqlgraph.To(GrantsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, GrantsTable, GrantsColumn),
 	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e AgreementEvidence) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *AgreementEvidence) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = AgreementEvidence(str)
+	if err := AgreementEvidenceValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid AgreementEvidence", str)
+	}
+	return nil
 }

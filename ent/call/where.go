@@ -518,6 +518,26 @@ func CompensationPercentLTE(v int) predicate.Call {
 	return predicate.Call(sql.FieldLTE(FieldCompensationPercent, v))
 }
 
+// AgreementEvidenceEQ applies the EQ predicate on the "agreement_evidence" field.
+func AgreementEvidenceEQ(v AgreementEvidence) predicate.Call {
+	return predicate.Call(sql.FieldEQ(FieldAgreementEvidence, v))
+}
+
+// AgreementEvidenceNEQ applies the NEQ predicate on the "agreement_evidence" field.
+func AgreementEvidenceNEQ(v AgreementEvidence) predicate.Call {
+	return predicate.Call(sql.FieldNEQ(FieldAgreementEvidence, v))
+}
+
+// AgreementEvidenceIn applies the In predicate on the "agreement_evidence" field.
+func AgreementEvidenceIn(vs ...AgreementEvidence) predicate.Call {
+	return predicate.Call(sql.FieldIn(FieldAgreementEvidence, vs...))
+}
+
+// AgreementEvidenceNotIn applies the NotIn predicate on the "agreement_evidence" field.
+func AgreementEvidenceNotIn(vs ...AgreementEvidence) predicate.Call {
+	return predicate.Call(sql.FieldNotIn(FieldAgreementEvidence, vs...))
+}
+
 // HasTrajectories applies the HasEdge predicate on the "trajectories" edge.
 func HasTrajectories() predicate.Call {
 	return predicate.Call(func(s *sql.Selector) {

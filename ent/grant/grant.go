@@ -45,6 +45,8 @@ const (
 	FieldCalculation = "calculation"
 	// FieldSettlementCalculation holds the string denoting the settlement_calculation field in the database.
 	FieldSettlementCalculation = "settlement_calculation"
+	// FieldSubmissionLedger holds the string denoting the submission_ledger field in the database.
+	FieldSubmissionLedger = "submission_ledger"
 	// FieldTrajectoryID holds the string denoting the trajectory_id field in the database.
 	FieldTrajectoryID = "trajectory_id"
 	// FieldCallID holds the string denoting the call_id field in the database.
@@ -96,6 +98,7 @@ var Columns = []string{
 	FieldSettledAt,
 	FieldCalculation,
 	FieldSettlementCalculation,
+	FieldSubmissionLedger,
 	FieldTrajectoryID,
 	FieldCallID,
 }

@@ -693,6 +693,16 @@ func SettlementCalculationNotNil() predicate.Grant {
 	return predicate.Grant(sql.FieldNotNull(FieldSettlementCalculation))
 }
 
+// SubmissionLedgerIsNil applies the IsNil predicate on the "submission_ledger" field.
+func SubmissionLedgerIsNil() predicate.Grant {
+	return predicate.Grant(sql.FieldIsNull(FieldSubmissionLedger))
+}
+
+// SubmissionLedgerNotNil applies the NotNil predicate on the "submission_ledger" field.
+func SubmissionLedgerNotNil() predicate.Grant {
+	return predicate.Grant(sql.FieldNotNull(FieldSubmissionLedger))
+}
+
 // TrajectoryIDEQ applies the EQ predicate on the "trajectory_id" field.
 func TrajectoryIDEQ(v int) predicate.Grant {
 	return predicate.Grant(sql.FieldEQ(FieldTrajectoryID, v))

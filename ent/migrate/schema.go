@@ -57,12 +57,48 @@ var (
 		{Name: "budget", Type: field.TypeInt64},
 		{Name: "per_project_cap", Type: field.TypeInt64},
 		{Name: "compensation_percent", Type: field.TypeInt},
+		{Name: "agreement_evidence", Type: field.TypeEnum, Enums: []string{"PORTAL_SIGNATURES", "SIGNED_DOCUMENT"}, Default: "PORTAL_SIGNATURES"},
 	}
 	// CallsTable holds the schema information for the "calls" table.
 	CallsTable = &schema.Table{
 		Name:       "calls",
 		Columns:    CallsColumns,
 		PrimaryKey: []*schema.Column{CallsColumns[0]},
+	}
+	// DocumentsColumns holds the columns for the "documents" table.
+	DocumentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"AGREEMENT_SIGNED", "ACTION_PLAN", "EVALUATION", "OTHER"}},
+		{Name: "filename", Type: field.TypeString, Size: 255},
+		{Name: "content_type", Type: field.TypeString},
+		{Name: "size", Type: field.TypeInt64},
+		{Name: "sha256", Type: field.TypeString},
+		{Name: "storage_key", Type: field.TypeString},
+		{Name: "uploaded_by", Type: field.TypeString, Default: ""},
+		{Name: "trajectory_id", Type: field.TypeInt},
+	}
+	// DocumentsTable holds the schema information for the "documents" table.
+	DocumentsTable = &schema.Table{
+		Name:       "documents",
+		Columns:    DocumentsColumns,
+		PrimaryKey: []*schema.Column{DocumentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "documents_trajectories_documents",
+				Columns:    []*schema.Column{DocumentsColumns[10]},
+				RefColumns: []*schema.Column{TrajectoriesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "document_trajectory_id_kind",
+				Unique:  false,
+				Columns: []*schema.Column{DocumentsColumns[10], DocumentsColumns[3]},
+			},
+		},
 	}
 	// GrantsColumns holds the columns for the "grants" table.
 	GrantsColumns = []*schema.Column{
@@ -80,6 +116,7 @@ var (
 		{Name: "settled_at", Type: field.TypeTime, Nullable: true},
 		{Name: "calculation", Type: field.TypeJSON, Nullable: true},
 		{Name: "settlement_calculation", Type: field.TypeJSON, Nullable: true},
+		{Name: "submission_ledger", Type: field.TypeJSON, Nullable: true},
 		{Name: "call_id", Type: field.TypeInt},
 		{Name: "trajectory_id", Type: field.TypeInt, Unique: true},
 	}
@@ -91,13 +128,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "grants_calls_grants",
-				Columns:    []*schema.Column{GrantsColumns[14]},
+				Columns:    []*schema.Column{GrantsColumns[15]},
 				RefColumns: []*schema.Column{CallsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "grants_trajectories_grant",
-				Columns:    []*schema.Column{GrantsColumns[15]},
+				Columns:    []*schema.Column{GrantsColumns[16]},
 				RefColumns: []*schema.Column{TrajectoriesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -106,7 +143,7 @@ var (
 			{
 				Name:    "grant_call_id_status_submitted_at",
 				Unique:  false,
-				Columns: []*schema.Column{GrantsColumns[14], GrantsColumns[3], GrantsColumns[4]},
+				Columns: []*schema.Column{GrantsColumns[15], GrantsColumns[3], GrantsColumns[4]},
 			},
 		},
 	}
@@ -383,6 +420,11 @@ var (
 		{Name: "planned_start", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
 		{Name: "planned_end", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
 		{Name: "action_plan", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "plan", Type: field.TypeJSON, Nullable: true},
+		{Name: "plan_version", Type: field.TypeInt, Default: 0},
+		{Name: "agreed_plan_version", Type: field.TypeInt, Nullable: true},
+		{Name: "agreed_plan_sha256", Type: field.TypeString, Nullable: true},
+		{Name: "indicator_results", Type: field.TypeJSON, Nullable: true},
 		{Name: "giving_accepted_at", Type: field.TypeTime, Nullable: true},
 		{Name: "receiving_accepted_at", Type: field.TypeTime, Nullable: true},
 		{Name: "giving_signed_at", Type: field.TypeTime, Nullable: true},
@@ -407,31 +449,31 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "trajectories_calls_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[21]},
+				Columns:    []*schema.Column{TrajectoriesColumns[26]},
 				RefColumns: []*schema.Column{CallsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_municipalities_giving_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[22]},
+				Columns:    []*schema.Column{TrajectoriesColumns[27]},
 				RefColumns: []*schema.Column{MunicipalitiesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_municipalities_receiving_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[23]},
+				Columns:    []*schema.Column{TrajectoriesColumns[28]},
 				RefColumns: []*schema.Column{MunicipalitiesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_needs_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[24]},
+				Columns:    []*schema.Column{TrajectoriesColumns[29]},
 				RefColumns: []*schema.Column{NeedsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_offers_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[25]},
+				Columns:    []*schema.Column{TrajectoriesColumns[30]},
 				RefColumns: []*schema.Column{OffersColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -440,17 +482,17 @@ var (
 			{
 				Name:    "trajectory_giving_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[22]},
+				Columns: []*schema.Column{TrajectoriesColumns[27]},
 			},
 			{
 				Name:    "trajectory_receiving_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[23]},
+				Columns: []*schema.Column{TrajectoriesColumns[28]},
 			},
 			{
 				Name:    "trajectory_call_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[21]},
+				Columns: []*schema.Column{TrajectoriesColumns[26]},
 			},
 			{
 				Name:    "trajectory_updated_at",
@@ -460,12 +502,12 @@ var (
 			{
 				Name:    "trajectory_offer_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[25]},
+				Columns: []*schema.Column{TrajectoriesColumns[30]},
 			},
 			{
 				Name:    "trajectory_need_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[24]},
+				Columns: []*schema.Column{TrajectoriesColumns[29]},
 			},
 		},
 	}
@@ -573,6 +615,7 @@ var (
 	Tables = []*schema.Table{
 		AssignmentsTable,
 		CallsTable,
+		DocumentsTable,
 		GrantsTable,
 		MentorsTable,
 		MunicipalitiesTable,
@@ -607,6 +650,10 @@ func init() {
 		"call_amounts": "budget >= 0 AND per_project_cap >= 0",
 		"call_percent": "compensation_percent BETWEEN 1 AND 100",
 		"call_window":  "closes_at > opens_at",
+	}
+	DocumentsTable.ForeignKeys[0].RefTable = TrajectoriesTable
+	DocumentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(55834574848),
 	}
 	GrantsTable.ForeignKeys[0].RefTable = CallsTable
 	GrantsTable.ForeignKeys[1].RefTable = TrajectoriesTable

@@ -12,6 +12,9 @@ type Assignment func(*sql.Selector)
 // Call is the predicate function for call builders.
 type Call func(*sql.Selector)
 
+// Document is the predicate function for document builders.
+type Document func(*sql.Selector)
+
 // Grant is the predicate function for grant builders.
 type Grant func(*sql.Selector)
 

@@ -159,6 +159,30 @@ func (f CallMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CallMutation", m)
 }
 
+// The DocumentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DocumentQueryRuleFunc func(context.Context, *ent.DocumentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DocumentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DocumentQuery", q)
+}
+
+// The DocumentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DocumentMutationRuleFunc func(context.Context, *ent.DocumentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DocumentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DocumentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DocumentMutation", m)
+}
+
 // The GrantQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type GrantQueryRuleFunc func(context.Context, *ent.GrantQuery) error
@@ -462,6 +486,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.CallQuery:
 		return q.Filter(), nil
+	case *ent.DocumentQuery:
+		return q.Filter(), nil
 	case *ent.GrantQuery:
 		return q.Filter(), nil
 	case *ent.MentorQuery:
@@ -494,6 +520,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AssignmentMutation:
 		return m.Filter(), nil
 	case *ent.CallMutation:
+		return m.Filter(), nil
+	case *ent.DocumentMutation:
 		return m.Filter(), nil
 	case *ent.GrantMutation:
 		return m.Filter(), nil

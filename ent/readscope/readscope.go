@@ -17,6 +17,8 @@ type Scopes interface {
 	Assignment(ctx context.Context) predicate.Assignment
 	// Call returns the read scope of Call rows.
 	Call(ctx context.Context) predicate.Call
+	// Document returns the read scope of Document rows.
+	Document(ctx context.Context) predicate.Document
 	// Grant returns the read scope of Grant rows.
 	Grant(ctx context.Context) predicate.Grant
 	// Mentor returns the read scope of Mentor rows.
@@ -80,6 +82,24 @@ func Call(ctx context.Context) predicate.Call {
 // leaving preds itself unchanged.
 func WithCall(ctx context.Context, preds []predicate.Call) []predicate.Call {
 	if p := Call(ctx); p != nil {
+		return append(preds[:len(preds):len(preds)], p)
+	}
+	return preds
+}
+
+// Document returns the read scope of Document rows for the
+// viewer in ctx: nil for all of them.
+func Document(ctx context.Context) predicate.Document {
+	if scopes == nil {
+		return none
+	}
+	return scopes.Document(ctx)
+}
+
+// WithDocument adds the read scope of Document rows to preds,
+// leaving preds itself unchanged.
+func WithDocument(ctx context.Context, preds []predicate.Document) []predicate.Document {
+	if p := Document(ctx); p != nil {
 		return append(preds[:len(preds):len(preds)], p)
 	}
 	return preds

@@ -90,7 +90,9 @@ func AllowTrajectoryUpdateIfParty() privacy.MutationRule {
 			trajectory.FieldGivingAcceptedAt, trajectory.FieldReceivingAcceptedAt,
 			trajectory.FieldGivingSignedAt, trajectory.FieldReceivingSignedAt,
 			trajectory.FieldEvaluationReport, trajectory.FieldStartedAt,
-			trajectory.FieldCompletedAt, trajectory.FieldEndedAt, trajectory.FieldDeclineReason) {
+			trajectory.FieldCompletedAt, trajectory.FieldEndedAt, trajectory.FieldDeclineReason,
+			trajectory.FieldPlan, trajectory.FieldPlanVersion, trajectory.FieldAgreedPlanVersion,
+			trajectory.FieldAgreedPlanSha256, trajectory.FieldIndicatorResults) {
 			return privacy.Denyf("the parties may not change who takes part in a trajectory")
 		}
 		id, _ := m.ID()
@@ -107,6 +109,20 @@ func AllowTrajectoryUpdateIfParty() privacy.MutationRule {
 		}
 		return allowIf(m.Client().Trajectory.Query().Where(where...).Exist(ctx))
 	}), ent.OpUpdateOne)
+}
+
+// AllowDocumentCreateIfParty allows staff of the giving or the receiving
+// municipality to attach a document to their trajectory. Documents are
+// never changed once stored.
+func AllowDocumentCreateIfParty() privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.DocumentMutationRuleFunc(func(ctx context.Context, m *ent.DocumentMutation) error {
+		v, ok := isStaff(ctx)
+		if !ok {
+			return privacy.Skip
+		}
+		id, _ := m.TrajectoryID()
+		return allowIf(m.Client().Trajectory.Query().Where(trajectory.ID(id), TrajectoryOfStaff(v)).Exist(ctx))
+	}), ent.OpCreate)
 }
 
 // AllowMentorCreateIfEmployer allows staff to register mentors of their own

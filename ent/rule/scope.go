@@ -9,6 +9,7 @@ import (
 	"wisselaar/domain"
 	"wisselaar/ent"
 	"wisselaar/ent/assignment"
+	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
@@ -223,6 +224,21 @@ func ReadableNeeds(v *viewer.Viewer) Scope[predicate.Need] {
 	return Scope[predicate.Need]{}
 }
 
+// ReadableDocuments: a document attached to a trajectory is read like the
+// trajectory's texts (TrajectoryTextsReadable): by its parties, the
+// coordinator and the ministry. A signed agreement or an evaluation may
+// name people, so analysts and partner tools, who read the trajectory's
+// facts, do not read its documents.
+func ReadableDocuments(v *viewer.Viewer) Scope[predicate.Document] {
+	switch {
+	case readsAll(v) || v.Has(viewer.Coordinator):
+		return everything[predicate.Document]()
+	case v.IsStaff():
+		return only(document.HasTrajectoryWith(TrajectoryOfStaff(v)))
+	}
+	return Scope[predicate.Document]{}
+}
+
 // ReadableSessions: only the system reads sessions.
 func ReadableSessions(v *viewer.Viewer) Scope[predicate.Session] {
 	if v.IsSystem() {
@@ -332,6 +348,13 @@ func FilterNeeds() privacy.QueryRule {
 	})
 }
 
+// FilterDocuments narrows documents to ReadableDocuments.
+func FilterDocuments() privacy.QueryRule {
+	return privacy.DocumentQueryRuleFunc(func(ctx context.Context, q *ent.DocumentQuery) error {
+		return narrow(q.Where, ReadableDocuments(viewer.FromContext(ctx)))
+	})
+}
+
 // FilterSessions narrows sessions to ReadableSessions.
 func FilterSessions() privacy.QueryRule {
 	return privacy.SessionQueryRuleFunc(func(ctx context.Context, q *ent.SessionQuery) error {
@@ -365,6 +388,10 @@ func (readScopes) Assignment(ctx context.Context) predicate.Assignment {
 
 func (readScopes) Call(ctx context.Context) predicate.Call {
 	return predicateOf(ReadableCalls(viewer.FromContext(ctx)))
+}
+
+func (readScopes) Document(ctx context.Context) predicate.Document {
+	return predicateOf(ReadableDocuments(viewer.FromContext(ctx)))
 }
 
 func (readScopes) Grant(ctx context.Context) predicate.Grant {

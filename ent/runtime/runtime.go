@@ -8,6 +8,7 @@ import (
 	"wisselaar/domain"
 	"wisselaar/ent/assignment"
 	"wisselaar/ent/call"
+	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
@@ -101,6 +102,68 @@ func init() {
 	callDescCompensationPercent := callFields[6].Descriptor()
 	// call.CompensationPercentValidator is a validator for the "compensation_percent" field. It is called by the builders before save.
 	call.CompensationPercentValidator = callDescCompensationPercent.Validators[0].(func(int) error)
+	documentMixin := schema.Document{}.Mixin()
+	document.Policy = privacy.NewPolicies(documentMixin[1], schema.Document{})
+	document.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := document.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	documentMixinFields0 := documentMixin[0].Fields()
+	_ = documentMixinFields0
+	documentFields := schema.Document{}.Fields()
+	_ = documentFields
+	// documentDescCreatedAt is the schema descriptor for created_at field.
+	documentDescCreatedAt := documentMixinFields0[0].Descriptor()
+	// document.DefaultCreatedAt holds the default value on creation for the created_at field.
+	document.DefaultCreatedAt = documentDescCreatedAt.Default.(func() time.Time)
+	// documentDescUpdatedAt is the schema descriptor for updated_at field.
+	documentDescUpdatedAt := documentMixinFields0[1].Descriptor()
+	// document.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	document.DefaultUpdatedAt = documentDescUpdatedAt.Default.(func() time.Time)
+	// document.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	document.UpdateDefaultUpdatedAt = documentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// documentDescFilename is the schema descriptor for filename field.
+	documentDescFilename := documentFields[1].Descriptor()
+	// document.FilenameValidator is a validator for the "filename" field. It is called by the builders before save.
+	document.FilenameValidator = func() func(string) error {
+		validators := documentDescFilename.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(filename string) error {
+			for _, fn := range fns {
+				if err := fn(filename); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// documentDescContentType is the schema descriptor for content_type field.
+	documentDescContentType := documentFields[2].Descriptor()
+	// document.ContentTypeValidator is a validator for the "content_type" field. It is called by the builders before save.
+	document.ContentTypeValidator = documentDescContentType.Validators[0].(func(string) error)
+	// documentDescSize is the schema descriptor for size field.
+	documentDescSize := documentFields[3].Descriptor()
+	// document.SizeValidator is a validator for the "size" field. It is called by the builders before save.
+	document.SizeValidator = documentDescSize.Validators[0].(func(int64) error)
+	// documentDescSha256 is the schema descriptor for sha256 field.
+	documentDescSha256 := documentFields[4].Descriptor()
+	// document.Sha256Validator is a validator for the "sha256" field. It is called by the builders before save.
+	document.Sha256Validator = documentDescSha256.Validators[0].(func(string) error)
+	// documentDescStorageKey is the schema descriptor for storage_key field.
+	documentDescStorageKey := documentFields[5].Descriptor()
+	// document.StorageKeyValidator is a validator for the "storage_key" field. It is called by the builders before save.
+	document.StorageKeyValidator = documentDescStorageKey.Validators[0].(func(string) error)
+	// documentDescUploadedBy is the schema descriptor for uploaded_by field.
+	documentDescUploadedBy := documentFields[6].Descriptor()
+	// document.DefaultUploadedBy holds the default value on creation for the uploaded_by field.
+	document.DefaultUploadedBy = documentDescUploadedBy.Default.(string)
 	grantMixin := schema.Grant{}.Mixin()
 	grant.Policy = privacy.NewPolicies(grantMixin[1], schema.Grant{})
 	grant.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -481,6 +544,12 @@ func init() {
 	trajectoryDescDescription := trajectoryFields[1].Descriptor()
 	// trajectory.DefaultDescription holds the default value on creation for the description field.
 	trajectory.DefaultDescription = trajectoryDescDescription.Default.(string)
+	// trajectoryDescPlanVersion is the schema descriptor for plan_version field.
+	trajectoryDescPlanVersion := trajectoryFields[9].Descriptor()
+	// trajectory.DefaultPlanVersion holds the default value on creation for the plan_version field.
+	trajectory.DefaultPlanVersion = trajectoryDescPlanVersion.Default.(int)
+	// trajectory.PlanVersionValidator is a validator for the "plan_version" field. It is called by the builders before save.
+	trajectory.PlanVersionValidator = trajectoryDescPlanVersion.Validators[0].(func(int) error)
 }
 
 const (

@@ -45,6 +45,10 @@ func (Call) Fields() []ent.Field {
 		field.Int("compensation_percent").
 			Range(1, 100).
 			Comment("The share of the mentors' salary cost that is compensated, in percent (50 for 50 %)."),
+		field.Enum("agreement_evidence").
+			Values("PORTAL_SIGNATURES", "SIGNED_DOCUMENT").
+			Default("PORTAL_SIGNATURES").
+			Comment("What an application needs as proof of the agreement of both municipalities. PORTAL_SIGNATURES: both sides signed the agreement in the portal (the trajectory is AGREED). SIGNED_DOCUMENT: a signed agreement is attached to the trajectory as an AGREEMENT_SIGNED document; submitting then also records the agreement on the current version of the action plan when the sides did not sign it in the portal."),
 	}
 }
 

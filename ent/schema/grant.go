@@ -75,6 +75,11 @@ func (Grant) Fields() []ent.Field {
 			Sensitive().
 			Annotations(entgql.Skip(entgql.SkipAll)).
 			Comment("The calculation of the settled amount on the hours actually spent, made at settlement."),
+		field.JSON("submission_ledger", grantcalc.LedgerPosition{}).
+			Optional().
+			Sensitive().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("Where the call's ledger stood when the application was submitted, for the application file."),
 		field.Int("trajectory_id").
 			Immutable().
 			Annotations(entgql.Skip(entgql.SkipType)).

@@ -146,6 +146,16 @@ func (Need) Policy() ent.Policy {
 	}
 }
 
+// Policy of the Document: read by those who read the trajectory's texts
+// (the parties, the coordinator, the ministry), since a document, like the
+// action plan, may name people; uploaded by the parties.
+func (Document) Policy() ent.Policy {
+	return rule.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterDocuments()},
+		Mutation: privacy.MutationPolicy{rule.AllowDocumentCreateIfParty()},
+	}
+}
+
 // Policy of the Session: only the system reads and writes sessions.
 func (Session) Policy() ent.Policy {
 	return rule.Policy{Query: privacy.QueryPolicy{rule.FilterSessions()}}

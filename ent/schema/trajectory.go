@@ -50,7 +50,33 @@ func (Trajectory) Fields() []ent.Field {
 			// Not filterable: analysts and partner tools see trajectories
 			// but not their texts (rule.MayReadTrajectoryTexts).
 			Annotations(entgql.Skip(entgql.SkipWhereInput)).
-			Comment("The action plan both municipalities drew up."),
+			Comment("The action plan's text (its introduction), which both municipalities drew up."),
+		// The structured plan and the evaluation's results are texts of the
+		// parties like the action plan: their resolvers answer null to
+		// viewers who may not read them (rule.MayReadTrajectoryTexts), and
+		// they are no filters or sort orders.
+		field.JSON("plan", domain.ActionPlan{}).
+			Optional().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("The action plan's goals, actions and indicators."),
+		field.Int("plan_version").
+			Default(0).
+			NonNegative().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("The version of the action plan: 0 before the first, one more with every change."),
+		field.Int("agreed_plan_version").
+			Optional().
+			Nillable().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("The version of the action plan the agreement was signed on; set when both sides have signed."),
+		field.String("agreed_plan_sha256").
+			Optional().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("The SHA-256 of the canonical encoding of the signed version of the action plan."),
+		field.JSON("indicator_results", []domain.IndicatorResult{}).
+			Optional().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("The result of each indicator of the signed plan, recorded in the evaluation at completion."),
 		field.Time("giving_accepted_at").
 			Optional().
 			Nillable().
@@ -155,6 +181,9 @@ func (Trajectory) Edges() []ent.Edge {
 			Unique().
 			Annotations(entsql.OnDelete(entsql.Restrict)).
 			Comment("The grant application for the exchange, once submitted."),
+		edge.To("documents", Document.Type).
+			Annotations(entsql.OnDelete(entsql.Restrict)).
+			Comment("The documents attached to the trajectory: the signed agreement, the action plan, the evaluation, others."),
 		edge.To("time_entries", TimeEntry.Type).
 			Annotations(entsql.OnDelete(entsql.Restrict)).
 			Comment("The hours the mentors actually spent, per month."),

@@ -20,6 +20,9 @@ var Types = map[string]string{
 	"Offer":                    "What a municipality can lend: themes, topics, forms, mentor hours a week and the period it is available.",
 	"Payment":                  "A payment of a grant by the ministry.",
 	"Salary":                   "A mentor's monthly salary cost (gross plus employer contributions) over a period: personal data.",
+	"Document":                 "A file attached to a trajectory (the signed agreement, the action plan, the evaluation, or another), readable by the two municipalities, the coordinator and the ministry.",
+	"DocumentKind":             "What a document is.",
+	"CallAgreementEvidence":    "What a call accepts as proof that both municipalities agreed on the action plan.",
 	"Theme":                    "An area of poverty policy that expertise is exchanged on.",
 	"TimeEntry":                "The hours a mentor actually spent on a trajectory in a month.",
 	"Trajectory":               "One exchange between a giving and a receiving municipality in a call: its parties, themes, plan, mentors and grant.",
@@ -48,6 +51,16 @@ var EnumValues = map[string]map[string]string{
 		"WITHDRAWN":  "The giving side withdrew the application.",
 		"SETTLED":    "Recomputed on the hours actually spent, never above the award.",
 		"PAID":       "Payments reached the settled amount.",
+	},
+	"CallAgreementEvidence": {
+		"PORTAL_SIGNATURES": "Both municipalities sign the action plan in the portal.",
+		"SIGNED_DOCUMENT":   "The giving municipality uploads the agreement signed by both (an AGREEMENT_SIGNED document).",
+	},
+	"DocumentKind": {
+		"AGREEMENT_SIGNED": "The agreement, signed by both municipalities.",
+		"ACTION_PLAN":      "The action plan as a document.",
+		"EVALUATION":       "The evaluation of the trajectory.",
+		"OTHER":            "Any other document of the trajectory.",
 	},
 	"MatchingStatus": {
 		"OPEN":      "Open for matching.",

@@ -38,6 +38,16 @@ const (
 	FieldPlannedEnd = "planned_end"
 	// FieldActionPlan holds the string denoting the action_plan field in the database.
 	FieldActionPlan = "action_plan"
+	// FieldPlan holds the string denoting the plan field in the database.
+	FieldPlan = "plan"
+	// FieldPlanVersion holds the string denoting the plan_version field in the database.
+	FieldPlanVersion = "plan_version"
+	// FieldAgreedPlanVersion holds the string denoting the agreed_plan_version field in the database.
+	FieldAgreedPlanVersion = "agreed_plan_version"
+	// FieldAgreedPlanSha256 holds the string denoting the agreed_plan_sha256 field in the database.
+	FieldAgreedPlanSha256 = "agreed_plan_sha256"
+	// FieldIndicatorResults holds the string denoting the indicator_results field in the database.
+	FieldIndicatorResults = "indicator_results"
 	// FieldGivingAcceptedAt holds the string denoting the giving_accepted_at field in the database.
 	FieldGivingAcceptedAt = "giving_accepted_at"
 	// FieldReceivingAcceptedAt holds the string denoting the receiving_accepted_at field in the database.
@@ -84,6 +94,8 @@ const (
 	EdgeMentors = "mentors"
 	// EdgeGrant holds the string denoting the grant edge name in mutations.
 	EdgeGrant = "grant"
+	// EdgeDocuments holds the string denoting the documents edge name in mutations.
+	EdgeDocuments = "documents"
 	// EdgeTimeEntries holds the string denoting the time_entries edge name in mutations.
 	EdgeTimeEntries = "time_entries"
 	// EdgeAssignments holds the string denoting the assignments edge name in mutations.
@@ -142,6 +154,13 @@ const (
 	GrantInverseTable = "grants"
 	// GrantColumn is the table column denoting the grant relation/edge.
 	GrantColumn = "trajectory_id"
+	// DocumentsTable is the table that holds the documents relation/edge.
+	DocumentsTable = "documents"
+	// DocumentsInverseTable is the table name for the Document entity.
+	// It exists in this package in order to avoid circular dependency with the "document" package.
+	DocumentsInverseTable = "documents"
+	// DocumentsColumn is the table column denoting the documents relation/edge.
+	DocumentsColumn = "trajectory_id"
 	// TimeEntriesTable is the table that holds the time_entries relation/edge.
 	TimeEntriesTable = "time_entries"
 	// TimeEntriesInverseTable is the table name for the TimeEntry entity.
@@ -171,6 +190,11 @@ var Columns = []string{
 	FieldPlannedStart,
 	FieldPlannedEnd,
 	FieldActionPlan,
+	FieldPlan,
+	FieldPlanVersion,
+	FieldAgreedPlanVersion,
+	FieldAgreedPlanSha256,
+	FieldIndicatorResults,
 	FieldGivingAcceptedAt,
 	FieldReceivingAcceptedAt,
 	FieldGivingSignedAt,
@@ -225,6 +249,10 @@ var (
 	TitleValidator func(string) error
 	// DefaultDescription holds the default value on creation for the "description" field.
 	DefaultDescription string
+	// DefaultPlanVersion holds the default value on creation for the "plan_version" field.
+	DefaultPlanVersion int
+	// PlanVersionValidator is a validator for the "plan_version" field. It is called by the builders before save.
+	PlanVersionValidator func(int) error
 )
 
 // Form defines the type for the "form" enum field.
@@ -332,6 +360,21 @@ func ByPlannedEnd(opts ...sql.OrderTermOption) OrderOption {
 // ByActionPlan orders the results by the action_plan field.
 func ByActionPlan(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldActionPlan, opts...).ToFunc()
+}
+
+// ByPlanVersion orders the results by the plan_version field.
+func ByPlanVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPlanVersion, opts...).ToFunc()
+}
+
+// ByAgreedPlanVersion orders the results by the agreed_plan_version field.
+func ByAgreedPlanVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAgreedPlanVersion, opts...).ToFunc()
+}
+
+// ByAgreedPlanSha256 orders the results by the agreed_plan_sha256 field.
+func ByAgreedPlanSha256(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAgreedPlanSha256, opts...).ToFunc()
 }
 
 // ByGivingAcceptedAt orders the results by the giving_accepted_at field.
@@ -479,6 +522,20 @@ func ByGrantField(field string, opts ...sql.OrderTermOption) OrderOption {
 	}
 }
 
+// ByDocumentsCount orders the results by documents count.
+func ByDocumentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDocumentsStep(), opts...)
+	}
+}
+
+// ByDocuments orders the results by documents terms.
+func ByDocuments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDocumentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByTimeEntriesCount orders the results by time_entries count.
 func ByTimeEntriesCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -560,6 +617,13 @@ func newGrantStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(GrantInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2O, false, GrantTable, GrantColumn),
+	)
+}
+func newDocumentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DocumentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DocumentsTable, DocumentsColumn),
 	)
 }
 func newTimeEntriesStep() *sqlgraph.Step {

@@ -93,6 +93,21 @@ func ActionPlan(v string) predicate.Trajectory {
 	return predicate.Trajectory(sql.FieldEQ(FieldActionPlan, v))
 }
 
+// PlanVersion applies equality check predicate on the "plan_version" field. It's identical to PlanVersionEQ.
+func PlanVersion(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldPlanVersion, v))
+}
+
+// AgreedPlanVersion applies equality check predicate on the "agreed_plan_version" field. It's identical to AgreedPlanVersionEQ.
+func AgreedPlanVersion(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldAgreedPlanVersion, v))
+}
+
+// AgreedPlanSha256 applies equality check predicate on the "agreed_plan_sha256" field. It's identical to AgreedPlanSha256EQ.
+func AgreedPlanSha256(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldAgreedPlanSha256, v))
+}
+
 // GivingAcceptedAt applies equality check predicate on the "giving_accepted_at" field. It's identical to GivingAcceptedAtEQ.
 func GivingAcceptedAt(v time.Time) predicate.Trajectory {
 	return predicate.Trajectory(sql.FieldEQ(FieldGivingAcceptedAt, v))
@@ -582,6 +597,191 @@ func ActionPlanEqualFold(v string) predicate.Trajectory {
 // ActionPlanContainsFold applies the ContainsFold predicate on the "action_plan" field.
 func ActionPlanContainsFold(v string) predicate.Trajectory {
 	return predicate.Trajectory(sql.FieldContainsFold(FieldActionPlan, v))
+}
+
+// PlanIsNil applies the IsNil predicate on the "plan" field.
+func PlanIsNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIsNull(FieldPlan))
+}
+
+// PlanNotNil applies the NotNil predicate on the "plan" field.
+func PlanNotNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotNull(FieldPlan))
+}
+
+// PlanVersionEQ applies the EQ predicate on the "plan_version" field.
+func PlanVersionEQ(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldPlanVersion, v))
+}
+
+// PlanVersionNEQ applies the NEQ predicate on the "plan_version" field.
+func PlanVersionNEQ(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNEQ(FieldPlanVersion, v))
+}
+
+// PlanVersionIn applies the In predicate on the "plan_version" field.
+func PlanVersionIn(vs ...int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIn(FieldPlanVersion, vs...))
+}
+
+// PlanVersionNotIn applies the NotIn predicate on the "plan_version" field.
+func PlanVersionNotIn(vs ...int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotIn(FieldPlanVersion, vs...))
+}
+
+// PlanVersionGT applies the GT predicate on the "plan_version" field.
+func PlanVersionGT(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldGT(FieldPlanVersion, v))
+}
+
+// PlanVersionGTE applies the GTE predicate on the "plan_version" field.
+func PlanVersionGTE(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldGTE(FieldPlanVersion, v))
+}
+
+// PlanVersionLT applies the LT predicate on the "plan_version" field.
+func PlanVersionLT(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldLT(FieldPlanVersion, v))
+}
+
+// PlanVersionLTE applies the LTE predicate on the "plan_version" field.
+func PlanVersionLTE(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldLTE(FieldPlanVersion, v))
+}
+
+// AgreedPlanVersionEQ applies the EQ predicate on the "agreed_plan_version" field.
+func AgreedPlanVersionEQ(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldAgreedPlanVersion, v))
+}
+
+// AgreedPlanVersionNEQ applies the NEQ predicate on the "agreed_plan_version" field.
+func AgreedPlanVersionNEQ(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNEQ(FieldAgreedPlanVersion, v))
+}
+
+// AgreedPlanVersionIn applies the In predicate on the "agreed_plan_version" field.
+func AgreedPlanVersionIn(vs ...int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIn(FieldAgreedPlanVersion, vs...))
+}
+
+// AgreedPlanVersionNotIn applies the NotIn predicate on the "agreed_plan_version" field.
+func AgreedPlanVersionNotIn(vs ...int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotIn(FieldAgreedPlanVersion, vs...))
+}
+
+// AgreedPlanVersionGT applies the GT predicate on the "agreed_plan_version" field.
+func AgreedPlanVersionGT(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldGT(FieldAgreedPlanVersion, v))
+}
+
+// AgreedPlanVersionGTE applies the GTE predicate on the "agreed_plan_version" field.
+func AgreedPlanVersionGTE(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldGTE(FieldAgreedPlanVersion, v))
+}
+
+// AgreedPlanVersionLT applies the LT predicate on the "agreed_plan_version" field.
+func AgreedPlanVersionLT(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldLT(FieldAgreedPlanVersion, v))
+}
+
+// AgreedPlanVersionLTE applies the LTE predicate on the "agreed_plan_version" field.
+func AgreedPlanVersionLTE(v int) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldLTE(FieldAgreedPlanVersion, v))
+}
+
+// AgreedPlanVersionIsNil applies the IsNil predicate on the "agreed_plan_version" field.
+func AgreedPlanVersionIsNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIsNull(FieldAgreedPlanVersion))
+}
+
+// AgreedPlanVersionNotNil applies the NotNil predicate on the "agreed_plan_version" field.
+func AgreedPlanVersionNotNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotNull(FieldAgreedPlanVersion))
+}
+
+// AgreedPlanSha256EQ applies the EQ predicate on the "agreed_plan_sha256" field.
+func AgreedPlanSha256EQ(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldAgreedPlanSha256, v))
+}
+
+// AgreedPlanSha256NEQ applies the NEQ predicate on the "agreed_plan_sha256" field.
+func AgreedPlanSha256NEQ(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNEQ(FieldAgreedPlanSha256, v))
+}
+
+// AgreedPlanSha256In applies the In predicate on the "agreed_plan_sha256" field.
+func AgreedPlanSha256In(vs ...string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIn(FieldAgreedPlanSha256, vs...))
+}
+
+// AgreedPlanSha256NotIn applies the NotIn predicate on the "agreed_plan_sha256" field.
+func AgreedPlanSha256NotIn(vs ...string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotIn(FieldAgreedPlanSha256, vs...))
+}
+
+// AgreedPlanSha256GT applies the GT predicate on the "agreed_plan_sha256" field.
+func AgreedPlanSha256GT(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldGT(FieldAgreedPlanSha256, v))
+}
+
+// AgreedPlanSha256GTE applies the GTE predicate on the "agreed_plan_sha256" field.
+func AgreedPlanSha256GTE(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldGTE(FieldAgreedPlanSha256, v))
+}
+
+// AgreedPlanSha256LT applies the LT predicate on the "agreed_plan_sha256" field.
+func AgreedPlanSha256LT(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldLT(FieldAgreedPlanSha256, v))
+}
+
+// AgreedPlanSha256LTE applies the LTE predicate on the "agreed_plan_sha256" field.
+func AgreedPlanSha256LTE(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldLTE(FieldAgreedPlanSha256, v))
+}
+
+// AgreedPlanSha256Contains applies the Contains predicate on the "agreed_plan_sha256" field.
+func AgreedPlanSha256Contains(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldContains(FieldAgreedPlanSha256, v))
+}
+
+// AgreedPlanSha256HasPrefix applies the HasPrefix predicate on the "agreed_plan_sha256" field.
+func AgreedPlanSha256HasPrefix(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldHasPrefix(FieldAgreedPlanSha256, v))
+}
+
+// AgreedPlanSha256HasSuffix applies the HasSuffix predicate on the "agreed_plan_sha256" field.
+func AgreedPlanSha256HasSuffix(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldHasSuffix(FieldAgreedPlanSha256, v))
+}
+
+// AgreedPlanSha256IsNil applies the IsNil predicate on the "agreed_plan_sha256" field.
+func AgreedPlanSha256IsNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIsNull(FieldAgreedPlanSha256))
+}
+
+// AgreedPlanSha256NotNil applies the NotNil predicate on the "agreed_plan_sha256" field.
+func AgreedPlanSha256NotNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotNull(FieldAgreedPlanSha256))
+}
+
+// AgreedPlanSha256EqualFold applies the EqualFold predicate on the "agreed_plan_sha256" field.
+func AgreedPlanSha256EqualFold(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEqualFold(FieldAgreedPlanSha256, v))
+}
+
+// AgreedPlanSha256ContainsFold applies the ContainsFold predicate on the "agreed_plan_sha256" field.
+func AgreedPlanSha256ContainsFold(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldContainsFold(FieldAgreedPlanSha256, v))
+}
+
+// IndicatorResultsIsNil applies the IsNil predicate on the "indicator_results" field.
+func IndicatorResultsIsNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIsNull(FieldIndicatorResults))
+}
+
+// IndicatorResultsNotNil applies the NotNil predicate on the "indicator_results" field.
+func IndicatorResultsNotNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotNull(FieldIndicatorResults))
 }
 
 // GivingAcceptedAtEQ applies the EQ predicate on the "giving_accepted_at" field.
@@ -1484,6 +1684,34 @@ func HasGrantWith(preds ...predicate.Grant) predicate.Trajectory {
 	return predicate.Trajectory(func(s *sql.Selector) {
 		step := newGrantStep()
 		preds := readscope.WithGrant(s.Context(), preds)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDocuments applies the HasEdge predicate on the "documents" edge.
+func HasDocuments() predicate.Trajectory {
+	return predicate.Trajectory(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DocumentsTable, DocumentsColumn),
+		)
+		if scope := readscope.Document(s.Context()); scope != nil {
+			sqlgraph.HasNeighborsWith(s, newDocumentsStep(), scope)
+			return
+		}
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDocumentsWith applies the HasEdge predicate on the "documents" edge with a given conditions (other predicates).
+func HasDocumentsWith(preds ...predicate.Document) predicate.Trajectory {
+	return predicate.Trajectory(func(s *sql.Selector) {
+		step := newDocumentsStep()
+		preds := readscope.WithDocument(s.Context(), preds)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 	"wisselaar/domain"
 	"wisselaar/ent"
 )
@@ -15,6 +16,18 @@ import (
 type AcceptTrajectoryPayload struct {
 	// The trajectory, as the step left it.
 	Trajectory *ent.Trajectory `json:"trajectory"`
+}
+
+// The agreement of both municipalities on the action plan.
+type Agreement struct {
+	// The version of the action plan that was signed.
+	PlanVersion int `json:"planVersion"`
+	// The SHA-256 of the canonical encoding of that version.
+	PlanSha256 string `json:"planSha256"`
+	// When the giving municipality signed in the portal; null when the call's signed document stood in.
+	GivingSignedAt *time.Time `json:"givingSignedAt,omitempty"`
+	// When the receiving municipality signed in the portal; null when the call's signed document stood in.
+	ReceivingSignedAt *time.Time `json:"receivingSignedAt,omitempty"`
 }
 
 // What assignMentor returns.
@@ -101,6 +114,38 @@ type GrantStatisticKey struct {
 	Label string `json:"label"`
 }
 
+// One indicator of the action plan, with its result once evaluated.
+type Indicator struct {
+	// Its number in the plan, 1 for the first.
+	Number int `json:"number"`
+	// What is measured, such as "wachttijd eerste afspraak".
+	Name string `json:"name"`
+	// The unit, such as "dagen" or "%".
+	Unit string `json:"unit"`
+	// The value before the trajectory.
+	Baseline float64 `json:"baseline"`
+	// The value aimed for.
+	Target float64 `json:"target"`
+	// The value reached, recorded at completion; null before.
+	Result *float64 `json:"result,omitempty"`
+}
+
+// One action of the action plan.
+type PlanAction struct {
+	// What is done.
+	What string `json:"what"`
+	// Which side does it.
+	Side domain.Side `json:"side"`
+	// The day it is done by.
+	Due time.Time `json:"due"`
+}
+
+// One goal of the action plan.
+type PlanGoal struct {
+	// What the trajectory aims for.
+	Description string `json:"description"`
+}
+
 // What proposeMatch returns.
 type ProposeMatchPayload struct {
 	// The trajectory, as the step left it.
@@ -161,10 +206,34 @@ type SubmitGrantApplicationPayload struct {
 	Grant *ent.Grant `json:"grant"`
 }
 
+// The action plan of a trajectory: goals, actions and indicators.
+type TrajectoryPlan struct {
+	// 0 before the first change, one more with every change.
+	Version int `json:"version"`
+	// The plan's text (its introduction).
+	Text *string `json:"text,omitempty"`
+	// What the trajectory aims for, in the plan's order.
+	Goals []*PlanGoal `json:"goals"`
+	// What is done, by whom and by when, in the plan's order.
+	Actions []*PlanAction `json:"actions"`
+	// How the effect is measured, numbered from 1.
+	Indicators []*Indicator `json:"indicators"`
+	// The lower-case hex SHA-256 of the canonical encoding of this version (see the README).
+	Sha256 string `json:"sha256"`
+	// True once the agreement was signed on this version: it can no longer change.
+	Frozen bool `json:"frozen"`
+}
+
 // What updateActionPlan returns.
 type UpdateActionPlanPayload struct {
 	// The trajectory, as the step left it.
 	Trajectory *ent.Trajectory `json:"trajectory"`
+}
+
+// What uploadDocument returns.
+type UploadDocumentPayload struct {
+	// The stored document.
+	Document *ent.Document `json:"document"`
 }
 
 // What withdrawGrantApplication returns.

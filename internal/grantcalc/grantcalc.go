@@ -105,3 +105,18 @@ func (c Calculation) Totals() Calculation {
 	c.Lines = nil
 	return c
 }
+
+// LedgerPosition is where a call's budget ledger stood for an application
+// at the moment it was submitted, kept for the application file.
+type LedgerPosition struct {
+	// Status is RESERVED or WAITLISTED: what the submission got.
+	Status string `json:"status"`
+	// Budget is the call's budget.
+	Budget domain.Money `json:"budget"`
+	// RemainingBefore is the call's remaining budget just before the
+	// submission reserved anything.
+	RemainingBefore domain.Money `json:"remainingBefore"`
+	// WaitingAhead is the number of applications that were waiting in line
+	// before this one.
+	WaitingAhead int `json:"waitingAhead"`
+}

@@ -49,6 +49,7 @@ func CreateCall(ctx context.Context, c *ent.Client, in CreateCallInput) (*ent.Ca
 		return nil, apierr.New(apierr.Conflict, "a call named %q already exists", in.Name)
 	}
 	return c.Call.Create().
+		SetNillableAgreementEvidence(in.AgreementEvidence).
 		SetName(in.Name).
 		SetYear(in.Year).
 		SetOpensAt(in.OpensAt).

@@ -7,6 +7,8 @@ import (
 	"wisselaar/domain"
 	"wisselaar/ent"
 	"wisselaar/ent/assignment"
+	"wisselaar/ent/call"
+	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/rule"
 	"wisselaar/ent/timeentry"
@@ -18,7 +20,9 @@ import (
 )
 
 // SubmitGrantApplication submits the grant application of an AGREED
-// trajectory; only the giving side, inside the call's window.
+// trajectory (or one with a signed agreement attached, as the call
+// configures: agreementEvidence); only the giving side, inside the call's
+// window.
 //
 // The requested amount is domain.PlannedCompensation over the trajectory's
 // assignments and the mentors' salaries with the call's rule; its lines are
@@ -63,11 +67,11 @@ func SubmitGrantApplication(ctx context.Context, c *ent.Client, in SubmitGrantAp
 		_, _, err := next(domain.NextGrantStatus, domain.GrantStatus(existing.Status), domain.ActionSubmit, sides, "application")
 		return nil, err
 	}
-	if t.Status != trajectory.StatusAGREED {
-		return nil, apierr.New(apierr.Conflict, "cannot submit: the trajectory is %s; both sides must sign the agreement first", t.Status)
-	}
 	cl, err := c.Call.Get(ctx, t.CallID)
 	if err != nil {
+		return nil, err
+	}
+	if t, err = agreementEvidence(ctx, c, cl, t); err != nil {
 		return nil, err
 	}
 	r := domain.Rule{Percent: cl.CompensationPercent, Cap: cl.PerProjectCap}
@@ -113,7 +117,41 @@ func SubmitGrantApplication(ctx context.Context, c *ent.Client, in SubmitGrantAp
 		SetSubmittedAt(now).
 		SetRequested(calc.Total).
 		SetCalculation(grantcalc.From(calc, r, true)).
+		SetSubmissionLedger(grantcalc.LedgerPosition{
+			Status: string(status), Budget: cl.Budget, RemainingBefore: l.remaining, WaitingAhead: len(l.waiting),
+		}).
 		Save(ctx)
+}
+
+// agreementEvidence checks that trajectory t has the proof of agreement
+// its call asks for (Call.agreementEvidence), and returns t as it then
+// stands. PORTAL_SIGNATURES: both sides signed in the portal (AGREED).
+// SIGNED_DOCUMENT: an AGREEMENT_SIGNED document is attached; a MATCHED
+// trajectory then becomes AGREED on the current version of its action
+// plan, which freezes as if both had signed it in the portal.
+func agreementEvidence(ctx context.Context, c *ent.Client, cl *ent.Call, t *ent.Trajectory) (*ent.Trajectory, error) {
+	if cl.AgreementEvidence != call.AgreementEvidenceSIGNED_DOCUMENT {
+		if t.Status != trajectory.StatusAGREED {
+			return nil, apierr.New(apierr.Conflict, "cannot submit: the trajectory is %s; both sides must sign the agreement first", t.Status)
+		}
+		return t, nil
+	}
+	signed, err := c.Document.Query().
+		Where(document.TrajectoryID(t.ID), document.KindEQ(document.KindAGREEMENT_SIGNED)).
+		Exist(ctx)
+	switch {
+	case err != nil:
+		return nil, err
+	case !signed:
+		return nil, apierr.New(apierr.Conflict, "cannot submit: the call needs the agreement signed by both municipalities, attached as an AGREEMENT_SIGNED document")
+	case t.Status == trajectory.StatusAGREED:
+		return t, nil
+	case t.Status != trajectory.StatusMATCHED:
+		return nil, apierr.New(apierr.Conflict, "cannot submit: the trajectory is %s", t.Status)
+	}
+	u := t.Update().SetStatus(trajectory.StatusAGREED)
+	freezePlan(t, u)
+	return u.Save(ctx)
 }
 
 // ledger is a call's budget as seen under its lock.

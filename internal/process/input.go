@@ -3,7 +3,11 @@ package process
 import (
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"wisselaar/domain"
+	"wisselaar/ent/call"
+	"wisselaar/ent/document"
 	"wisselaar/ent/need"
 	"wisselaar/ent/trajectory"
 )
@@ -22,6 +26,9 @@ type CreateCallInput struct {
 	Budget              domain.Money
 	PerProjectCap       domain.Money
 	CompensationPercent int
+	// AgreementEvidence is what an application needs as proof of the
+	// agreement; nil for PORTAL_SIGNATURES.
+	AgreementEvidence *call.AgreementEvidence
 }
 
 // CreateTrajectoryInput is the input of CreateTrajectory.
@@ -65,10 +72,45 @@ type AssignMentorInput struct {
 	PlannedWeeklyHours domain.Hours
 }
 
-// UpdateActionPlanInput is the input of UpdateActionPlan.
+// UpdateActionPlanInput is the input of UpdateActionPlan. Each part that
+// is given replaces that part of the plan; absent parts stay as they are.
 type UpdateActionPlanInput struct {
 	TrajectoryID int
-	ActionPlan   string
+	ActionPlan   *string
+	Goals        []GoalInput
+	Actions      []PlanActionInput
+	Indicators   []IndicatorInput
+}
+
+// GoalInput is one goal of the action plan.
+type GoalInput struct{ Description string }
+
+// PlanActionInput is one action of the action plan.
+type PlanActionInput struct {
+	What string
+	Side domain.Side
+	Due  time.Time
+}
+
+// IndicatorInput is one indicator of the action plan.
+type IndicatorInput struct {
+	Name     string
+	Unit     string
+	Baseline float64
+	Target   float64
+}
+
+// IndicatorResultInput is the result of one indicator in the evaluation.
+type IndicatorResultInput struct {
+	Indicator int
+	Result    float64
+}
+
+// UploadDocumentInput is the input of UploadDocument.
+type UploadDocumentInput struct {
+	TrajectoryID int
+	Kind         document.Kind
+	File         graphql.Upload
 }
 
 // AcceptTrajectoryInput is the input of AcceptTrajectory.
@@ -84,6 +126,7 @@ type StartTrajectoryInput struct{ TrajectoryID int }
 type CompleteTrajectoryInput struct {
 	TrajectoryID     int
 	EvaluationReport string
+	IndicatorResults []IndicatorResultInput
 }
 
 // DeclineTrajectoryInput is the input of DeclineTrajectory.

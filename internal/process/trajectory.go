@@ -179,30 +179,6 @@ func AssignMentor(ctx context.Context, c *ent.Client, in AssignMentorInput) (*en
 	return c.Trajectory.Get(ctx, t.ID)
 }
 
-// UpdateActionPlan replaces the action plan. Either side, before the
-// agreement is signed by both; a signature already given is withdrawn.
-func UpdateActionPlan(ctx context.Context, c *ent.Client, in UpdateActionPlanInput) (*ent.Trajectory, error) {
-	v, err := signedIn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	t, err := lockTrajectory(ctx, c, in.TrajectoryID)
-	if err != nil {
-		return nil, err
-	}
-	sides := sidesOn(v, t)
-	if !slices.Contains(sides, domain.Giving) && !slices.Contains(sides, domain.Receiving) {
-		return nil, apierr.New(apierr.Forbidden, "only the giving and the receiving municipality draw up the action plan")
-	}
-	if err := beforeAgreement(t, "change the action plan"); err != nil {
-		return nil, err
-	}
-	if err := mustNotBeBlank("actionPlan", in.ActionPlan); err != nil {
-		return nil, err
-	}
-	return withdrawSignatures(t.Update()).SetActionPlan(in.ActionPlan).Save(ctx)
-}
-
 // AcceptTrajectory accepts a PROPOSED match for the viewer's side (the
 // first of its sides that has not accepted yet). The trajectory becomes
 // MATCHED when both the giving and the receiving side have accepted
@@ -290,6 +266,12 @@ func recordConsent(ctx context.Context, c *ent.Client, id int, k consent) (*ent.
 	}
 	if giving && receiving {
 		u.SetStatus(trajectory.Status(to))
+		if k.action == domain.ActionSign {
+			// The agreement is made on the plan as it stands: from now on
+			// it cannot change (beforeAgreement), and the agreement says
+			// which version was signed.
+			freezePlan(t, u)
+		}
 	}
 	return u.Save(ctx)
 }
@@ -304,14 +286,18 @@ func StartTrajectory(ctx context.Context, c *ent.Client, in StartTrajectoryInput
 }
 
 // CompleteTrajectory completes a RUNNING trajectory with its final
-// evaluation report, which settlement requires: either side or the
-// coordinator.
+// evaluation report, which settlement requires, and the result of each
+// indicator of the signed action plan: either side or the coordinator.
 func CompleteTrajectory(ctx context.Context, c *ent.Client, in CompleteTrajectoryInput) (*ent.Trajectory, error) {
-	return step(ctx, c, in.TrajectoryID, domain.ActionComplete, func(_ *ent.Trajectory, u *ent.TrajectoryUpdateOne, now time.Time) error {
+	return step(ctx, c, in.TrajectoryID, domain.ActionComplete, func(t *ent.Trajectory, u *ent.TrajectoryUpdateOne, now time.Time) error {
 		if err := mustNotBeBlank("evaluationReport", in.EvaluationReport); err != nil {
 			return err
 		}
-		u.SetEvaluationReport(in.EvaluationReport).SetCompletedAt(now)
+		results, err := indicatorResults(t, in.IndicatorResults)
+		if err != nil {
+			return err
+		}
+		u.SetEvaluationReport(in.EvaluationReport).SetIndicatorResults(results).SetCompletedAt(now)
 		return nil
 	})
 }

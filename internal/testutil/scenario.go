@@ -7,6 +7,8 @@ import (
 
 	"wisselaar/domain"
 	"wisselaar/ent"
+	"wisselaar/ent/call"
+	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
 	"wisselaar/ent/mentor"
 	"wisselaar/ent/municipality"
@@ -148,7 +150,70 @@ func loadScenario(ctx context.Context, c *ent.Client) error {
 			return fmt.Errorf("%s: %w", s.title, err)
 		}
 	}
+	if err := loadScenarioDossiers(ctx, c); err != nil {
+		return fmt.Errorf("dossiers: %w", err)
+	}
 	return loadScenarioMatching(ctx, c)
+}
+
+// scenarioPlan is a structured action plan with two indicators.
+func scenarioPlan(title string, due time.Time) domain.ActionPlan {
+	return domain.ActionPlan{
+		Goals:   []domain.Goal{{Description: "Doel van " + title}},
+		Actions: []domain.PlanAction{{What: "Eerste stap van " + title, Side: domain.Receiving, Due: due}},
+		Indicators: []domain.Indicator{
+			{Name: "Wachttijd", Unit: "dagen", Baseline: 20, Target: 10},
+			{Name: "Bereik", Unit: "%", Baseline: 30, Target: 60},
+		},
+	}
+}
+
+// loadScenarioDossiers gives trajectories the dossier the demo data lacks:
+// a structured plan on the matched and the agreed trajectories (the agreed
+// one signed on its version), a document on each, and plans with the
+// indicators' results on the first two completed trajectories of the demo
+// data.
+func loadScenarioDossiers(ctx context.Context, c *ent.Client) error {
+	ts, err := c.Trajectory.Query().Where(trajectory.HasCallWith(call.Name(ScenarioCall)),
+		trajectory.StatusIn(trajectory.StatusMATCHED, trajectory.StatusAGREED)).Order(trajectory.ByID()).All(ctx)
+	if err != nil {
+		return err
+	}
+	for i, t := range ts {
+		p := scenarioPlan(t.Title, t.PlannedStart)
+		p.Text = t.ActionPlan
+		u := t.Update().SetPlan(p).SetPlanVersion(1 + i).SetUpdatedAt(t.UpdatedAt)
+		if t.Status == trajectory.StatusAGREED {
+			u.SetAgreedPlanVersion(1 + i).SetAgreedPlanSha256(p.SHA256())
+		}
+		if err := u.Exec(ctx); err != nil {
+			return err
+		}
+		kind := document.KindACTION_PLAN
+		if t.Status == trajectory.StatusAGREED {
+			kind = document.KindAGREEMENT_SIGNED
+		}
+		if err := c.Document.Create().SetTrajectoryID(t.ID).SetKind(kind).SetFilename(fmt.Sprintf("dossier-%d.pdf", i+1)).
+			SetContentType("application/pdf").SetSize(int64(1000 + i)).SetSha256(fmt.Sprintf("%064x", 1000+i)).
+			SetStorageKey(fmt.Sprintf("documents/scenario-%d", i+1)).SetUploadedBy("scenario").
+			SetCreatedAt(at(time.May, 1+i, 9)).SetUpdatedAt(at(time.May, 1+i, 9)).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	done, err := c.Trajectory.Query().Where(trajectory.StatusEQ(trajectory.StatusCOMPLETED)).Order(trajectory.ByID()).Limit(2).All(ctx)
+	if err != nil {
+		return err
+	}
+	for i, t := range done {
+		p := scenarioPlan(t.Title, t.PlannedStart)
+		p.Text = t.ActionPlan
+		results := []domain.IndicatorResult{{Indicator: 1, Result: float64(12 - 2*i)}, {Indicator: 2, Result: float64(45 + 20*i)}}
+		if err := t.Update().SetUpdatedAt(t.UpdatedAt).SetPlan(p).SetPlanVersion(1).SetAgreedPlanVersion(1).SetAgreedPlanSha256(p.SHA256()).
+			SetIndicatorResults(results).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // loadScenarioMatching adds offers and needs in the states the demo data

@@ -116,6 +116,7 @@ func NewServerWithLogger(t testing.TB, d *db.DB, env map[string]string, logger *
 	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	publicURL := "http://" + ts.Listener.Addr().String()
+	documentDir := t.TempDir()
 	getenv := func(k string) string {
 		if v, ok := env[k]; ok {
 			return v
@@ -123,6 +124,8 @@ func NewServerWithLogger(t testing.TB, d *db.DB, env map[string]string, logger *
 		switch k {
 		case "PUBLIC_URL":
 			return publicURL
+		case "DOCUMENT_STORE_URL":
+			return "file://" + documentDir
 		case "RATE_LIMIT":
 			return "off"
 		}
@@ -136,7 +139,12 @@ func NewServerWithLogger(t testing.TB, d *db.DB, env map[string]string, logger *
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.Config.Handler = server.New(cfg, server.Deps{Client: d.Client, Logger: logger, Ping: d.Ping, Auth: auth})
+	documents, err := server.OpenDocuments(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { documents.Close() })
+	ts.Config.Handler = server.New(cfg, server.Deps{Client: d.Client, Logger: logger, Ping: d.Ping, Auth: auth, Documents: documents})
 	ts.Start()
 	t.Cleanup(ts.Close)
 	return &Server{URL: ts.URL, DB: d, Config: cfg, http: ts, tokens: map[string]string{}}
