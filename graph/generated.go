@@ -2935,7 +2935,13 @@ extend type Query {
   Grant totals grouped by the given dimensions, computed in the database over
   the grants the viewer may see. A grant with several themes counts once in
   each of its themes' groups, so THEME groups may add up to more than the
-  total. Rows are ordered by their keys.
+  total. Rows are ordered by their keys. For analysts, on the municipality
+  dimensions, a municipality's group of fewer than 3 grants is folded into
+  one group with the value OTHER ("Andere gemeenten") per value of the other
+  dimensions, and the smallest groups beside it too while that group holds
+  fewer than 3, so that no application's amount (requested amounts derive
+  from salaries) is shown under a municipality's name on its own. groupBy
+  names at least one dimension, each once (else BAD_USER_INPUT).
   """
   grantStatistics(groupBy: [GrantDimension!]!, where: GrantWhereInput): [GrantStatistic!]!
 }
@@ -2992,7 +2998,11 @@ enum GrantDimension {
 """The value of one dimension for a group of grants."""
 type GrantStatisticKey {
   dimension: GrantDimension!
-  """A stable value: the call's ID, the year, the theme code, the province or status enum value, the NIS code."""
+  """
+  A stable value: the call's ID, the year, the theme code, the province or
+  status enum value, the NIS code, or OTHER for small municipality groups
+  folded together.
+  """
   value: String!
   """A label for people: the call's name, the theme's name, the province's or municipality's name."""
   label: String!

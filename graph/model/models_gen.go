@@ -73,7 +73,9 @@ type GrantStatistic struct {
 // The value of one dimension for a group of grants.
 type GrantStatisticKey struct {
 	Dimension GrantDimension `json:"dimension"`
-	// A stable value: the call's ID, the year, the theme code, the province or status enum value, the NIS code.
+	// A stable value: the call's ID, the year, the theme code, the province or
+	// status enum value, the NIS code, or OTHER for small municipality groups
+	// folded together.
 	Value string `json:"value"`
 	// A label for people: the call's name, the theme's name, the province's or municipality's name.
 	Label string `json:"label"`
