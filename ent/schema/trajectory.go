@@ -2,6 +2,7 @@ package schema
 
 import (
 	"wisselaar/domain"
+	"wisselaar/ent/synctime"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -18,6 +19,10 @@ type Trajectory struct{ ent.Schema }
 
 // Mixin of the Trajectory.
 func (Trajectory) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, BasePolicyMixin{}} }
+
+// Hooks of the Trajectory: its changes are stamped in commit order for
+// those who sync trajectories.
+func (Trajectory) Hooks() []ent.Hook { return []ent.Hook{synctime.TrajectoryHook()} }
 
 // Fields of the Trajectory.
 func (Trajectory) Fields() []ent.Field {
