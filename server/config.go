@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"wisselaar/internal/opendata"
 )
 
 // Config is the server's configuration, read from the environment (see the
@@ -58,6 +60,10 @@ type Config struct {
 	// RateLimit bounds the requests of one viewer (RATE_LIMIT, default
 	// "600/1m"; "off" disables it).
 	RateLimit RateLimit
+	// OpenDataPrefix starts the identifiers of the grants in the open-data
+	// feed (OPEN_DATA_PREFIX, default "360G-wisselaar"; 360Giving assigns
+	// each publisher its own).
+	OpenDataPrefix string
 }
 
 // RateLimit is a number of requests per window, per viewer (per client IP
@@ -138,6 +144,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	c := Config{
 		Addr:              get("ADDR", ""),
+		OpenDataPrefix:    get("OPEN_DATA_PREFIX", opendata.DefaultPrefix),
 		PublicURL:         strings.TrimRight(get("PUBLIC_URL", ""), "/"),
 		DatabaseURL:       get("DATABASE_URL", ""),
 		DataDir:           get("DATA_DIR", "data"),

@@ -392,6 +392,8 @@ var (
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "ended_at", Type: field.TypeTime, Nullable: true},
 		{Name: "decline_reason", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "public_summary", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "published_at", Type: field.TypeTime, Nullable: true},
 		{Name: "offer_hours_per_week", Type: field.TypeInt64, Nullable: true},
 		{Name: "call_id", Type: field.TypeInt},
 		{Name: "giving_id", Type: field.TypeInt},
@@ -407,31 +409,31 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "trajectories_calls_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[21]},
+				Columns:    []*schema.Column{TrajectoriesColumns[23]},
 				RefColumns: []*schema.Column{CallsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_municipalities_giving_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[22]},
+				Columns:    []*schema.Column{TrajectoriesColumns[24]},
 				RefColumns: []*schema.Column{MunicipalitiesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_municipalities_receiving_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[23]},
+				Columns:    []*schema.Column{TrajectoriesColumns[25]},
 				RefColumns: []*schema.Column{MunicipalitiesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_needs_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[24]},
+				Columns:    []*schema.Column{TrajectoriesColumns[26]},
 				RefColumns: []*schema.Column{NeedsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_offers_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[25]},
+				Columns:    []*schema.Column{TrajectoriesColumns[27]},
 				RefColumns: []*schema.Column{OffersColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -440,17 +442,17 @@ var (
 			{
 				Name:    "trajectory_giving_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[22]},
+				Columns: []*schema.Column{TrajectoriesColumns[24]},
 			},
 			{
 				Name:    "trajectory_receiving_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[23]},
+				Columns: []*schema.Column{TrajectoriesColumns[25]},
 			},
 			{
 				Name:    "trajectory_call_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[21]},
+				Columns: []*schema.Column{TrajectoriesColumns[23]},
 			},
 			{
 				Name:    "trajectory_updated_at",
@@ -460,12 +462,12 @@ var (
 			{
 				Name:    "trajectory_offer_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[25]},
+				Columns: []*schema.Column{TrajectoriesColumns[27]},
 			},
 			{
 				Name:    "trajectory_need_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[24]},
+				Columns: []*schema.Column{TrajectoriesColumns[26]},
 			},
 		},
 	}

@@ -94,6 +94,13 @@ func (Trajectory) Fields() []ent.Field {
 			// A text of the parties, like the action plan.
 			Annotations(entgql.Skip(entgql.SkipWhereInput)).
 			Comment("Why a side declined the match."),
+		field.Text("public_summary").
+			Optional().
+			Comment("The summary the coordinator writes for the public catalogue and the open-data feed: what was exchanged and what came of it, naming no one. Public once the trajectory is published."),
+		field.Time("published_at").
+			Optional().
+			Nillable().
+			Comment("When the coordinator published the trajectory in the public catalogue and the open-data feed (publishTrajectory); empty while it is not published."),
 		field.Int64("offer_hours_per_week").GoType(domain.Hours(0)).Annotations(gqlHours).
 			Optional().
 			Nillable().

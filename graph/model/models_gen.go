@@ -85,6 +85,12 @@ type ProposeMatchPayload struct {
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }
 
+// The result of publishTrajectory.
+type PublishTrajectoryPayload struct {
+	// The published trajectory.
+	Trajectory *ent.Trajectory `json:"trajectory"`
+}
+
 type RecordSalaryPayload struct {
 	Salary *ent.Salary `json:"salary"`
 }
