@@ -234,3 +234,35 @@ func TestSyncStampsFollowCommitOrder(t *testing.T) {
 		t.Errorf("changed first, committed last: stamped %s, not after %s", a, b)
 	}
 }
+
+// TestSyncCursorFromAnotherOrdering: a cursor made by another ordering is
+// BAD_USER_INPUT naming the argument, never a wrong page.
+func TestSyncCursorFromAnotherOrdering(t *testing.T) {
+	s := testutil.NewServer(t, testutil.SeededPostgres(t), nil)
+	cursor := func(order string) string {
+		t.Helper()
+		var p struct {
+			Trajectories struct{ Edges []struct{ Cursor string } }
+		}
+		q := `{ trajectories(first: 2` + order + `) { edges { cursor } } }`
+		s.Query(t, "partner", q, nil).Decode(t, &p)
+		return p.Trajectories.Edges[1].Cursor
+	}
+	byUpdate, byTitle, byID := cursor(`, orderBy: {field: UPDATED_AT, direction: ASC}`), cursor(`, orderBy: {field: TITLE}`), cursor("")
+	for _, tt := range []struct{ order, cursor string }{
+		{`orderBy: {field: TITLE}`, byUpdate},
+		{`orderBy: {field: UPDATED_AT, direction: ASC}`, byTitle},
+		{`orderBy: {field: UPDATED_AT, direction: ASC}`, byID},
+		{`orderBy: {field: STATUS}`, byID},
+	} {
+		r := s.Query(t, "partner", `query($c: Cursor) { trajectories(first: 2, after: $c, `+tt.order+`) { edges { cursor } } }`, map[string]any{"c": tt.cursor})
+		if r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "after" {
+			t.Errorf("%s with a cursor of another ordering: %s %+v", tt.order, r.Data, r.Errors)
+		}
+	}
+	// Its own cursor still works.
+	if r := s.Query(t, "partner", `query($c: Cursor) { trajectories(first: 2, after: $c, orderBy: {field: UPDATED_AT, direction: ASC}) { edges { cursor } } }`,
+		map[string]any{"c": byUpdate}); len(r.Errors) > 0 {
+		t.Errorf("own cursor: %+v", r.Errors)
+	}
+}

@@ -64,6 +64,11 @@ func (r *queryResolver) Viewer(ctx context.Context) (*viewer.Viewer, error) {
 // Trajectories is the resolver for the trajectories field.
 func (r *queryResolver) Trajectories(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput, search *string) (*ent.TrajectoryConnection, error) {
 	q := r.ent(ctx).Trajectory.Query()
+	if searchText(search) == "" || orderBy != nil {
+		if err := checkTrajectoryCursors(orderBy, map[string]*entgql.Cursor[int]{"after": after, "before": before}); err != nil {
+			return nil, err
+		}
+	}
 	if text := searchText(search); text != "" {
 		if orderBy == nil {
 			q, err := where.Filter(q)
