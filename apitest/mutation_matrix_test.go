@@ -54,6 +54,7 @@ registerNeed              UNAUTHENTICATED  FORBIDDEN  ok         FORBIDDEN  FORB
 withdrawNeed              UNAUTHENTICATED  NOT_FOUND  ok         NOT_FOUND  FORBIDDEN    FORBIDDEN  NOT_FOUND  NOT_FOUND
 proposeMatch              UNAUTHENTICATED  FORBIDDEN  FORBIDDEN  FORBIDDEN  ok           FORBIDDEN  FORBIDDEN  FORBIDDEN
 uploadDocument            UNAUTHENTICATED  ok         ok         NOT_FOUND  FORBIDDEN    FORBIDDEN  FORBIDDEN  FORBIDDEN
+publishTrajectory         UNAUTHENTICATED  FORBIDDEN  FORBIDDEN  NOT_FOUND  ok           FORBIDDEN  FORBIDDEN  FORBIDDEN
 `
 
 // matrixViewers maps the matrix's columns to demo users.
@@ -326,6 +327,20 @@ var mutationCases = map[string]mutationCase{
 		check: func(f *fixture, _ string, d jsonObject) {
 			f.expect(d, "cancelTrajectory.trajectory.status", "CANCELLED")
 			f.expect(d, "cancelTrajectory.trajectory.grant.status", "WITHDRAWN")
+		},
+	},
+	"publishTrajectory": {
+		query: `mutation($input: PublishTrajectoryInput!) { publishTrajectory(input: $input) { trajectory { publicSummary publishedAt } } }`,
+		// Approved, run and completed.
+		setup: func(f *fixture) precondition {
+			tr := f.agreed(f.openCall())
+			f.approve(f.submit(tr))
+			f.start(tr)
+			f.must("leuven", completeTrajectoryOp, map[string]any{"trajectoryID": tr, "evaluationReport": "Done."})
+			return precondition{input: map[string]any{"trajectoryID": tr, "publicSummary": "Mechelen deelde zijn aanpak."}}
+		},
+		check: func(f *fixture, _ string, d jsonObject) {
+			f.expect(d, "publishTrajectory.trajectory.publicSummary", "Mechelen deelde zijn aanpak.")
 		},
 	},
 	"settleGrant": {

@@ -337,6 +337,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trajectory.FieldCompletedAt:         {Type: field.TypeTime, Column: trajectory.FieldCompletedAt},
 			trajectory.FieldEndedAt:             {Type: field.TypeTime, Column: trajectory.FieldEndedAt},
 			trajectory.FieldDeclineReason:       {Type: field.TypeString, Column: trajectory.FieldDeclineReason},
+			trajectory.FieldPublicSummary:       {Type: field.TypeString, Column: trajectory.FieldPublicSummary},
+			trajectory.FieldPublishedAt:         {Type: field.TypeTime, Column: trajectory.FieldPublishedAt},
 			trajectory.FieldOfferHoursPerWeek:   {Type: field.TypeInt64, Column: trajectory.FieldOfferHoursPerWeek},
 			trajectory.FieldOfferID:             {Type: field.TypeInt, Column: trajectory.FieldOfferID},
 			trajectory.FieldNeedID:              {Type: field.TypeInt, Column: trajectory.FieldNeedID},
@@ -2547,6 +2549,16 @@ func (f *TrajectoryFilter) WhereEndedAt(p entql.TimeP) {
 // WhereDeclineReason applies the entql string predicate on the decline_reason field.
 func (f *TrajectoryFilter) WhereDeclineReason(p entql.StringP) {
 	f.Where(p.Field(trajectory.FieldDeclineReason))
+}
+
+// WherePublicSummary applies the entql string predicate on the public_summary field.
+func (f *TrajectoryFilter) WherePublicSummary(p entql.StringP) {
+	f.Where(p.Field(trajectory.FieldPublicSummary))
+}
+
+// WherePublishedAt applies the entql time.Time predicate on the published_at field.
+func (f *TrajectoryFilter) WherePublishedAt(p entql.TimeP) {
+	f.Where(p.Field(trajectory.FieldPublishedAt))
 }
 
 // WhereOfferHoursPerWeek applies the entql int64 predicate on the offer_hours_per_week field.

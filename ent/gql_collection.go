@@ -2710,6 +2710,16 @@ func (_q *TrajectoryQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, trajectory.FieldDeclineReason)
 				fieldSeen[trajectory.FieldDeclineReason] = struct{}{}
 			}
+		case "publicSummary":
+			if _, ok := fieldSeen[trajectory.FieldPublicSummary]; !ok {
+				selectedFields = append(selectedFields, trajectory.FieldPublicSummary)
+				fieldSeen[trajectory.FieldPublicSummary] = struct{}{}
+			}
+		case "publishedAt":
+			if _, ok := fieldSeen[trajectory.FieldPublishedAt]; !ok {
+				selectedFields = append(selectedFields, trajectory.FieldPublishedAt)
+				fieldSeen[trajectory.FieldPublishedAt] = struct{}{}
+			}
 		case "offerHoursPerWeek":
 			if _, ok := fieldSeen[trajectory.FieldOfferHoursPerWeek]; !ok {
 				selectedFields = append(selectedFields, trajectory.FieldOfferHoursPerWeek)

@@ -3401,6 +3401,35 @@ type TrajectoryWhereInput struct {
 	EndedAtIsNil  bool        `json:"endedAtIsNil,omitempty"`
 	EndedAtNotNil bool        `json:"endedAtNotNil,omitempty"`
 
+	// "public_summary" field predicates.
+	PublicSummary             *string  `json:"publicSummary,omitempty"`
+	PublicSummaryNEQ          *string  `json:"publicSummaryNEQ,omitempty"`
+	PublicSummaryIn           []string `json:"publicSummaryIn,omitempty"`
+	PublicSummaryNotIn        []string `json:"publicSummaryNotIn,omitempty"`
+	PublicSummaryGT           *string  `json:"publicSummaryGT,omitempty"`
+	PublicSummaryGTE          *string  `json:"publicSummaryGTE,omitempty"`
+	PublicSummaryLT           *string  `json:"publicSummaryLT,omitempty"`
+	PublicSummaryLTE          *string  `json:"publicSummaryLTE,omitempty"`
+	PublicSummaryContains     *string  `json:"publicSummaryContains,omitempty"`
+	PublicSummaryHasPrefix    *string  `json:"publicSummaryHasPrefix,omitempty"`
+	PublicSummaryHasSuffix    *string  `json:"publicSummaryHasSuffix,omitempty"`
+	PublicSummaryIsNil        bool     `json:"publicSummaryIsNil,omitempty"`
+	PublicSummaryNotNil       bool     `json:"publicSummaryNotNil,omitempty"`
+	PublicSummaryEqualFold    *string  `json:"publicSummaryEqualFold,omitempty"`
+	PublicSummaryContainsFold *string  `json:"publicSummaryContainsFold,omitempty"`
+
+	// "published_at" field predicates.
+	PublishedAt       *time.Time  `json:"publishedAt,omitempty"`
+	PublishedAtNEQ    *time.Time  `json:"publishedAtNEQ,omitempty"`
+	PublishedAtIn     []time.Time `json:"publishedAtIn,omitempty"`
+	PublishedAtNotIn  []time.Time `json:"publishedAtNotIn,omitempty"`
+	PublishedAtGT     *time.Time  `json:"publishedAtGT,omitempty"`
+	PublishedAtGTE    *time.Time  `json:"publishedAtGTE,omitempty"`
+	PublishedAtLT     *time.Time  `json:"publishedAtLT,omitempty"`
+	PublishedAtLTE    *time.Time  `json:"publishedAtLTE,omitempty"`
+	PublishedAtIsNil  bool        `json:"publishedAtIsNil,omitempty"`
+	PublishedAtNotNil bool        `json:"publishedAtNotNil,omitempty"`
+
 	// "offer_hours_per_week" field predicates.
 	OfferHoursPerWeek       *domain.Hours  `json:"offerHoursPerWeek,omitempty"`
 	OfferHoursPerWeekNEQ    *domain.Hours  `json:"offerHoursPerWeekNEQ,omitempty"`
@@ -3982,6 +4011,81 @@ func (i *TrajectoryWhereInput) P() (predicate.Trajectory, error) {
 	}
 	if i.EndedAtNotNil {
 		predicates = append(predicates, trajectory.EndedAtNotNil())
+	}
+	if i.PublicSummary != nil {
+		predicates = append(predicates, trajectory.PublicSummaryEQ(*i.PublicSummary))
+	}
+	if i.PublicSummaryNEQ != nil {
+		predicates = append(predicates, trajectory.PublicSummaryNEQ(*i.PublicSummaryNEQ))
+	}
+	if len(i.PublicSummaryIn) > 0 {
+		predicates = append(predicates, trajectory.PublicSummaryIn(i.PublicSummaryIn...))
+	}
+	if len(i.PublicSummaryNotIn) > 0 {
+		predicates = append(predicates, trajectory.PublicSummaryNotIn(i.PublicSummaryNotIn...))
+	}
+	if i.PublicSummaryGT != nil {
+		predicates = append(predicates, trajectory.PublicSummaryGT(*i.PublicSummaryGT))
+	}
+	if i.PublicSummaryGTE != nil {
+		predicates = append(predicates, trajectory.PublicSummaryGTE(*i.PublicSummaryGTE))
+	}
+	if i.PublicSummaryLT != nil {
+		predicates = append(predicates, trajectory.PublicSummaryLT(*i.PublicSummaryLT))
+	}
+	if i.PublicSummaryLTE != nil {
+		predicates = append(predicates, trajectory.PublicSummaryLTE(*i.PublicSummaryLTE))
+	}
+	if i.PublicSummaryContains != nil {
+		predicates = append(predicates, trajectory.PublicSummaryContains(*i.PublicSummaryContains))
+	}
+	if i.PublicSummaryHasPrefix != nil {
+		predicates = append(predicates, trajectory.PublicSummaryHasPrefix(*i.PublicSummaryHasPrefix))
+	}
+	if i.PublicSummaryHasSuffix != nil {
+		predicates = append(predicates, trajectory.PublicSummaryHasSuffix(*i.PublicSummaryHasSuffix))
+	}
+	if i.PublicSummaryIsNil {
+		predicates = append(predicates, trajectory.PublicSummaryIsNil())
+	}
+	if i.PublicSummaryNotNil {
+		predicates = append(predicates, trajectory.PublicSummaryNotNil())
+	}
+	if i.PublicSummaryEqualFold != nil {
+		predicates = append(predicates, trajectory.PublicSummaryEqualFold(*i.PublicSummaryEqualFold))
+	}
+	if i.PublicSummaryContainsFold != nil {
+		predicates = append(predicates, trajectory.PublicSummaryContainsFold(*i.PublicSummaryContainsFold))
+	}
+	if i.PublishedAt != nil {
+		predicates = append(predicates, trajectory.PublishedAtEQ(*i.PublishedAt))
+	}
+	if i.PublishedAtNEQ != nil {
+		predicates = append(predicates, trajectory.PublishedAtNEQ(*i.PublishedAtNEQ))
+	}
+	if len(i.PublishedAtIn) > 0 {
+		predicates = append(predicates, trajectory.PublishedAtIn(i.PublishedAtIn...))
+	}
+	if len(i.PublishedAtNotIn) > 0 {
+		predicates = append(predicates, trajectory.PublishedAtNotIn(i.PublishedAtNotIn...))
+	}
+	if i.PublishedAtGT != nil {
+		predicates = append(predicates, trajectory.PublishedAtGT(*i.PublishedAtGT))
+	}
+	if i.PublishedAtGTE != nil {
+		predicates = append(predicates, trajectory.PublishedAtGTE(*i.PublishedAtGTE))
+	}
+	if i.PublishedAtLT != nil {
+		predicates = append(predicates, trajectory.PublishedAtLT(*i.PublishedAtLT))
+	}
+	if i.PublishedAtLTE != nil {
+		predicates = append(predicates, trajectory.PublishedAtLTE(*i.PublishedAtLTE))
+	}
+	if i.PublishedAtIsNil {
+		predicates = append(predicates, trajectory.PublishedAtIsNil())
+	}
+	if i.PublishedAtNotNil {
+		predicates = append(predicates, trajectory.PublishedAtNotNil())
 	}
 	if i.OfferHoursPerWeek != nil {
 		predicates = append(predicates, trajectory.OfferHoursPerWeekEQ(*i.OfferHoursPerWeek))

@@ -12597,6 +12597,8 @@ type TrajectoryMutation struct {
 	completed_at            *time.Time
 	ended_at                *time.Time
 	decline_reason          *string
+	public_summary          *string
+	published_at            *time.Time
 	offer_hours_per_week    *domain.Hours
 	addoffer_hours_per_week *domain.Hours
 	clearedFields           map[string]struct{}
@@ -13862,6 +13864,104 @@ func (m *TrajectoryMutation) ResetDeclineReason() {
 	delete(m.clearedFields, trajectory.FieldDeclineReason)
 }
 
+// SetPublicSummary sets the "public_summary" field.
+func (m *TrajectoryMutation) SetPublicSummary(s string) {
+	m.public_summary = &s
+}
+
+// PublicSummary returns the value of the "public_summary" field in the mutation.
+func (m *TrajectoryMutation) PublicSummary() (r string, exists bool) {
+	v := m.public_summary
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublicSummary returns the old "public_summary" field's value of the Trajectory entity.
+// If the Trajectory object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrajectoryMutation) OldPublicSummary(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublicSummary is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublicSummary requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublicSummary: %w", err)
+	}
+	return oldValue.PublicSummary, nil
+}
+
+// ClearPublicSummary clears the value of the "public_summary" field.
+func (m *TrajectoryMutation) ClearPublicSummary() {
+	m.public_summary = nil
+	m.clearedFields[trajectory.FieldPublicSummary] = struct{}{}
+}
+
+// PublicSummaryCleared returns if the "public_summary" field was cleared in this mutation.
+func (m *TrajectoryMutation) PublicSummaryCleared() bool {
+	_, ok := m.clearedFields[trajectory.FieldPublicSummary]
+	return ok
+}
+
+// ResetPublicSummary resets all changes to the "public_summary" field.
+func (m *TrajectoryMutation) ResetPublicSummary() {
+	m.public_summary = nil
+	delete(m.clearedFields, trajectory.FieldPublicSummary)
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (m *TrajectoryMutation) SetPublishedAt(t time.Time) {
+	m.published_at = &t
+}
+
+// PublishedAt returns the value of the "published_at" field in the mutation.
+func (m *TrajectoryMutation) PublishedAt() (r time.Time, exists bool) {
+	v := m.published_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublishedAt returns the old "published_at" field's value of the Trajectory entity.
+// If the Trajectory object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrajectoryMutation) OldPublishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublishedAt: %w", err)
+	}
+	return oldValue.PublishedAt, nil
+}
+
+// ClearPublishedAt clears the value of the "published_at" field.
+func (m *TrajectoryMutation) ClearPublishedAt() {
+	m.published_at = nil
+	m.clearedFields[trajectory.FieldPublishedAt] = struct{}{}
+}
+
+// PublishedAtCleared returns if the "published_at" field was cleared in this mutation.
+func (m *TrajectoryMutation) PublishedAtCleared() bool {
+	_, ok := m.clearedFields[trajectory.FieldPublishedAt]
+	return ok
+}
+
+// ResetPublishedAt resets all changes to the "published_at" field.
+func (m *TrajectoryMutation) ResetPublishedAt() {
+	m.published_at = nil
+	delete(m.clearedFields, trajectory.FieldPublishedAt)
+}
+
 // SetOfferHoursPerWeek sets the "offer_hours_per_week" field.
 func (m *TrajectoryMutation) SetOfferHoursPerWeek(d domain.Hours) {
 	m.offer_hours_per_week = &d
@@ -14616,7 +14716,7 @@ func (m *TrajectoryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TrajectoryMutation) Fields() []string {
-	fields := make([]string, 0, 30)
+	fields := make([]string, 0, 32)
 	if m.created_at != nil {
 		fields = append(fields, trajectory.FieldCreatedAt)
 	}
@@ -14688,6 +14788,12 @@ func (m *TrajectoryMutation) Fields() []string {
 	}
 	if m.decline_reason != nil {
 		fields = append(fields, trajectory.FieldDeclineReason)
+	}
+	if m.public_summary != nil {
+		fields = append(fields, trajectory.FieldPublicSummary)
+	}
+	if m.published_at != nil {
+		fields = append(fields, trajectory.FieldPublishedAt)
 	}
 	if m.offer_hours_per_week != nil {
 		fields = append(fields, trajectory.FieldOfferHoursPerWeek)
@@ -14763,6 +14869,10 @@ func (m *TrajectoryMutation) Field(name string) (ent.Value, bool) {
 		return m.EndedAt()
 	case trajectory.FieldDeclineReason:
 		return m.DeclineReason()
+	case trajectory.FieldPublicSummary:
+		return m.PublicSummary()
+	case trajectory.FieldPublishedAt:
+		return m.PublishedAt()
 	case trajectory.FieldOfferHoursPerWeek:
 		return m.OfferHoursPerWeek()
 	case trajectory.FieldOfferID:
@@ -14832,6 +14942,10 @@ func (m *TrajectoryMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldEndedAt(ctx)
 	case trajectory.FieldDeclineReason:
 		return m.OldDeclineReason(ctx)
+	case trajectory.FieldPublicSummary:
+		return m.OldPublicSummary(ctx)
+	case trajectory.FieldPublishedAt:
+		return m.OldPublishedAt(ctx)
 	case trajectory.FieldOfferHoursPerWeek:
 		return m.OldOfferHoursPerWeek(ctx)
 	case trajectory.FieldOfferID:
@@ -15021,6 +15135,20 @@ func (m *TrajectoryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDeclineReason(v)
 		return nil
+	case trajectory.FieldPublicSummary:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublicSummary(v)
+		return nil
+	case trajectory.FieldPublishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublishedAt(v)
+		return nil
 	case trajectory.FieldOfferHoursPerWeek:
 		v, ok := value.(domain.Hours)
 		if !ok {
@@ -15177,6 +15305,12 @@ func (m *TrajectoryMutation) ClearedFields() []string {
 	if m.FieldCleared(trajectory.FieldDeclineReason) {
 		fields = append(fields, trajectory.FieldDeclineReason)
 	}
+	if m.FieldCleared(trajectory.FieldPublicSummary) {
+		fields = append(fields, trajectory.FieldPublicSummary)
+	}
+	if m.FieldCleared(trajectory.FieldPublishedAt) {
+		fields = append(fields, trajectory.FieldPublishedAt)
+	}
 	if m.FieldCleared(trajectory.FieldOfferHoursPerWeek) {
 		fields = append(fields, trajectory.FieldOfferHoursPerWeek)
 	}
@@ -15244,6 +15378,12 @@ func (m *TrajectoryMutation) ClearField(name string) error {
 		return nil
 	case trajectory.FieldDeclineReason:
 		m.ClearDeclineReason()
+		return nil
+	case trajectory.FieldPublicSummary:
+		m.ClearPublicSummary()
+		return nil
+	case trajectory.FieldPublishedAt:
+		m.ClearPublishedAt()
 		return nil
 	case trajectory.FieldOfferHoursPerWeek:
 		m.ClearOfferHoursPerWeek()
@@ -15333,6 +15473,12 @@ func (m *TrajectoryMutation) ResetField(name string) error {
 		return nil
 	case trajectory.FieldDeclineReason:
 		m.ResetDeclineReason()
+		return nil
+	case trajectory.FieldPublicSummary:
+		m.ResetPublicSummary()
+		return nil
+	case trajectory.FieldPublishedAt:
+		m.ResetPublishedAt()
 		return nil
 	case trajectory.FieldOfferHoursPerWeek:
 		m.ResetOfferHoursPerWeek()

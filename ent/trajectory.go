@@ -72,6 +72,10 @@ type Trajectory struct {
 	EndedAt *time.Time `json:"ended_at,omitempty"`
 	// Why a side declined the match.
 	DeclineReason string `json:"decline_reason,omitempty"`
+	// The summary the coordinator writes for the public catalogue and the open-data feed: what was exchanged and what came of it, naming no one. Public once the trajectory is published.
+	PublicSummary string `json:"public_summary,omitempty"`
+	// When the coordinator published the trajectory in the public catalogue and the open-data feed (publishTrajectory); empty while it is not published.
+	PublishedAt *time.Time `json:"published_at,omitempty"`
 	// The hours a week of the offer that the match promises; they count against the offer's capacity once both sides accepted.
 	OfferHoursPerWeek *domain.Hours `json:"offer_hours_per_week,omitempty"`
 	// The offer the coordinator matched, for a trajectory proposed from an offer and a need.
@@ -247,9 +251,9 @@ func (*Trajectory) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case trajectory.FieldID, trajectory.FieldPlanVersion, trajectory.FieldAgreedPlanVersion, trajectory.FieldOfferHoursPerWeek, trajectory.FieldOfferID, trajectory.FieldNeedID, trajectory.FieldGivingID, trajectory.FieldReceivingID, trajectory.FieldCallID:
 			values[i] = new(sql.NullInt64)
-		case trajectory.FieldTitle, trajectory.FieldDescription, trajectory.FieldForm, trajectory.FieldStatus, trajectory.FieldActionPlan, trajectory.FieldAgreedPlanSha256, trajectory.FieldEvaluationReport, trajectory.FieldDeclineReason:
+		case trajectory.FieldTitle, trajectory.FieldDescription, trajectory.FieldForm, trajectory.FieldStatus, trajectory.FieldActionPlan, trajectory.FieldAgreedPlanSha256, trajectory.FieldEvaluationReport, trajectory.FieldDeclineReason, trajectory.FieldPublicSummary:
 			values[i] = new(sql.NullString)
-		case trajectory.FieldCreatedAt, trajectory.FieldUpdatedAt, trajectory.FieldPlannedStart, trajectory.FieldPlannedEnd, trajectory.FieldGivingAcceptedAt, trajectory.FieldReceivingAcceptedAt, trajectory.FieldGivingSignedAt, trajectory.FieldReceivingSignedAt, trajectory.FieldStartedAt, trajectory.FieldCompletedAt, trajectory.FieldEndedAt:
+		case trajectory.FieldCreatedAt, trajectory.FieldUpdatedAt, trajectory.FieldPlannedStart, trajectory.FieldPlannedEnd, trajectory.FieldGivingAcceptedAt, trajectory.FieldReceivingAcceptedAt, trajectory.FieldGivingSignedAt, trajectory.FieldReceivingSignedAt, trajectory.FieldStartedAt, trajectory.FieldCompletedAt, trajectory.FieldEndedAt, trajectory.FieldPublishedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -429,6 +433,19 @@ func (_m *Trajectory) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field decline_reason", values[i])
 			} else if value.Valid {
 				_m.DeclineReason = value.String
+			}
+		case trajectory.FieldPublicSummary:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field public_summary", values[i])
+			} else if value.Valid {
+				_m.PublicSummary = value.String
+			}
+		case trajectory.FieldPublishedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field published_at", values[i])
+			} else if value.Valid {
+				_m.PublishedAt = new(time.Time)
+				*_m.PublishedAt = value.Time
 			}
 		case trajectory.FieldOfferHoursPerWeek:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -647,6 +664,14 @@ func (_m *Trajectory) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("decline_reason=")
 	builder.WriteString(_m.DeclineReason)
+	builder.WriteString(", ")
+	builder.WriteString("public_summary=")
+	builder.WriteString(_m.PublicSummary)
+	builder.WriteString(", ")
+	if v := _m.PublishedAt; v != nil {
+		builder.WriteString("published_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	if v := _m.OfferHoursPerWeek; v != nil {
 		builder.WriteString("offer_hours_per_week=")

@@ -321,6 +321,34 @@ func (_c *TrajectoryCreate) SetNillableDeclineReason(v *string) *TrajectoryCreat
 	return _c
 }
 
+// SetPublicSummary sets the "public_summary" field.
+func (_c *TrajectoryCreate) SetPublicSummary(v string) *TrajectoryCreate {
+	_c.mutation.SetPublicSummary(v)
+	return _c
+}
+
+// SetNillablePublicSummary sets the "public_summary" field if the given value is not nil.
+func (_c *TrajectoryCreate) SetNillablePublicSummary(v *string) *TrajectoryCreate {
+	if v != nil {
+		_c.SetPublicSummary(*v)
+	}
+	return _c
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (_c *TrajectoryCreate) SetPublishedAt(v time.Time) *TrajectoryCreate {
+	_c.mutation.SetPublishedAt(v)
+	return _c
+}
+
+// SetNillablePublishedAt sets the "published_at" field if the given value is not nil.
+func (_c *TrajectoryCreate) SetNillablePublishedAt(v *time.Time) *TrajectoryCreate {
+	if v != nil {
+		_c.SetPublishedAt(*v)
+	}
+	return _c
+}
+
 // SetOfferHoursPerWeek sets the "offer_hours_per_week" field.
 func (_c *TrajectoryCreate) SetOfferHoursPerWeek(v domain.Hours) *TrajectoryCreate {
 	_c.mutation.SetOfferHoursPerWeek(v)
@@ -755,6 +783,14 @@ func (_c *TrajectoryCreate) createSpec() (*Trajectory, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DeclineReason(); ok {
 		_spec.SetField(trajectory.FieldDeclineReason, field.TypeString, value)
 		_node.DeclineReason = value
+	}
+	if value, ok := _c.mutation.PublicSummary(); ok {
+		_spec.SetField(trajectory.FieldPublicSummary, field.TypeString, value)
+		_node.PublicSummary = value
+	}
+	if value, ok := _c.mutation.PublishedAt(); ok {
+		_spec.SetField(trajectory.FieldPublishedAt, field.TypeTime, value)
+		_node.PublishedAt = &value
 	}
 	if value, ok := _c.mutation.OfferHoursPerWeek(); ok {
 		_spec.SetField(trajectory.FieldOfferHoursPerWeek, field.TypeInt64, value)
@@ -1375,6 +1411,42 @@ func (u *TrajectoryUpsert) ClearDeclineReason() *TrajectoryUpsert {
 	return u
 }
 
+// SetPublicSummary sets the "public_summary" field.
+func (u *TrajectoryUpsert) SetPublicSummary(v string) *TrajectoryUpsert {
+	u.Set(trajectory.FieldPublicSummary, v)
+	return u
+}
+
+// UpdatePublicSummary sets the "public_summary" field to the value that was provided on create.
+func (u *TrajectoryUpsert) UpdatePublicSummary() *TrajectoryUpsert {
+	u.SetExcluded(trajectory.FieldPublicSummary)
+	return u
+}
+
+// ClearPublicSummary clears the value of the "public_summary" field.
+func (u *TrajectoryUpsert) ClearPublicSummary() *TrajectoryUpsert {
+	u.SetNull(trajectory.FieldPublicSummary)
+	return u
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (u *TrajectoryUpsert) SetPublishedAt(v time.Time) *TrajectoryUpsert {
+	u.Set(trajectory.FieldPublishedAt, v)
+	return u
+}
+
+// UpdatePublishedAt sets the "published_at" field to the value that was provided on create.
+func (u *TrajectoryUpsert) UpdatePublishedAt() *TrajectoryUpsert {
+	u.SetExcluded(trajectory.FieldPublishedAt)
+	return u
+}
+
+// ClearPublishedAt clears the value of the "published_at" field.
+func (u *TrajectoryUpsert) ClearPublishedAt() *TrajectoryUpsert {
+	u.SetNull(trajectory.FieldPublishedAt)
+	return u
+}
+
 // SetOfferHoursPerWeek sets the "offer_hours_per_week" field.
 func (u *TrajectoryUpsert) SetOfferHoursPerWeek(v domain.Hours) *TrajectoryUpsert {
 	u.Set(trajectory.FieldOfferHoursPerWeek, v)
@@ -1954,6 +2026,48 @@ func (u *TrajectoryUpsertOne) UpdateDeclineReason() *TrajectoryUpsertOne {
 func (u *TrajectoryUpsertOne) ClearDeclineReason() *TrajectoryUpsertOne {
 	return u.Update(func(s *TrajectoryUpsert) {
 		s.ClearDeclineReason()
+	})
+}
+
+// SetPublicSummary sets the "public_summary" field.
+func (u *TrajectoryUpsertOne) SetPublicSummary(v string) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetPublicSummary(v)
+	})
+}
+
+// UpdatePublicSummary sets the "public_summary" field to the value that was provided on create.
+func (u *TrajectoryUpsertOne) UpdatePublicSummary() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdatePublicSummary()
+	})
+}
+
+// ClearPublicSummary clears the value of the "public_summary" field.
+func (u *TrajectoryUpsertOne) ClearPublicSummary() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearPublicSummary()
+	})
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (u *TrajectoryUpsertOne) SetPublishedAt(v time.Time) *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetPublishedAt(v)
+	})
+}
+
+// UpdatePublishedAt sets the "published_at" field to the value that was provided on create.
+func (u *TrajectoryUpsertOne) UpdatePublishedAt() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdatePublishedAt()
+	})
+}
+
+// ClearPublishedAt clears the value of the "published_at" field.
+func (u *TrajectoryUpsertOne) ClearPublishedAt() *TrajectoryUpsertOne {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearPublishedAt()
 	})
 }
 
@@ -2718,6 +2832,48 @@ func (u *TrajectoryUpsertBulk) UpdateDeclineReason() *TrajectoryUpsertBulk {
 func (u *TrajectoryUpsertBulk) ClearDeclineReason() *TrajectoryUpsertBulk {
 	return u.Update(func(s *TrajectoryUpsert) {
 		s.ClearDeclineReason()
+	})
+}
+
+// SetPublicSummary sets the "public_summary" field.
+func (u *TrajectoryUpsertBulk) SetPublicSummary(v string) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetPublicSummary(v)
+	})
+}
+
+// UpdatePublicSummary sets the "public_summary" field to the value that was provided on create.
+func (u *TrajectoryUpsertBulk) UpdatePublicSummary() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdatePublicSummary()
+	})
+}
+
+// ClearPublicSummary clears the value of the "public_summary" field.
+func (u *TrajectoryUpsertBulk) ClearPublicSummary() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearPublicSummary()
+	})
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (u *TrajectoryUpsertBulk) SetPublishedAt(v time.Time) *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.SetPublishedAt(v)
+	})
+}
+
+// UpdatePublishedAt sets the "published_at" field to the value that was provided on create.
+func (u *TrajectoryUpsertBulk) UpdatePublishedAt() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.UpdatePublishedAt()
+	})
+}
+
+// ClearPublishedAt clears the value of the "published_at" field.
+func (u *TrajectoryUpsertBulk) ClearPublishedAt() *TrajectoryUpsertBulk {
+	return u.Update(func(s *TrajectoryUpsert) {
+		s.ClearPublishedAt()
 	})
 }
 

@@ -455,6 +455,46 @@ func (_u *TrajectoryUpdate) ClearDeclineReason() *TrajectoryUpdate {
 	return _u
 }
 
+// SetPublicSummary sets the "public_summary" field.
+func (_u *TrajectoryUpdate) SetPublicSummary(v string) *TrajectoryUpdate {
+	_u.mutation.SetPublicSummary(v)
+	return _u
+}
+
+// SetNillablePublicSummary sets the "public_summary" field if the given value is not nil.
+func (_u *TrajectoryUpdate) SetNillablePublicSummary(v *string) *TrajectoryUpdate {
+	if v != nil {
+		_u.SetPublicSummary(*v)
+	}
+	return _u
+}
+
+// ClearPublicSummary clears the value of the "public_summary" field.
+func (_u *TrajectoryUpdate) ClearPublicSummary() *TrajectoryUpdate {
+	_u.mutation.ClearPublicSummary()
+	return _u
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (_u *TrajectoryUpdate) SetPublishedAt(v time.Time) *TrajectoryUpdate {
+	_u.mutation.SetPublishedAt(v)
+	return _u
+}
+
+// SetNillablePublishedAt sets the "published_at" field if the given value is not nil.
+func (_u *TrajectoryUpdate) SetNillablePublishedAt(v *time.Time) *TrajectoryUpdate {
+	if v != nil {
+		_u.SetPublishedAt(*v)
+	}
+	return _u
+}
+
+// ClearPublishedAt clears the value of the "published_at" field.
+func (_u *TrajectoryUpdate) ClearPublishedAt() *TrajectoryUpdate {
+	_u.mutation.ClearPublishedAt()
+	return _u
+}
+
 // SetOfferHoursPerWeek sets the "offer_hours_per_week" field.
 func (_u *TrajectoryUpdate) SetOfferHoursPerWeek(v domain.Hours) *TrajectoryUpdate {
 	_u.mutation.ResetOfferHoursPerWeek()
@@ -1052,6 +1092,18 @@ func (_u *TrajectoryUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if _u.mutation.DeclineReasonCleared() {
 		_spec.ClearField(trajectory.FieldDeclineReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.PublicSummary(); ok {
+		_spec.SetField(trajectory.FieldPublicSummary, field.TypeString, value)
+	}
+	if _u.mutation.PublicSummaryCleared() {
+		_spec.ClearField(trajectory.FieldPublicSummary, field.TypeString)
+	}
+	if value, ok := _u.mutation.PublishedAt(); ok {
+		_spec.SetField(trajectory.FieldPublishedAt, field.TypeTime, value)
+	}
+	if _u.mutation.PublishedAtCleared() {
+		_spec.ClearField(trajectory.FieldPublishedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.OfferHoursPerWeek(); ok {
 		_spec.SetField(trajectory.FieldOfferHoursPerWeek, field.TypeInt64, value)
@@ -1909,6 +1961,46 @@ func (_u *TrajectoryUpdateOne) ClearDeclineReason() *TrajectoryUpdateOne {
 	return _u
 }
 
+// SetPublicSummary sets the "public_summary" field.
+func (_u *TrajectoryUpdateOne) SetPublicSummary(v string) *TrajectoryUpdateOne {
+	_u.mutation.SetPublicSummary(v)
+	return _u
+}
+
+// SetNillablePublicSummary sets the "public_summary" field if the given value is not nil.
+func (_u *TrajectoryUpdateOne) SetNillablePublicSummary(v *string) *TrajectoryUpdateOne {
+	if v != nil {
+		_u.SetPublicSummary(*v)
+	}
+	return _u
+}
+
+// ClearPublicSummary clears the value of the "public_summary" field.
+func (_u *TrajectoryUpdateOne) ClearPublicSummary() *TrajectoryUpdateOne {
+	_u.mutation.ClearPublicSummary()
+	return _u
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (_u *TrajectoryUpdateOne) SetPublishedAt(v time.Time) *TrajectoryUpdateOne {
+	_u.mutation.SetPublishedAt(v)
+	return _u
+}
+
+// SetNillablePublishedAt sets the "published_at" field if the given value is not nil.
+func (_u *TrajectoryUpdateOne) SetNillablePublishedAt(v *time.Time) *TrajectoryUpdateOne {
+	if v != nil {
+		_u.SetPublishedAt(*v)
+	}
+	return _u
+}
+
+// ClearPublishedAt clears the value of the "published_at" field.
+func (_u *TrajectoryUpdateOne) ClearPublishedAt() *TrajectoryUpdateOne {
+	_u.mutation.ClearPublishedAt()
+	return _u
+}
+
 // SetOfferHoursPerWeek sets the "offer_hours_per_week" field.
 func (_u *TrajectoryUpdateOne) SetOfferHoursPerWeek(v domain.Hours) *TrajectoryUpdateOne {
 	_u.mutation.ResetOfferHoursPerWeek()
@@ -2536,6 +2628,18 @@ func (_u *TrajectoryUpdateOne) sqlSave(ctx context.Context) (_node *Trajectory, 
 	}
 	if _u.mutation.DeclineReasonCleared() {
 		_spec.ClearField(trajectory.FieldDeclineReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.PublicSummary(); ok {
+		_spec.SetField(trajectory.FieldPublicSummary, field.TypeString, value)
+	}
+	if _u.mutation.PublicSummaryCleared() {
+		_spec.ClearField(trajectory.FieldPublicSummary, field.TypeString)
+	}
+	if value, ok := _u.mutation.PublishedAt(); ok {
+		_spec.SetField(trajectory.FieldPublishedAt, field.TypeTime, value)
+	}
+	if _u.mutation.PublishedAtCleared() {
+		_spec.ClearField(trajectory.FieldPublishedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.OfferHoursPerWeek(); ok {
 		_spec.SetField(trajectory.FieldOfferHoursPerWeek, field.TypeInt64, value)

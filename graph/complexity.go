@@ -122,6 +122,10 @@ func setComplexity(c *ComplexityRoot) {
 		return SuggestionsCost + times(child, n)
 	}
 	c.Query.ExpertiseMap = func(child int, _ *int) int { return ExpertiseMapCost + times(child, ListCost) }
+	// The catalogue grows by about ten trajectories a year: priced as a
+	// page of 100.
+	c.Query.PublishedTrajectories = func(child int, _ *int) int { return times(child, 100) }
+	c.PublishedTrajectory.Themes = list
 	c.Call.Trajectories = connection[*ent.TrajectoryOrder, *ent.TrajectoryWhereInput]
 	c.Call.Grants = connection[*ent.GrantOrder, *ent.GrantWhereInput]
 	c.Municipality.GivingTrajectories = connection[*ent.TrajectoryOrder, *ent.TrajectoryWhereInput]

@@ -314,6 +314,7 @@ type ComplexityRoot struct {
 		DecideGrant              func(childComplexity int, input process.DecideGrantInput) int
 		DeclineTrajectory        func(childComplexity int, input process.DeclineTrajectoryInput) int
 		ProposeMatch             func(childComplexity int, input process.ProposeMatchInput) int
+		PublishTrajectory        func(childComplexity int, input process.PublishTrajectoryInput) int
 		RecordSalary             func(childComplexity int, input process.RecordSalaryInput) int
 		RecordTimeEntries        func(childComplexity int, input process.RecordTimeEntriesInput) int
 		RegisterNeed             func(childComplexity int, input process.RegisterNeedInput) int
@@ -414,22 +415,43 @@ type ComplexityRoot struct {
 		Trajectory func(childComplexity int) int
 	}
 
+	PublishTrajectoryPayload struct {
+		Trajectory func(childComplexity int) int
+	}
+
+	PublishedTrajectory struct {
+		Awarded      func(childComplexity int) int
+		AwardedOn    func(childComplexity int) int
+		Call         func(childComplexity int) int
+		Form         func(childComplexity int) int
+		Giving       func(childComplexity int) int
+		ID           func(childComplexity int) int
+		PlannedEnd   func(childComplexity int) int
+		PlannedStart func(childComplexity int) int
+		PublishedAt  func(childComplexity int) int
+		Receiving    func(childComplexity int) int
+		Summary      func(childComplexity int) int
+		Themes       func(childComplexity int) int
+		Title        func(childComplexity int) int
+	}
+
 	Query struct {
-		Calls               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CallOrder, where *ent.CallWhereInput) int
-		ExpertiseMap        func(childComplexity int, year *int) int
-		GrantStatistics     func(childComplexity int, groupBy []model.GrantDimension, where *ent.GrantWhereInput) int
-		Grants              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GrantOrder, where *ent.GrantWhereInput) int
-		IndicatorStatistics func(childComplexity int, year *int) int
-		MatchSuggestions    func(childComplexity int, needID int, first *int) int
-		Mentors             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorOrder, where *ent.MentorWhereInput) int
-		Municipalities      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MunicipalityOrder, where *ent.MunicipalityWhereInput) int
-		Needs               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NeedOrder, where *ent.NeedWhereInput, search *string) int
-		Node                func(childComplexity int, id int) int
-		Nodes               func(childComplexity int, ids []int) int
-		Offers              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfferOrder, where *ent.OfferWhereInput, search *string) int
-		Themes              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ThemeOrder, where *ent.ThemeWhereInput) int
-		Trajectories        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput, search *string) int
-		Viewer              func(childComplexity int) int
+		Calls                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CallOrder, where *ent.CallWhereInput) int
+		ExpertiseMap          func(childComplexity int, year *int) int
+		GrantStatistics       func(childComplexity int, groupBy []model.GrantDimension, where *ent.GrantWhereInput) int
+		Grants                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GrantOrder, where *ent.GrantWhereInput) int
+		IndicatorStatistics   func(childComplexity int, year *int) int
+		MatchSuggestions      func(childComplexity int, needID int, first *int) int
+		Mentors               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MentorOrder, where *ent.MentorWhereInput) int
+		Municipalities        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MunicipalityOrder, where *ent.MunicipalityWhereInput) int
+		Needs                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NeedOrder, where *ent.NeedWhereInput, search *string) int
+		Node                  func(childComplexity int, id int) int
+		Nodes                 func(childComplexity int, ids []int) int
+		Offers                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfferOrder, where *ent.OfferWhereInput, search *string) int
+		PublishedTrajectories func(childComplexity int, year *int) int
+		Themes                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ThemeOrder, where *ent.ThemeWhereInput) int
+		Trajectories          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput, search *string) int
+		Viewer                func(childComplexity int) int
 	}
 
 	RecordSalaryPayload struct {
@@ -553,6 +575,8 @@ type ComplexityRoot struct {
 		Plan                func(childComplexity int) int
 		PlannedEnd          func(childComplexity int) int
 		PlannedStart        func(childComplexity int) int
+		PublicSummary       func(childComplexity int) int
+		PublishedAt         func(childComplexity int) int
 		Receiving           func(childComplexity int) int
 		ReceivingAcceptedAt func(childComplexity int) int
 		ReceivingSignedAt   func(childComplexity int) int
@@ -651,6 +675,7 @@ type MutationResolver interface {
 	CompleteTrajectory(ctx context.Context, input process.CompleteTrajectoryInput) (*model.CompleteTrajectoryPayload, error)
 	DeclineTrajectory(ctx context.Context, input process.DeclineTrajectoryInput) (*model.DeclineTrajectoryPayload, error)
 	CancelTrajectory(ctx context.Context, input process.CancelTrajectoryInput) (*model.CancelTrajectoryPayload, error)
+	PublishTrajectory(ctx context.Context, input process.PublishTrajectoryInput) (*model.PublishTrajectoryPayload, error)
 	SettleGrant(ctx context.Context, input process.SettleGrantInput) (*model.SettleGrantPayload, error)
 	RegisterPayment(ctx context.Context, input process.RegisterPaymentInput) (*model.RegisterPaymentPayload, error)
 	RegisterOffer(ctx context.Context, input process.RegisterOfferInput) (*model.RegisterOfferPayload, error)
@@ -684,6 +709,7 @@ type QueryResolver interface {
 	MatchSuggestions(ctx context.Context, needID int, first *int) ([]*process.MatchSuggestion, error)
 	ExpertiseMap(ctx context.Context, year *int) ([]*report.ThemeSupplyDemand, error)
 	GrantStatistics(ctx context.Context, groupBy []model.GrantDimension, where *ent.GrantWhereInput) ([]*model.GrantStatistic, error)
+	PublishedTrajectories(ctx context.Context, year *int) ([]*report.PublishedTrajectory, error)
 	IndicatorStatistics(ctx context.Context, year *int) ([]*process.IndicatorStatistic, error)
 }
 type TrajectoryResolver interface {
@@ -1774,6 +1800,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProposeMatch(childComplexity, args["input"].(process.ProposeMatchInput)), true
+	case "Mutation.publishTrajectory":
+		if e.ComplexityRoot.Mutation.PublishTrajectory == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishTrajectory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishTrajectory(childComplexity, args["input"].(process.PublishTrajectoryInput)), true
 	case "Mutation.recordSalary":
 		if e.ComplexityRoot.Mutation.RecordSalary == nil {
 			break
@@ -2246,6 +2283,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProposeMatchPayload.Trajectory(childComplexity), true
 
+	case "PublishTrajectoryPayload.trajectory":
+		if e.ComplexityRoot.PublishTrajectoryPayload.Trajectory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishTrajectoryPayload.Trajectory(childComplexity), true
+
+	case "PublishedTrajectory.awarded":
+		if e.ComplexityRoot.PublishedTrajectory.Awarded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishedTrajectory.Awarded(childComplexity), true
+	case "PublishedTrajectory.awardedOn":
+		if e.ComplexityRoot.PublishedTrajectory.AwardedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishedTrajectory.AwardedOn(childComplexity), true
+	case "PublishedTrajectory.call":
+		if e.ComplexityRoot.PublishedTrajectory.Call == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishedTrajectory.Call(childComplexity), true
+	case "PublishedTrajectory.form":
+		if e.ComplexityRoot.PublishedTrajectory.Form == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishedTrajectory.Form(childComplexity), true
+	case "PublishedTrajectory.giving":
+		if e.ComplexityRoot.PublishedTrajectory.Giving == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishedTrajectory.Giving(childComplexity), true
+	case "PublishedTrajectory.id":
+		if e.ComplexityRoot.PublishedTrajectory.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishedTrajectory.ID(childComplexity), true
+	case "PublishedTrajectory.plannedEnd":
+		if e.ComplexityRoot.PublishedTrajectory.PlannedEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishedTrajectory.PlannedEnd(childComplexity), true
+	case "PublishedTrajectory.plannedStart":
+		if e.ComplexityRoot.PublishedTrajectory.PlannedStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishedTrajectory.PlannedStart(childComplexity), true
+	case "PublishedTrajectory.publishedAt":
+		if e.ComplexityRoot.PublishedTrajectory.PublishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishedTrajectory.PublishedAt(childComplexity), true
+	case "PublishedTrajectory.receiving":
+		if e.ComplexityRoot.PublishedTrajectory.Receiving == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishedTrajectory.Receiving(childComplexity), true
+	case "PublishedTrajectory.summary":
+		if e.ComplexityRoot.PublishedTrajectory.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishedTrajectory.Summary(childComplexity), true
+	case "PublishedTrajectory.themes":
+		if e.ComplexityRoot.PublishedTrajectory.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishedTrajectory.Themes(childComplexity), true
+	case "PublishedTrajectory.title":
+		if e.ComplexityRoot.PublishedTrajectory.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishedTrajectory.Title(childComplexity), true
+
 	case "Query.calls":
 		if e.ComplexityRoot.Query.Calls == nil {
 			break
@@ -2379,6 +2502,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Offers(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.OfferOrder), args["where"].(*ent.OfferWhereInput), args["search"].(*string)), true
+	case "Query.publishedTrajectories":
+		if e.ComplexityRoot.Query.PublishedTrajectories == nil {
+			break
+		}
+
+		args, err := ec.field_Query_publishedTrajectories_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PublishedTrajectories(childComplexity, args["year"].(*int)), true
 	case "Query.themes":
 		if e.ComplexityRoot.Query.Themes == nil {
 			break
@@ -2861,6 +2995,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trajectory.PlannedStart(childComplexity), true
+	case "Trajectory.publicSummary":
+		if e.ComplexityRoot.Trajectory.PublicSummary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.PublicSummary(childComplexity), true
+	case "Trajectory.publishedAt":
+		if e.ComplexityRoot.Trajectory.PublishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trajectory.PublishedAt(childComplexity), true
 	case "Trajectory.receiving":
 		if e.ComplexityRoot.Trajectory.Receiving == nil {
 			break
@@ -3107,6 +3253,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PaymentOrder", ec.unmarshalInputPaymentOrder),
 			graphql.NewInputUnmarshaler("PlanActionInput", ec.unmarshalInputPlanActionInput),
 			graphql.NewInputUnmarshaler("ProposeMatchInput", ec.unmarshalInputProposeMatchInput),
+			graphql.NewInputUnmarshaler("PublishTrajectoryInput", ec.unmarshalInputPublishTrajectoryInput),
 			graphql.NewInputUnmarshaler("RecordSalaryInput", ec.unmarshalInputRecordSalaryInput),
 			graphql.NewInputUnmarshaler("RecordTimeEntriesInput", ec.unmarshalInputRecordTimeEntriesInput),
 			graphql.NewInputUnmarshaler("RegisterNeedInput", ec.unmarshalInputRegisterNeedInput),
@@ -3332,7 +3479,13 @@ extend type Query {
   Grant totals grouped by the given dimensions, computed in the database over
   the grants the viewer may see. A grant with several themes counts once in
   each of its themes' groups, so THEME groups may add up to more than the
-  total. Rows are ordered by their keys.
+  total. Rows are ordered by their keys. For analysts, on the municipality
+  dimensions, a municipality's group of fewer than 3 grants is folded into
+  one group with the value OTHER ("Andere gemeenten") per value of the other
+  dimensions, and the smallest groups beside it too while that group holds
+  fewer than 3, so that no application's amount (requested amounts derive
+  from salaries) is shown under a municipality's name on its own. groupBy
+  names at least one dimension, each once (else BAD_USER_INPUT).
   """
   grantStatistics(
     """The dimensions to group by, in the order of the keys of each row; at least one."""
@@ -3340,6 +3493,52 @@ extend type Query {
     """Only the grants that match this filter."""
     where: GrantWhereInput
   ): [GrantStatistic!]!
+
+  """
+  The public catalogue: the trajectories the coordinator published
+  (publishTrajectory) with their awarded grant, by call year and then in
+  the order they were created; with year, those of that year's calls.
+  Readable by anyone, signed in or not: it holds the published facts only,
+  nothing personal. The same data is in the open-data feed
+  (GET /open-data/grants.json).
+  """
+  publishedTrajectories(
+    """Only the trajectories of this year's calls; all years when absent."""
+    year: Int
+  ): [PublishedTrajectory!]!
+}
+
+"""
+A published trajectory as the public catalogue shows it: its parties,
+themes, call, period, awarded amount and the coordinator's public summary.
+"""
+type PublishedTrajectory {
+  """The trajectory's ID (its node is readable only to those who read the trajectory itself)."""
+  id: ID!
+  """The trajectory's title."""
+  title: String!
+  """MENTORING or INTERNSHIP."""
+  form: TrajectoryForm!
+  """The municipality that lent its expertise and received the compensation."""
+  giving: Municipality!
+  """The municipality that was helped to introduce the approach."""
+  receiving: Municipality!
+  """The call the exchange was funded under."""
+  call: Call!
+  """The call's themes the exchange was about."""
+  themes: [Theme!]!
+  """The first day the exchange was planned to run."""
+  plannedStart: Date!
+  """The last day the exchange was planned to run."""
+  plannedEnd: Date!
+  """The amount the ministry awarded."""
+  awarded: Money!
+  """The day the ministry awarded the grant (Europe/Brussels)."""
+  awardedOn: Date!
+  """The coordinator's public summary."""
+  summary: String!
+  """When the coordinator published the trajectory."""
+  publishedAt: Time!
 }
 
 """The caller of a request."""
@@ -3403,7 +3602,11 @@ enum GrantDimension {
 type GrantStatisticKey {
   """The dimension this key is for."""
   dimension: GrantDimension!
-  """A stable value: the call's ID, the year, the theme code, the province or status enum value, the NIS code."""
+  """
+  A stable value: the call's ID, the year, the theme code, the province or
+  status enum value, the NIS code, or OTHER for small municipality groups
+  folded together.
+  """
   value: String!
   """A label for people: the call's name, the theme's name, the province's or municipality's name."""
   label: String!
@@ -4196,6 +4399,46 @@ func (ec *executionContext) childFields_ProposeMatchPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type ProposeMatchPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_PublishTrajectoryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "trajectory":
+		return ec.fieldContext_PublishTrajectoryPayload_trajectory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PublishTrajectoryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PublishedTrajectory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PublishedTrajectory_id(ctx, field)
+	case "title":
+		return ec.fieldContext_PublishedTrajectory_title(ctx, field)
+	case "form":
+		return ec.fieldContext_PublishedTrajectory_form(ctx, field)
+	case "giving":
+		return ec.fieldContext_PublishedTrajectory_giving(ctx, field)
+	case "receiving":
+		return ec.fieldContext_PublishedTrajectory_receiving(ctx, field)
+	case "call":
+		return ec.fieldContext_PublishedTrajectory_call(ctx, field)
+	case "themes":
+		return ec.fieldContext_PublishedTrajectory_themes(ctx, field)
+	case "plannedStart":
+		return ec.fieldContext_PublishedTrajectory_plannedStart(ctx, field)
+	case "plannedEnd":
+		return ec.fieldContext_PublishedTrajectory_plannedEnd(ctx, field)
+	case "awarded":
+		return ec.fieldContext_PublishedTrajectory_awarded(ctx, field)
+	case "awardedOn":
+		return ec.fieldContext_PublishedTrajectory_awardedOn(ctx, field)
+	case "summary":
+		return ec.fieldContext_PublishedTrajectory_summary(ctx, field)
+	case "publishedAt":
+		return ec.fieldContext_PublishedTrajectory_publishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PublishedTrajectory", field.Name)
+}
+
 func (ec *executionContext) childFields_RecordSalaryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "salary":
@@ -4430,6 +4673,10 @@ func (ec *executionContext) childFields_Trajectory(ctx context.Context, field gr
 		return ec.fieldContext_Trajectory_endedAt(ctx, field)
 	case "declineReason":
 		return ec.fieldContext_Trajectory_declineReason(ctx, field)
+	case "publicSummary":
+		return ec.fieldContext_Trajectory_publicSummary(ctx, field)
+	case "publishedAt":
+		return ec.fieldContext_Trajectory_publishedAt(ctx, field)
 	case "offerHoursPerWeek":
 		return ec.fieldContext_Trajectory_offerHoursPerWeek(ctx, field)
 	case "giving":
@@ -5196,6 +5443,20 @@ func (ec *executionContext) field_Mutation_proposeMatch_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_publishTrajectory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (process.PublishTrajectoryInput, error) {
+			return ec.unmarshalNPublishTrajectoryInput2wisselaarᚋinternalᚋprocessᚐPublishTrajectoryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordSalary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5843,6 +6104,20 @@ func (ec *executionContext) field_Query_offers_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["search"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_publishedTrajectories_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
 	return args, nil
 }
 
@@ -10668,6 +10943,50 @@ func (ec *executionContext) fieldContext_Mutation_cancelTrajectory(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_publishTrajectory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_publishTrajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PublishTrajectory(ctx, fc.Args["input"].(process.PublishTrajectoryInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PublishTrajectoryPayload) graphql.Marshaler {
+			return ec.marshalNPublishTrajectoryPayload2ᚖwisselaarᚋgraphᚋmodelᚐPublishTrajectoryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_publishTrajectory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PublishTrajectoryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_publishTrajectory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_settleGrant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12328,6 +12647,373 @@ func (ec *executionContext) fieldContext_ProposeMatchPayload_trajectory(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _PublishTrajectoryPayload_trajectory(ctx context.Context, field graphql.CollectedField, obj *model.PublishTrajectoryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishTrajectoryPayload_trajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Trajectory) graphql.Marshaler {
+			return ec.marshalNTrajectory2ᚖwisselaarᚋentᚐTrajectory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublishTrajectoryPayload_trajectory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublishTrajectoryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Trajectory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PublishedTrajectory_id(ctx context.Context, field graphql.CollectedField, obj *report.PublishedTrajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishedTrajectory_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublishedTrajectory_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublishedTrajectory", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PublishedTrajectory_title(ctx context.Context, field graphql.CollectedField, obj *report.PublishedTrajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishedTrajectory_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublishedTrajectory_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublishedTrajectory", field, false, false, "String")
+}
+
+func (ec *executionContext) _PublishedTrajectory_form(ctx context.Context, field graphql.CollectedField, obj *report.PublishedTrajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishedTrajectory_form(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Form, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v trajectory.Form) graphql.Marshaler {
+			return ec.marshalNTrajectoryForm2wisselaarᚋentᚋtrajectoryᚐForm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublishedTrajectory_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublishedTrajectory", field, false, false, "TrajectoryForm")
+}
+
+func (ec *executionContext) _PublishedTrajectory_giving(ctx context.Context, field graphql.CollectedField, obj *report.PublishedTrajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishedTrajectory_giving(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Giving, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖwisselaarᚋentᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublishedTrajectory_giving(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublishedTrajectory",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PublishedTrajectory_receiving(ctx context.Context, field graphql.CollectedField, obj *report.PublishedTrajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishedTrajectory_receiving(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Receiving, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖwisselaarᚋentᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublishedTrajectory_receiving(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublishedTrajectory",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PublishedTrajectory_call(ctx context.Context, field graphql.CollectedField, obj *report.PublishedTrajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishedTrajectory_call(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Call, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Call) graphql.Marshaler {
+			return ec.marshalNCall2ᚖwisselaarᚋentᚐCall(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublishedTrajectory_call(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublishedTrajectory",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Call(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PublishedTrajectory_themes(ctx context.Context, field graphql.CollectedField, obj *report.PublishedTrajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishedTrajectory_themes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Themes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚕᚖwisselaarᚋentᚐThemeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublishedTrajectory_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublishedTrajectory",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PublishedTrajectory_plannedStart(ctx context.Context, field graphql.CollectedField, obj *report.PublishedTrajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishedTrajectory_plannedStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlannedStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublishedTrajectory_plannedStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublishedTrajectory", field, false, false, "Date")
+}
+
+func (ec *executionContext) _PublishedTrajectory_plannedEnd(ctx context.Context, field graphql.CollectedField, obj *report.PublishedTrajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishedTrajectory_plannedEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlannedEnd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublishedTrajectory_plannedEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublishedTrajectory", field, false, false, "Date")
+}
+
+func (ec *executionContext) _PublishedTrajectory_awarded(ctx context.Context, field graphql.CollectedField, obj *report.PublishedTrajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishedTrajectory_awarded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Awarded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Money) graphql.Marshaler {
+			return ec.marshalNMoney2wisselaarᚋdomainᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublishedTrajectory_awarded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublishedTrajectory", field, false, false, "Money")
+}
+
+func (ec *executionContext) _PublishedTrajectory_awardedOn(ctx context.Context, field graphql.CollectedField, obj *report.PublishedTrajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishedTrajectory_awardedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AwardedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublishedTrajectory_awardedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublishedTrajectory", field, false, false, "Date")
+}
+
+func (ec *executionContext) _PublishedTrajectory_summary(ctx context.Context, field graphql.CollectedField, obj *report.PublishedTrajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishedTrajectory_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublishedTrajectory_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublishedTrajectory", field, false, false, "String")
+}
+
+func (ec *executionContext) _PublishedTrajectory_publishedAt(ctx context.Context, field graphql.CollectedField, obj *report.PublishedTrajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishedTrajectory_publishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublishedTrajectory_publishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublishedTrajectory", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12926,6 +13612,50 @@ func (ec *executionContext) fieldContext_Query_grantStatistics(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_grantStatistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_publishedTrajectories(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_publishedTrajectories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PublishedTrajectories(ctx, fc.Args["year"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*report.PublishedTrajectory) graphql.Marshaler {
+			return ec.marshalNPublishedTrajectory2ᚕᚖwisselaarᚋinternalᚋreportᚐPublishedTrajectoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_publishedTrajectories(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PublishedTrajectory(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_publishedTrajectories_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14779,6 +15509,52 @@ func (ec *executionContext) _Trajectory_declineReason(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_Trajectory_declineReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Trajectory", field, true, true, "String")
+}
+
+func (ec *executionContext) _Trajectory_publicSummary(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_publicSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublicSummary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_publicSummary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trajectory", field, false, false, "String")
+}
+
+func (ec *executionContext) _Trajectory_publishedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_publishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_publishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trajectory", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Trajectory_offerHoursPerWeek(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
@@ -21985,6 +22761,55 @@ func UnmarshalProposeMatchInput(ctx context.Context, raw any) (process.ProposeMa
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPublishTrajectoryInput(ctx context.Context, obj any) (process.PublishTrajectoryInput, error) {
+	var it process.PublishTrajectoryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"trajectoryID", "publicSummary"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "trajectoryID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trajectoryID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrajectoryID = data
+		case "publicSummary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicSummary"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicSummary = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPublishTrajectoryInput unmarshals raw into the PublishTrajectoryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPublishTrajectoryInput(ctx context.Context, raw any) (process.PublishTrajectoryInput, error) {
+	var out process.PublishTrajectoryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PublishTrajectoryInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRecordSalaryInput(ctx context.Context, obj any) (process.RecordSalaryInput, error) {
 	var it process.RecordSalaryInput
 	if obj == nil {
@@ -23300,7 +24125,7 @@ func (ec *executionContext) unmarshalInputTrajectoryWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "form", "formNEQ", "formIn", "formNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "plannedStart", "plannedStartNEQ", "plannedStartIn", "plannedStartNotIn", "plannedStartGT", "plannedStartGTE", "plannedStartLT", "plannedStartLTE", "plannedEnd", "plannedEndNEQ", "plannedEndIn", "plannedEndNotIn", "plannedEndGT", "plannedEndGTE", "plannedEndLT", "plannedEndLTE", "givingAcceptedAt", "givingAcceptedAtNEQ", "givingAcceptedAtIn", "givingAcceptedAtNotIn", "givingAcceptedAtGT", "givingAcceptedAtGTE", "givingAcceptedAtLT", "givingAcceptedAtLTE", "givingAcceptedAtIsNil", "givingAcceptedAtNotNil", "receivingAcceptedAt", "receivingAcceptedAtNEQ", "receivingAcceptedAtIn", "receivingAcceptedAtNotIn", "receivingAcceptedAtGT", "receivingAcceptedAtGTE", "receivingAcceptedAtLT", "receivingAcceptedAtLTE", "receivingAcceptedAtIsNil", "receivingAcceptedAtNotNil", "givingSignedAt", "givingSignedAtNEQ", "givingSignedAtIn", "givingSignedAtNotIn", "givingSignedAtGT", "givingSignedAtGTE", "givingSignedAtLT", "givingSignedAtLTE", "givingSignedAtIsNil", "givingSignedAtNotNil", "receivingSignedAt", "receivingSignedAtNEQ", "receivingSignedAtIn", "receivingSignedAtNotIn", "receivingSignedAtGT", "receivingSignedAtGTE", "receivingSignedAtLT", "receivingSignedAtLTE", "receivingSignedAtIsNil", "receivingSignedAtNotNil", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "endedAt", "endedAtNEQ", "endedAtIn", "endedAtNotIn", "endedAtGT", "endedAtGTE", "endedAtLT", "endedAtLTE", "endedAtIsNil", "endedAtNotNil", "offerHoursPerWeek", "offerHoursPerWeekNEQ", "offerHoursPerWeekIn", "offerHoursPerWeekNotIn", "offerHoursPerWeekGT", "offerHoursPerWeekGTE", "offerHoursPerWeekLT", "offerHoursPerWeekLTE", "offerHoursPerWeekIsNil", "offerHoursPerWeekNotNil", "offerID", "offerIDNEQ", "offerIDIn", "offerIDNotIn", "offerIDIsNil", "offerIDNotNil", "needID", "needIDNEQ", "needIDIn", "needIDNotIn", "needIDIsNil", "needIDNotNil", "givingID", "givingIDNEQ", "givingIDIn", "givingIDNotIn", "receivingID", "receivingIDNEQ", "receivingIDIn", "receivingIDNotIn", "callID", "callIDNEQ", "callIDIn", "callIDNotIn", "hasGiving", "hasGivingWith", "hasReceiving", "hasReceivingWith", "hasCall", "hasCallWith", "hasOffer", "hasOfferWith", "hasNeed", "hasNeedWith", "hasThemes", "hasThemesWith", "hasMentors", "hasMentorsWith", "hasGrant", "hasGrantWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "form", "formNEQ", "formIn", "formNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "plannedStart", "plannedStartNEQ", "plannedStartIn", "plannedStartNotIn", "plannedStartGT", "plannedStartGTE", "plannedStartLT", "plannedStartLTE", "plannedEnd", "plannedEndNEQ", "plannedEndIn", "plannedEndNotIn", "plannedEndGT", "plannedEndGTE", "plannedEndLT", "plannedEndLTE", "givingAcceptedAt", "givingAcceptedAtNEQ", "givingAcceptedAtIn", "givingAcceptedAtNotIn", "givingAcceptedAtGT", "givingAcceptedAtGTE", "givingAcceptedAtLT", "givingAcceptedAtLTE", "givingAcceptedAtIsNil", "givingAcceptedAtNotNil", "receivingAcceptedAt", "receivingAcceptedAtNEQ", "receivingAcceptedAtIn", "receivingAcceptedAtNotIn", "receivingAcceptedAtGT", "receivingAcceptedAtGTE", "receivingAcceptedAtLT", "receivingAcceptedAtLTE", "receivingAcceptedAtIsNil", "receivingAcceptedAtNotNil", "givingSignedAt", "givingSignedAtNEQ", "givingSignedAtIn", "givingSignedAtNotIn", "givingSignedAtGT", "givingSignedAtGTE", "givingSignedAtLT", "givingSignedAtLTE", "givingSignedAtIsNil", "givingSignedAtNotNil", "receivingSignedAt", "receivingSignedAtNEQ", "receivingSignedAtIn", "receivingSignedAtNotIn", "receivingSignedAtGT", "receivingSignedAtGTE", "receivingSignedAtLT", "receivingSignedAtLTE", "receivingSignedAtIsNil", "receivingSignedAtNotNil", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "endedAt", "endedAtNEQ", "endedAtIn", "endedAtNotIn", "endedAtGT", "endedAtGTE", "endedAtLT", "endedAtLTE", "endedAtIsNil", "endedAtNotNil", "publicSummary", "publicSummaryNEQ", "publicSummaryIn", "publicSummaryNotIn", "publicSummaryGT", "publicSummaryGTE", "publicSummaryLT", "publicSummaryLTE", "publicSummaryContains", "publicSummaryHasPrefix", "publicSummaryHasSuffix", "publicSummaryIsNil", "publicSummaryNotNil", "publicSummaryEqualFold", "publicSummaryContainsFold", "publishedAt", "publishedAtNEQ", "publishedAtIn", "publishedAtNotIn", "publishedAtGT", "publishedAtGTE", "publishedAtLT", "publishedAtLTE", "publishedAtIsNil", "publishedAtNotNil", "offerHoursPerWeek", "offerHoursPerWeekNEQ", "offerHoursPerWeekIn", "offerHoursPerWeekNotIn", "offerHoursPerWeekGT", "offerHoursPerWeekGTE", "offerHoursPerWeekLT", "offerHoursPerWeekLTE", "offerHoursPerWeekIsNil", "offerHoursPerWeekNotNil", "offerID", "offerIDNEQ", "offerIDIn", "offerIDNotIn", "offerIDIsNil", "offerIDNotNil", "needID", "needIDNEQ", "needIDIn", "needIDNotIn", "needIDIsNil", "needIDNotNil", "givingID", "givingIDNEQ", "givingIDIn", "givingIDNotIn", "receivingID", "receivingIDNEQ", "receivingIDIn", "receivingIDNotIn", "callID", "callIDNEQ", "callIDIn", "callIDNotIn", "hasGiving", "hasGivingWith", "hasReceiving", "hasReceivingWith", "hasCall", "hasCallWith", "hasOffer", "hasOfferWith", "hasNeed", "hasNeedWith", "hasThemes", "hasThemesWith", "hasMentors", "hasMentorsWith", "hasGrant", "hasGrantWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24336,6 +25161,181 @@ func (ec *executionContext) unmarshalInputTrajectoryWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.EndedAtNotNil = data
+		case "publicSummary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicSummary"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicSummary = data
+		case "publicSummaryNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicSummaryNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicSummaryNEQ = data
+		case "publicSummaryIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicSummaryIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicSummaryIn = data
+		case "publicSummaryNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicSummaryNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicSummaryNotIn = data
+		case "publicSummaryGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicSummaryGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicSummaryGT = data
+		case "publicSummaryGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicSummaryGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicSummaryGTE = data
+		case "publicSummaryLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicSummaryLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicSummaryLT = data
+		case "publicSummaryLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicSummaryLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicSummaryLTE = data
+		case "publicSummaryContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicSummaryContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicSummaryContains = data
+		case "publicSummaryHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicSummaryHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicSummaryHasPrefix = data
+		case "publicSummaryHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicSummaryHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicSummaryHasSuffix = data
+		case "publicSummaryIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicSummaryIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicSummaryIsNil = data
+		case "publicSummaryNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicSummaryNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicSummaryNotNil = data
+		case "publicSummaryEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicSummaryEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicSummaryEqualFold = data
+		case "publicSummaryContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publicSummaryContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublicSummaryContainsFold = data
+		case "publishedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedAt = data
+		case "publishedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedAtNEQ = data
+		case "publishedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedAtIn = data
+		case "publishedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedAtNotIn = data
+		case "publishedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedAtGT = data
+		case "publishedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedAtGTE = data
+		case "publishedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedAtLT = data
+		case "publishedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedAtLTE = data
+		case "publishedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedAtIsNil = data
+		case "publishedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedAtNotNil = data
 		case "offerHoursPerWeek":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerHoursPerWeek"))
 			data, err := ec.unmarshalOFloat2ᚖwisselaarᚋdomainᚐHours(ctx, v)
@@ -26822,6 +27822,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "publishTrajectory":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_publishTrajectory(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "settleGrant":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_settleGrant(ctx, field)
@@ -27469,6 +28476,132 @@ func (ec *executionContext) _ProposeMatchPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var publishTrajectoryPayloadImplementors = []string{"PublishTrajectoryPayload"}
+
+func (ec *executionContext) _PublishTrajectoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PublishTrajectoryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, publishTrajectoryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PublishTrajectoryPayload")
+		case "trajectory":
+			out.Values[i] = ec._PublishTrajectoryPayload_trajectory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var publishedTrajectoryImplementors = []string{"PublishedTrajectory"}
+
+func (ec *executionContext) _PublishedTrajectory(ctx context.Context, sel ast.SelectionSet, obj *report.PublishedTrajectory) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, publishedTrajectoryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PublishedTrajectory")
+		case "id":
+			out.Values[i] = ec._PublishedTrajectory_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._PublishedTrajectory_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "form":
+			out.Values[i] = ec._PublishedTrajectory_form(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "giving":
+			out.Values[i] = ec._PublishedTrajectory_giving(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "receiving":
+			out.Values[i] = ec._PublishedTrajectory_receiving(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "call":
+			out.Values[i] = ec._PublishedTrajectory_call(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "themes":
+			out.Values[i] = ec._PublishedTrajectory_themes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "plannedStart":
+			out.Values[i] = ec._PublishedTrajectory_plannedStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "plannedEnd":
+			out.Values[i] = ec._PublishedTrajectory_plannedEnd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "awarded":
+			out.Values[i] = ec._PublishedTrajectory_awarded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "awardedOn":
+			out.Values[i] = ec._PublishedTrajectory_awardedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._PublishedTrajectory_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishedAt":
+			out.Values[i] = ec._PublishedTrajectory_publishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -27571,6 +28704,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_grantStatistics(ctx, field)
+				})
+		case "publishedTrajectories":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_publishedTrajectories(ctx, field)
 				})
 		case "indicatorStatistics":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -28415,6 +29554,16 @@ func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Trajectory_declineReason(ctx, field, obj)
 				})
+		case "publicSummary":
+			out.Values[i] = ec._Trajectory_publicSummary(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publishedAt":
+			out.Values[i] = ec._Trajectory_publishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "offerHoursPerWeek":
 			out.Values[i] = ec._Trajectory_offerHoursPerWeek(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -30373,6 +31522,43 @@ func (ec *executionContext) marshalNProposeMatchPayload2ᚖwisselaarᚋgraphᚋm
 		return graphql.Null
 	}
 	return ec._ProposeMatchPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPublishTrajectoryInput2wisselaarᚋinternalᚋprocessᚐPublishTrajectoryInput(ctx context.Context, v any) (process.PublishTrajectoryInput, error) {
+	res, err := ec.unmarshalInputPublishTrajectoryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPublishTrajectoryPayload2ᚖwisselaarᚋgraphᚋmodelᚐPublishTrajectoryPayload(ctx context.Context, sel ast.SelectionSet, v *model.PublishTrajectoryPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PublishTrajectoryPayload!")
+		return graphql.Null
+	}
+	return ec._PublishTrajectoryPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPublishedTrajectory2ᚕᚖwisselaarᚋinternalᚋreportᚐPublishedTrajectoryᚄ(ctx context.Context, sel ast.SelectionSet, v []*report.PublishedTrajectory) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPublishedTrajectory2ᚖwisselaarᚋinternalᚋreportᚐPublishedTrajectory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPublishedTrajectory2ᚖwisselaarᚋinternalᚋreportᚐPublishedTrajectory(ctx context.Context, sel ast.SelectionSet, v *report.PublishedTrajectory) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PublishedTrajectory!")
+		return graphql.Null
+	}
+	return ec._PublishedTrajectory(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRecordSalaryInput2wisselaarᚋinternalᚋprocessᚐRecordSalaryInput(ctx context.Context, v any) (process.RecordSalaryInput, error) {

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"wisselaar/ent"
+	"wisselaar/ent/synctime"
 	"wisselaar/internal/dossier"
 )
 
@@ -61,7 +63,11 @@ func NewHandler(client *ent.Client, logger *slog.Logger, opts Options) http.Hand
 	srv.AroundFields(pageSize)
 	// Every mutation runs in one transaction: resolvers take the client
 	// from ent.FromContext, and a failed mutation changes nothing.
-	srv.Use(entgql.Transactioner{TxOpener: client})
+	// Trajectories it changes are stamped in commit order, so that partner
+	// tools syncing on updatedAt miss nothing (package synctime).
+	srv.Use(entgql.Transactioner{TxOpener: entgql.TxOpenerFunc(func(ctx context.Context) (context.Context, driver.Tx, error) {
+		return synctime.OpenTx(ctx, client)
+	})})
 	srv.SetErrorPresenter(ErrorPresenter(logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		return fmt.Errorf("panic: %v", p)

@@ -183,6 +183,15 @@ func (r *mutationResolver) CancelTrajectory(ctx context.Context, input process.C
 	return &model.CancelTrajectoryPayload{Trajectory: x}, nil
 }
 
+// PublishTrajectory is the resolver for the publishTrajectory field.
+func (r *mutationResolver) PublishTrajectory(ctx context.Context, input process.PublishTrajectoryInput) (*model.PublishTrajectoryPayload, error) {
+	x, err := process.PublishTrajectory(ctx, r.ent(ctx), input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.PublishTrajectoryPayload{Trajectory: x}, nil
+}
+
 // SettleGrant is the resolver for the settleGrant field.
 func (r *mutationResolver) SettleGrant(ctx context.Context, input process.SettleGrantInput) (*model.SettleGrantPayload, error) {
 	x, err := process.SettleGrant(ctx, r.ent(ctx), input)

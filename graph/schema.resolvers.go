@@ -147,6 +147,11 @@ func (r *queryResolver) GrantStatistics(ctx context.Context, groupBy []model.Gra
 	return report.GrantStatistics(ctx, q, groupBy)
 }
 
+// PublishedTrajectories is the resolver for the publishedTrajectories field.
+func (r *queryResolver) PublishedTrajectories(ctx context.Context, year *int) ([]*report.PublishedTrajectory, error) {
+	return report.PublishedTrajectories(ctx, r.ent(ctx), year)
+}
+
 // Name is the resolver for the name field.
 func (r *viewerResolver) Name(ctx context.Context, obj *viewer.Viewer) (*string, error) {
 	return optional(obj.Name), nil

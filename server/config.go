@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"wisselaar/internal/dossier"
+	"wisselaar/internal/opendata"
 )
 
 // Config is the server's configuration, read from the environment (see the
@@ -72,6 +73,10 @@ type Config struct {
 	// (CLAMD_ADDRESS: host:port, tcp://host:port or unix:///path); empty
 	// scans nothing.
 	ClamdAddress string
+	// OpenDataPrefix starts the identifiers of the grants in the open-data
+	// feed (OPEN_DATA_PREFIX, default "360G-wisselaar"; 360Giving assigns
+	// each publisher its own).
+	OpenDataPrefix string
 }
 
 // RateLimit is a number of requests per window, per viewer (per client IP
@@ -152,6 +157,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	c := Config{
 		Addr:              get("ADDR", ""),
+		OpenDataPrefix:    get("OPEN_DATA_PREFIX", opendata.DefaultPrefix),
 		PublicURL:         strings.TrimRight(get("PUBLIC_URL", ""), "/"),
 		DatabaseURL:       get("DATABASE_URL", ""),
 		DataDir:           get("DATA_DIR", "data"),

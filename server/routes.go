@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"wisselaar/graph"
+	"wisselaar/internal/export"
 	"wisselaar/server/graphiql"
 	"wisselaar/server/metrics"
 )
@@ -39,6 +40,24 @@ func addRoutes(mux *http.ServeMux, cfg Config, deps Deps, m *metrics.Metrics) {
 	mux.Handle("/graphql", api)
 	mux.Handle("GET /documents/{id}", withViewer(downloadDocument(deps.Client, deps.Documents, deps.Logger)))
 	mux.Handle("GET /trajectories/{id}/application.pdf", withViewer(applicationFile(deps.Client, deps.Logger)))
+	// The grant exports: the same viewer, limits and rate budget as
+	// /graphql, but no body and no GraphQL.
+	exports := func(h http.Handler) http.Handler {
+		h = timeout(cfg.RequestTimeout, h)
+		h = rateLimit(h)
+		if deps.Auth != nil {
+			return deps.Auth.Middleware(h)
+		}
+		return anonymous(h)
+	}
+	mux.Handle("GET /exports/grants.csv", exports(exportGrants(deps.Client, deps.Logger, true,
+		"text/csv; charset=utf-8; header=present", "subsidies.csv", export.WriteCSV)))
+	mux.Handle("GET /exports/grants.xlsx", exports(exportGrants(deps.Client, deps.Logger, false,
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "subsidies.xlsx", export.WriteXLSX)))
+	// The open-data feed and its schema: public, read as the published
+	// facts only (package opendata).
+	mux.Handle("GET /open-data/grants.json", openDataGrants(deps.Client, cfg.OpenDataPrefix, deps.Logger))
+	mux.Handle("GET /open-data/grants.schema.json", openDataSchema())
 	// GraphiQL, from files embedded in the binary (it works offline). It
 	// sends the session cookie from the same origin, so it sends the CSRF
 	// header the cookie requires too. Only the root: not /graphiql or the

@@ -191,6 +191,10 @@ func hide(t *testing.T, b *testutil.Server, o observer) int64 {
 		// Grants and trajectories of others, and amounts not yet awarded.
 		exec(`UPDATE grants SET requested = requested + 101, submitted_at = submitted_at + interval '1 minute'
 			WHERE awarded IS NULL AND trajectory_id IN (SELECT id FROM trajectories WHERE NOT ` + party + `)`)
+		// A public summary is public once published (the catalogue);
+		// before that, a draft for those who read the trajectory.
+		exec(`UPDATE trajectories SET public_summary = COALESCE(public_summary, '') || ' Concept.'
+			WHERE published_at IS NULL AND NOT ` + party)
 		if !slices.Contains(o.nis, "34022") && !slices.Contains(o.nis, "35013") {
 			n += addTrajectory(t, b)
 		}
@@ -361,7 +365,7 @@ func addTrajectory(t *testing.T, b *testutil.Server) int64 {
 		SetForm(trajectory.FormINTERNSHIP).SetStatus(trajectory.StatusAGREED).
 		SetPlannedStart(time.Date(2026, time.September, 1, 0, 0, 0, 0, time.UTC)).
 		SetPlannedEnd(time.Date(2026, time.December, 15, 0, 0, 0, 0, time.UTC)).
-		SetActionPlan("Geheim plan.").SetGivingSignedAt(when).SetReceivingSignedAt(when).
+		SetActionPlan("Geheim plan.").SetPublicSummary("Verborgen concept.").SetGivingSignedAt(when).SetReceivingSignedAt(when).
 		SetPlan(domain.ActionPlan{Text: "Geheim plan.", Goals: []domain.Goal{{Description: "Geheim doel"}},
 			Indicators: []domain.Indicator{{Name: "Geheim", Unit: "stuks", Baseline: 1, Target: 2}}}).
 		SetPlanVersion(3).SetAgreedPlanVersion(3).SetAgreedPlanSha256("00").

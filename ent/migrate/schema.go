@@ -434,6 +434,8 @@ var (
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "ended_at", Type: field.TypeTime, Nullable: true},
 		{Name: "decline_reason", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "public_summary", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "published_at", Type: field.TypeTime, Nullable: true},
 		{Name: "offer_hours_per_week", Type: field.TypeInt64, Nullable: true},
 		{Name: "call_id", Type: field.TypeInt},
 		{Name: "giving_id", Type: field.TypeInt},
@@ -449,31 +451,31 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "trajectories_calls_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[26]},
+				Columns:    []*schema.Column{TrajectoriesColumns[28]},
 				RefColumns: []*schema.Column{CallsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_municipalities_giving_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[27]},
+				Columns:    []*schema.Column{TrajectoriesColumns[29]},
 				RefColumns: []*schema.Column{MunicipalitiesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_municipalities_receiving_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[28]},
+				Columns:    []*schema.Column{TrajectoriesColumns[30]},
 				RefColumns: []*schema.Column{MunicipalitiesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_needs_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[29]},
+				Columns:    []*schema.Column{TrajectoriesColumns[31]},
 				RefColumns: []*schema.Column{NeedsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "trajectories_offers_trajectories",
-				Columns:    []*schema.Column{TrajectoriesColumns[30]},
+				Columns:    []*schema.Column{TrajectoriesColumns[32]},
 				RefColumns: []*schema.Column{OffersColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -482,17 +484,17 @@ var (
 			{
 				Name:    "trajectory_giving_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[27]},
+				Columns: []*schema.Column{TrajectoriesColumns[29]},
 			},
 			{
 				Name:    "trajectory_receiving_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[28]},
+				Columns: []*schema.Column{TrajectoriesColumns[30]},
 			},
 			{
 				Name:    "trajectory_call_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[26]},
+				Columns: []*schema.Column{TrajectoriesColumns[28]},
 			},
 			{
 				Name:    "trajectory_updated_at",
@@ -502,12 +504,12 @@ var (
 			{
 				Name:    "trajectory_offer_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[30]},
+				Columns: []*schema.Column{TrajectoriesColumns[32]},
 			},
 			{
 				Name:    "trajectory_need_id",
 				Unique:  false,
-				Columns: []*schema.Column{TrajectoriesColumns[29]},
+				Columns: []*schema.Column{TrajectoriesColumns[31]},
 			},
 		},
 	}

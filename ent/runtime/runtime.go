@@ -174,6 +174,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	grantHooks := schema.Grant{}.Hooks()
+
+	grant.Hooks[1] = grantHooks[0]
 	grantMixinFields0 := grantMixin[0].Fields()
 	_ = grantMixinFields0
 	grantFields := schema.Grant{}.Fields()
@@ -522,6 +525,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	trajectoryHooks := schema.Trajectory{}.Hooks()
+
+	trajectory.Hooks[1] = trajectoryHooks[0]
 	trajectoryMixinFields0 := trajectoryMixin[0].Fields()
 	_ = trajectoryMixinFields0
 	trajectoryFields := schema.Trajectory{}.Fields()

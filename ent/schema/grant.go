@@ -2,6 +2,7 @@ package schema
 
 import (
 	"wisselaar/domain"
+	"wisselaar/ent/synctime"
 	"wisselaar/internal/grantcalc"
 
 	"entgo.io/contrib/entgql"
@@ -19,6 +20,10 @@ type Grant struct{ ent.Schema }
 
 // Mixin of the Grant.
 func (Grant) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, BasePolicyMixin{}} }
+
+// Hooks of the Grant: a change to a grant is a change to its trajectory
+// for those who sync trajectories.
+func (Grant) Hooks() []ent.Hook { return []ent.Hook{synctime.GrantHook()} }
 
 // Fields of the Grant.
 func (Grant) Fields() []ent.Field {

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"wisselaar/domain"
+	"wisselaar/ent/synctime"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -18,6 +19,10 @@ type Trajectory struct{ ent.Schema }
 
 // Mixin of the Trajectory.
 func (Trajectory) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, BasePolicyMixin{}} }
+
+// Hooks of the Trajectory: its changes are stamped in commit order for
+// those who sync trajectories.
+func (Trajectory) Hooks() []ent.Hook { return []ent.Hook{synctime.TrajectoryHook()} }
 
 // Fields of the Trajectory.
 func (Trajectory) Fields() []ent.Field {
@@ -115,6 +120,13 @@ func (Trajectory) Fields() []ent.Field {
 			// A text of the parties, like the action plan.
 			Annotations(entgql.Skip(entgql.SkipWhereInput)).
 			Comment("Why a side declined the match."),
+		field.Text("public_summary").
+			Optional().
+			Comment("The summary the coordinator writes for the public catalogue and the open-data feed: what was exchanged and what came of it, naming no one. Public once the trajectory is published."),
+		field.Time("published_at").
+			Optional().
+			Nillable().
+			Comment("When the coordinator published the trajectory in the public catalogue and the open-data feed (publishTrajectory); empty while it is not published."),
 		field.Int64("offer_hours_per_week").GoType(domain.Hours(0)).Annotations(gqlHours).
 			Optional().
 			Nillable().

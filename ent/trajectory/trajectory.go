@@ -66,6 +66,10 @@ const (
 	FieldEndedAt = "ended_at"
 	// FieldDeclineReason holds the string denoting the decline_reason field in the database.
 	FieldDeclineReason = "decline_reason"
+	// FieldPublicSummary holds the string denoting the public_summary field in the database.
+	FieldPublicSummary = "public_summary"
+	// FieldPublishedAt holds the string denoting the published_at field in the database.
+	FieldPublishedAt = "published_at"
 	// FieldOfferHoursPerWeek holds the string denoting the offer_hours_per_week field in the database.
 	FieldOfferHoursPerWeek = "offer_hours_per_week"
 	// FieldOfferID holds the string denoting the offer_id field in the database.
@@ -204,6 +208,8 @@ var Columns = []string{
 	FieldCompletedAt,
 	FieldEndedAt,
 	FieldDeclineReason,
+	FieldPublicSummary,
+	FieldPublishedAt,
 	FieldOfferHoursPerWeek,
 	FieldOfferID,
 	FieldNeedID,
@@ -237,7 +243,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "wisselaar/ent/runtime"
 var (
-	Hooks  [1]ent.Hook
+	Hooks  [2]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -420,6 +426,16 @@ func ByEndedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByDeclineReason orders the results by the decline_reason field.
 func ByDeclineReason(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDeclineReason, opts...).ToFunc()
+}
+
+// ByPublicSummary orders the results by the public_summary field.
+func ByPublicSummary(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPublicSummary, opts...).ToFunc()
+}
+
+// ByPublishedAt orders the results by the published_at field.
+func ByPublishedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPublishedAt, opts...).ToFunc()
 }
 
 // ByOfferHoursPerWeek orders the results by the offer_hours_per_week field.

@@ -153,6 +153,16 @@ func DeclineReason(v string) predicate.Trajectory {
 	return predicate.Trajectory(sql.FieldEQ(FieldDeclineReason, v))
 }
 
+// PublicSummary applies equality check predicate on the "public_summary" field. It's identical to PublicSummaryEQ.
+func PublicSummary(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldPublicSummary, v))
+}
+
+// PublishedAt applies equality check predicate on the "published_at" field. It's identical to PublishedAtEQ.
+func PublishedAt(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldPublishedAt, v))
+}
+
 // OfferHoursPerWeek applies equality check predicate on the "offer_hours_per_week" field. It's identical to OfferHoursPerWeekEQ.
 func OfferHoursPerWeek(v domain.Hours) predicate.Trajectory {
 	vc := int64(v)
@@ -1282,6 +1292,131 @@ func DeclineReasonEqualFold(v string) predicate.Trajectory {
 // DeclineReasonContainsFold applies the ContainsFold predicate on the "decline_reason" field.
 func DeclineReasonContainsFold(v string) predicate.Trajectory {
 	return predicate.Trajectory(sql.FieldContainsFold(FieldDeclineReason, v))
+}
+
+// PublicSummaryEQ applies the EQ predicate on the "public_summary" field.
+func PublicSummaryEQ(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldPublicSummary, v))
+}
+
+// PublicSummaryNEQ applies the NEQ predicate on the "public_summary" field.
+func PublicSummaryNEQ(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNEQ(FieldPublicSummary, v))
+}
+
+// PublicSummaryIn applies the In predicate on the "public_summary" field.
+func PublicSummaryIn(vs ...string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIn(FieldPublicSummary, vs...))
+}
+
+// PublicSummaryNotIn applies the NotIn predicate on the "public_summary" field.
+func PublicSummaryNotIn(vs ...string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotIn(FieldPublicSummary, vs...))
+}
+
+// PublicSummaryGT applies the GT predicate on the "public_summary" field.
+func PublicSummaryGT(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldGT(FieldPublicSummary, v))
+}
+
+// PublicSummaryGTE applies the GTE predicate on the "public_summary" field.
+func PublicSummaryGTE(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldGTE(FieldPublicSummary, v))
+}
+
+// PublicSummaryLT applies the LT predicate on the "public_summary" field.
+func PublicSummaryLT(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldLT(FieldPublicSummary, v))
+}
+
+// PublicSummaryLTE applies the LTE predicate on the "public_summary" field.
+func PublicSummaryLTE(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldLTE(FieldPublicSummary, v))
+}
+
+// PublicSummaryContains applies the Contains predicate on the "public_summary" field.
+func PublicSummaryContains(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldContains(FieldPublicSummary, v))
+}
+
+// PublicSummaryHasPrefix applies the HasPrefix predicate on the "public_summary" field.
+func PublicSummaryHasPrefix(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldHasPrefix(FieldPublicSummary, v))
+}
+
+// PublicSummaryHasSuffix applies the HasSuffix predicate on the "public_summary" field.
+func PublicSummaryHasSuffix(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldHasSuffix(FieldPublicSummary, v))
+}
+
+// PublicSummaryIsNil applies the IsNil predicate on the "public_summary" field.
+func PublicSummaryIsNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIsNull(FieldPublicSummary))
+}
+
+// PublicSummaryNotNil applies the NotNil predicate on the "public_summary" field.
+func PublicSummaryNotNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotNull(FieldPublicSummary))
+}
+
+// PublicSummaryEqualFold applies the EqualFold predicate on the "public_summary" field.
+func PublicSummaryEqualFold(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEqualFold(FieldPublicSummary, v))
+}
+
+// PublicSummaryContainsFold applies the ContainsFold predicate on the "public_summary" field.
+func PublicSummaryContainsFold(v string) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldContainsFold(FieldPublicSummary, v))
+}
+
+// PublishedAtEQ applies the EQ predicate on the "published_at" field.
+func PublishedAtEQ(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldEQ(FieldPublishedAt, v))
+}
+
+// PublishedAtNEQ applies the NEQ predicate on the "published_at" field.
+func PublishedAtNEQ(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNEQ(FieldPublishedAt, v))
+}
+
+// PublishedAtIn applies the In predicate on the "published_at" field.
+func PublishedAtIn(vs ...time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIn(FieldPublishedAt, vs...))
+}
+
+// PublishedAtNotIn applies the NotIn predicate on the "published_at" field.
+func PublishedAtNotIn(vs ...time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotIn(FieldPublishedAt, vs...))
+}
+
+// PublishedAtGT applies the GT predicate on the "published_at" field.
+func PublishedAtGT(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldGT(FieldPublishedAt, v))
+}
+
+// PublishedAtGTE applies the GTE predicate on the "published_at" field.
+func PublishedAtGTE(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldGTE(FieldPublishedAt, v))
+}
+
+// PublishedAtLT applies the LT predicate on the "published_at" field.
+func PublishedAtLT(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldLT(FieldPublishedAt, v))
+}
+
+// PublishedAtLTE applies the LTE predicate on the "published_at" field.
+func PublishedAtLTE(v time.Time) predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldLTE(FieldPublishedAt, v))
+}
+
+// PublishedAtIsNil applies the IsNil predicate on the "published_at" field.
+func PublishedAtIsNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldIsNull(FieldPublishedAt))
+}
+
+// PublishedAtNotNil applies the NotNil predicate on the "published_at" field.
+func PublishedAtNotNil() predicate.Trajectory {
+	return predicate.Trajectory(sql.FieldNotNull(FieldPublishedAt))
 }
 
 // OfferHoursPerWeekEQ applies the EQ predicate on the "offer_hours_per_week" field.

@@ -108,7 +108,9 @@ type GrantStatistic struct {
 type GrantStatisticKey struct {
 	// The dimension this key is for.
 	Dimension GrantDimension `json:"dimension"`
-	// A stable value: the call's ID, the year, the theme code, the province or status enum value, the NIS code.
+	// A stable value: the call's ID, the year, the theme code, the province or
+	// status enum value, the NIS code, or OTHER for small municipality groups
+	// folded together.
 	Value string `json:"value"`
 	// A label for people: the call's name, the theme's name, the province's or municipality's name.
 	Label string `json:"label"`
@@ -149,6 +151,12 @@ type PlanGoal struct {
 // What proposeMatch returns.
 type ProposeMatchPayload struct {
 	// The trajectory, as the step left it.
+	Trajectory *ent.Trajectory `json:"trajectory"`
+}
+
+// The result of publishTrajectory.
+type PublishTrajectoryPayload struct {
+	// The published trajectory.
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }
 

@@ -214,3 +214,9 @@ type ProposeMatchInput struct {
 	Title        string
 	HoursPerWeek *domain.Hours
 }
+
+// PublishTrajectoryInput is the input of PublishTrajectory.
+type PublishTrajectoryInput struct {
+	TrajectoryID  int
+	PublicSummary string
+}

@@ -17,6 +17,7 @@ import (
 	"wisselaar/ent/municipality"
 	"wisselaar/ent/theme"
 	"wisselaar/ent/trajectory"
+	"wisselaar/ent/viewer"
 	"wisselaar/graph/model"
 	"wisselaar/graph/scalar"
 )
@@ -53,8 +54,11 @@ var ProvinceLabels = map[string]string{
 // the privacy policies to what the viewer may see, and by the client's
 // where filter) by the dimensions, and sums their amounts.
 func GrantStatistics(ctx context.Context, query *ent.GrantQuery, groupBy []model.GrantDimension) ([]*model.GrantStatistic, error) {
+	if len(groupBy) == 0 {
+		return nil, &domain.FieldError{Field: "groupBy", Message: "name at least one dimension to group by"}
+	}
 	if len(groupBy) > maxDimensions {
-		return nil, fmt.Errorf("at most %d dimensions", maxDimensions)
+		return nil, &domain.FieldError{Field: "groupBy", Message: fmt.Sprintf("at most %d dimensions", maxDimensions)}
 	}
 	seen := map[model.GrantDimension]bool{}
 	for _, d := range groupBy {
@@ -111,19 +115,39 @@ func GrantStatistics(ctx context.Context, query *ent.GrantQuery, groupBy []model
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.GrantStatistic, 0, len(rows))
+	groups := make([]domain.StatGroup, len(rows))
 	for i := range rows {
 		r := &rows[i]
+		g := domain.StatGroup{
+			Count:  int(r.Count),
+			Sums:   [4]domain.Money{domain.Money(r.Requested), domain.Money(r.Awarded), domain.Money(r.Settled), domain.Money(r.Paid)},
+			Keys:   make([]string, len(groupBy)),
+			Labels: make([]string, len(groupBy)),
+		}
+		for j := range groupBy {
+			g.Keys[j], g.Labels[j] = r.key(j)
+		}
+		groups[i] = g
+	}
+	if minGroupSizeApplies(viewer.FromContext(ctx)) {
+		municipal := make([]bool, len(groupBy))
+		for j, d := range groupBy {
+			municipal[j] = d == model.GrantDimensionGivingMunicipality || d == model.GrantDimensionReceivingMunicipality
+		}
+		groups = domain.FoldSmallGroups(groups, municipal, OtherMunicipalitiesLabel)
+	}
+	out := make([]*model.GrantStatistic, 0, len(groups))
+	for _, g := range groups {
 		st := &model.GrantStatistic{
-			Count:     int(r.Count),
-			Requested: domain.Money(r.Requested),
-			Awarded:   domain.Money(r.Awarded),
-			Settled:   domain.Money(r.Settled),
-			Paid:      domain.Money(r.Paid),
+			Count:     g.Count,
+			Requested: g.Sums[0],
+			Awarded:   g.Sums[1],
+			Settled:   g.Sums[2],
+			Paid:      g.Sums[3],
 			Keys:      make([]*model.GrantStatisticKey, len(groupBy)),
 		}
 		for j, d := range groupBy {
-			value, label := r.key(j)
+			value, label := g.Keys[j], g.Labels[j]
 			switch d {
 			case model.GrantDimensionCall:
 				if id, err := strconv.Atoi(value); err == nil {
@@ -137,6 +161,18 @@ func GrantStatistics(ctx context.Context, query *ent.GrantQuery, groupBy []model
 		out = append(out, st)
 	}
 	return out, nil
+}
+
+// OtherMunicipalitiesLabel labels the group that an analyst's small
+// municipality groups are folded into (key value domain.OtherKey).
+const OtherMunicipalitiesLabel = "Andere gemeenten"
+
+// minGroupSizeApplies tells whether the viewer sees municipality groups of
+// fewer than domain.MinGroupSize grants folded together: analysts, who ask
+// aggregate questions and have no part in the process. The ministry and the
+// coordinator follow every application by name anyway.
+func minGroupSizeApplies(v *viewer.Viewer) bool {
+	return v.Has(viewer.Analyst) && !v.Has(viewer.Ministry) && !v.Has(viewer.Coordinator)
 }
 
 // dimensionColumns returns the SQL expressions of a dimension's value and

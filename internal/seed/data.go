@@ -41,6 +41,10 @@ var municipalities = []municipalityData{
 	{"31005", "Brugge", municipality.ProvinceWestVlaanderen},
 }
 
+// publishedAt is when the coordinator published the trajectory (invented):
+// a month after its planned end, once the evaluation was in.
+func (t trajectoryData) publishedAt() time.Time { return t.end.AddDate(0, 1, 0) }
+
 // NIS codes used below, named so the trajectory table reads like DOMAIN.md.
 const (
 	mechelen    = "12025"
@@ -249,10 +253,13 @@ type trajectoryData struct {
 	// language of the portal's users.
 	title       string
 	description string
-	themes      []string
-	topics      []string
-	start, end  time.Time // planned, both days included
-	mentors     []assignmentData
+	// summary is the coordinator's public summary, drawn from the subject
+	// as the coordinator published it; every demo trajectory is published.
+	summary    string
+	themes     []string
+	topics     []string
+	start, end time.Time // planned, both days included
+	mentors    []assignmentData
 
 	givingSigned, receivingSigned time.Time
 	actionPlan                    string
@@ -278,6 +285,7 @@ var trajectories = []trajectoryData{
 		call: call2022, giving: mechelen, receiving: leuven,
 		title:       "Organisatieontwikkeling van de sociale dienst",
 		description: "Leuven herbekijkt de basiswerking van zijn sociale dienst: de samenstelling van de teams en een reorganisatie. Mechelen deelt hoe het zijn eigen sociale dienst heeft hervormd.",
+		summary:     "Mechelen hielp Leuven de basiswerking van zijn sociale dienst te herbekijken: de samenstelling van de teams en een reorganisatie.",
 		themes:      []string{organisationalEmbedding, localCoordination},
 		topics:      []string{"organisational development", "team composition", "reorganisation"},
 		start:       domain.NewDate(2022, time.August, 1), end: domain.NewDate(2022, time.November, 30),
@@ -304,6 +312,7 @@ var trajectories = []trajectoryData{
 		call: call2022, giving: mechelen, receiving: vilvoorde,
 		title:       "Dakloosheid: begeleiding bij uithuiszettingsprocedures",
 		description: "Vilvoorde wil huurders beter begeleiden tijdens een procedure tot uithuiszetting en de doorstroom tussen de sociale dienst en het vredegerecht verbeteren, naar het Mechelse model.",
+		summary:     "Mechelen deelde met Vilvoorde hoe het huurders begeleidt tijdens een procedure tot uithuiszetting, en hoe de sociale dienst en het vredegerecht vlot samenwerken.",
 		themes:      []string{rightsBased, goodPractices, integratedPolicy},
 		topics:      []string{"homelessness", "eviction prevention", "justice of the peace"},
 		start:       domain.NewDate(2022, time.September, 1), end: domain.NewDate(2022, time.December, 31),
@@ -330,6 +339,7 @@ var trajectories = []trajectoryData{
 		call: call2022, giving: mechelen, receiving: balen,
 		title:       "Efficiënte backofficeprocessen: meer tijd voor sociaal werk",
 		description: "Balen wil administratie wegwerken uit het sociaal werk: een digitaal sociaal dossier en een vlotte onthaalwerking, zodat maatschappelijk werkers meer tijd hebben voor hun cliënten.",
+		summary:     "Mechelen hielp Balen zijn backoffice efficiënter te maken, met een digitaal sociaal dossier en een vlotte onthaalwerking, zodat er meer tijd overblijft voor sociaal werk.",
 		themes:      []string{organisationalEmbedding, dataAndTools},
 		topics:      []string{"digital social file", "front-office accessibility", "back-office processes"},
 		start:       domain.NewDate(2022, time.September, 1), end: domain.NewDate(2022, time.December, 31),
@@ -356,6 +366,7 @@ var trajectories = []trajectoryData{
 		call: call2022, giving: mechelen, receiving: ronse,
 		title:       "Ommekeer in de werking van de sociale dienst",
 		description: "Ronse wil de werking van zijn sociale dienst omgooien, vertrekkend van een gedeelde visie. Mechelen begeleidt de visieoefening en de vertaling ervan naar de dagelijkse werking.",
+		summary:     "Mechelen begeleidde Ronse bij een ommekeer in de werking van zijn sociale dienst, vertrekkend van een gezamenlijke visieoefening.",
 		themes:      []string{organisationalEmbedding, localCoordination},
 		topics:      []string{"organisational development", "vision exercise"},
 		start:       domain.NewDate(2022, time.September, 1), end: domain.NewDate(2022, time.December, 31),
@@ -383,6 +394,7 @@ var trajectories = []trajectoryData{
 		call: call2023, giving: roeselare, receiving: kortrijk,
 		title:       "De sociale balans en referentiebudgetten (REMI)",
 		description: "Kortrijk wil aanvullende steun toekennen op basis van referentiebudgetten. Roeselare leert de maatschappelijk werkers de sociale balans en de REMI-tool gebruiken.",
+		summary:     "Roeselare leerde Kortrijk de sociale balans gebruiken om aanvullende steun toe te kennen op basis van referentiebudgetten (REMI).",
 		themes:      []string{dataAndTools, rightsBased},
 		topics:      []string{"reference budgets", "REMI", "social balance"},
 		start:       domain.NewDate(2023, time.May, 1), end: domain.NewDate(2023, time.August, 31),
@@ -408,6 +420,7 @@ var trajectories = []trajectoryData{
 		call: call2023, giving: kortrijk, receiving: roeselare,
 		title:       "Activering en doorstroom naar de arbeidsmarkt",
 		description: "Roeselare wil meer leefloongerechtigden naar werk begeleiden. Kortrijk deelt zijn aanpak van trajectbegeleiding en samenwerking met werkgevers en de VDAB.",
+		summary:     "Kortrijk deelde met Roeselare zijn aanpak van activering en doorstroom naar de arbeidsmarkt.",
 		themes:      []string{integratedPolicy, goodPractices},
 		topics:      []string{"activation towards work"},
 		start:       domain.NewDate(2023, time.June, 1), end: domain.NewDate(2023, time.September, 30),
@@ -433,6 +446,7 @@ var trajectories = []trajectoryData{
 		call: call2023, giving: kortrijk, receiving: oudTurnhout,
 		title:       "Signalen van eerstelijnsdiensten opvangen en opvolgen",
 		description: "Oud-Turnhout wil signalen van armoede die eerstelijnsdiensten opvangen (school, huisarts, thuiszorg, verenigingen) sneller bij de sociale dienst krijgen en opvolgen. Kortrijk deelt zijn signalenwerking.",
+		summary:     "Kortrijk hielp Oud-Turnhout signalen van armoede van eerstelijnsdiensten op te vangen en op te volgen.",
 		themes:      []string{localCoordination, rightsBased},
 		topics:      []string{"first-line signals", "proactive rights"},
 		start:       domain.NewDate(2023, time.May, 1), end: domain.NewDate(2023, time.September, 30),
@@ -460,6 +474,7 @@ var trajectories = []trajectoryData{
 		call: call2023, giving: oostende, receiving: beerse,
 		title:       "Voedselbedeling en voedselstrategie herdenken",
 		description: "Beerse wil zijn voedselbedeling herdenken tot een voedselstrategie en elke aanvraag koppelen aan een verkenning van rechten. Oostende deelt zijn ervaring met voedselhulp en rechtenverkenning.",
+		summary:     "Oostende hielp Beerse zijn voedselbedeling te herdenken tot een voedselstrategie, gekoppeld aan het verkennen en opnemen van rechten.",
 		themes:      []string{goodPractices, rightsBased, participation},
 		topics:      []string{"food distribution", "food strategy", "taking up rights"},
 		start:       domain.NewDate(2023, time.September, 1), end: domain.NewDate(2023, time.December, 31),
@@ -484,6 +499,7 @@ var trajectories = []trajectoryData{
 		call: call2023, giving: beerse, receiving: liedekerke,
 		title:       "Armoedebeleid vanuit een analyse van de lokale context",
 		description: "Liedekerke wil een armoedebeleid opstellen dat vertrekt van een analyse van de lokale context. Beerse deelt zijn omgevingsanalyse en de manier waarop het daaruit een actieplan maakte.",
+		summary:     "Beerse hielp Liedekerke een armoedebeleid op te stellen vanuit een analyse van de lokale context.",
 		themes:      []string{localCoordination, dataAndTools, impactMeasurement},
 		topics:      []string{"local poverty analysis", "anti-poverty plan"},
 		start:       domain.NewDate(2023, time.September, 1), end: domain.NewDate(2023, time.December, 31),
@@ -508,6 +524,7 @@ var trajectories = []trajectoryData{
 		call: call2023, giving: deinze, receiving: brugge,
 		title:       "Dakloosheid: uithuiszettingen voorkomen",
 		description: "Brugge wil uithuiszettingen voorkomen door huurders met betalingsachterstand vroeg te bereiken. Deinze deelt zijn preventieve aanpak met verhuurders, het vredegerecht en de sociale dienst.",
+		summary:     "Deinze deelde met Brugge zijn aanpak om uithuiszettingen te voorkomen en dakloosheid tegen te gaan.",
 		themes:      []string{goodPractices, rightsBased},
 		topics:      []string{"homelessness", "eviction prevention"},
 		start:       domain.NewDate(2023, time.July, 1), end: domain.NewDate(2023, time.November, 30),
@@ -534,6 +551,7 @@ var trajectories = []trajectoryData{
 		call: call2023, giving: mechelen, receiving: deinze,
 		title:       "Dienstverlening stroomlijnen na een fusie",
 		description: "Deinze wil na de fusie de dienstverlening van de deelgemeenten stroomlijnen en cliënten met meervoudige problemen beter begeleiden. Mechelen deelt zijn geïntegreerde onthaal en casusoverleg.",
+		summary:     "Mechelen hielp Deinze na de fusie zijn dienstverlening te stroomlijnen en cliënten met meervoudige problemen beter te begeleiden.",
 		themes:      []string{organisationalEmbedding, integratedPolicy},
 		topics:      []string{"merger", "multiple problems", "service streamlining"},
 		start:       domain.NewDate(2023, time.September, 1), end: domain.NewDate(2023, time.December, 31),

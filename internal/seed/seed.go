@@ -221,10 +221,18 @@ func (l *loader) trajectory(ctx context.Context, p plannedTrajectory) error {
 			SetGivingSignedAt(p.givingSigned).
 			SetReceivingSignedAt(p.receivingSigned).
 			SetEvaluationReport(p.evaluation).
+			SetPublicSummary(p.summary).
+			SetPublishedAt(p.publishedAt()).
 			AddThemeIDs(themeIDs...).
 			Save)
 	if err != nil {
 		return err
+	}
+	// Databases seeded before the catalogue existed get the summary too.
+	if rec.PublishedAt == nil {
+		if rec, err = rec.Update().SetPublicSummary(p.summary).SetPublishedAt(p.publishedAt()).Save(ctx); err != nil {
+			return err
+		}
 	}
 
 	for _, a := range p.mentors {
