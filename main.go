@@ -67,7 +67,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return fmt.Errorf("unknown command %q (want serve, migrate, seed or healthcheck)", cmd)
 	}
 
-	database, err := db.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
+	database, err := db.OpenWith(ctx, cfg.DatabaseURL, cfg.DataDir, db.Options{
+		StatementTimeout: cfg.Database.StatementTimeout,
+		LockTimeout:      cfg.Database.LockTimeout,
+		MaxConns:         cfg.Database.MaxConns,
+	})
 	if err != nil {
 		return err
 	}

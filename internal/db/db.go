@@ -6,7 +6,11 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -181,4 +185,31 @@ func Migrate(ctx context.Context, d *DB) error {
 		return fmt.Errorf("migrating schema: %w", err)
 	}
 	return search.Install(ctx, d.SQL, d.Dialect)
+}
+
+// Unavailable reports whether err means that the database did not answer
+// as a database should: no connection could be made, the connection broke,
+// or PostgreSQL itself gave up on the statement (statement_timeout,
+// lock_timeout, a cancel, a server shutting down). Such a request may work
+// when tried again later; it is no fault of the client's nor a bug.
+func Unavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "57014", // query_canceled: statement_timeout or a cancel request
+			"55P03",                   // lock_not_available: lock_timeout
+			"57P01", "57P02", "57P03", // admin_shutdown, crash_shutdown, cannot_connect_now
+			"53300": // too_many_connections
+			return true
+		}
+		return false
+	}
+	var connectErr *pgconn.ConnectError
+	var netErr net.Error
+	return errors.As(err, &connectErr) || errors.As(err, &netErr) || pgconn.Timeout(err) ||
+		errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, context.DeadlineExceeded)
 }

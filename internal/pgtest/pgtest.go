@@ -545,9 +545,16 @@ var errPortTaken = errors.New("port taken")
 
 // run starts the postmaster and waits until it accepts connections.
 func (s *server) run(bin, data string, cred *syscall.Credential) error {
-	port, err := freePort()
-	if err != nil {
-		return err
+	return s.runOn(bin, data, cred, 0)
+}
+
+// runOn is run on port, or on a free port when port is 0.
+func (s *server) runOn(bin, data string, cred *syscall.Credential, port int) error {
+	var err error
+	if port == 0 {
+		if port, err = freePort(); err != nil {
+			return err
+		}
 	}
 	sock := s.dir
 	if len(sock) > 90 { // a socket path must fit in 107 bytes
