@@ -66,6 +66,10 @@ type Config struct {
 	// RateLimit bounds the requests of one viewer (RATE_LIMIT, default
 	// "600/1m"; "off" disables it).
 	RateLimit RateLimit
+	// PprofAddr, when set, serves Go's profiler (net/http/pprof) on this
+	// address, apart from the API (PPROF_ADDR, e.g. 127.0.0.1:6060): for
+	// profiling under load, never to be exposed.
+	PprofAddr string
 }
 
 // DatabaseConfig tunes the PostgreSQL connection pool.
@@ -169,6 +173,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		LoadDemoData:      get("DEMO_DATA", "auto"),
 		LogLevel:          get("LOG_LEVEL", "info"),
 		LogFormat:         get("LOG_FORMAT", "text"),
+		PprofAddr:         get("PPROF_ADDR", ""),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
