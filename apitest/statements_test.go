@@ -86,6 +86,50 @@ func TestListStatements(t *testing.T) {
 			t.Errorf("%s: %d statements for %d trajectories, %d for %d; want the same, at most %d:\n%s",
 				v.Subject, len(small), smallRows, len(all), allRows, maxListStatements, strings.Join(all, "\n"))
 		}
+		if v.Subject != "mechelen" && strings.Contains(strings.Join(all, "\n"), `COUNT("trajectories"`) {
+			t.Errorf("%s reads every trajectory, yet its total was counted over the table:\n%s", v.Subject, strings.Join(all, "\n"))
+		}
 		t.Logf("%s: %d statements", v.Subject, len(all))
 	}
+}
+
+// TestTotalFromRowCounts: for a viewer who reads every trajectory the
+// total comes from the row counts the database keeps, without a COUNT over
+// the table; it follows inserts and deletes, and equals what a COUNT says
+// and what a filtered or paged query says.
+func TestTotalFromRowCounts(t *testing.T) {
+	d := testutil.SeededPostgres(t)
+	s := testutil.NewServer(t, d, nil)
+	ctx := viewer.SystemContext(context.Background())
+	total := func(login, query string) int {
+		t.Helper()
+		var res struct {
+			Trajectories struct{ TotalCount int }
+		}
+		s.Query(t, login, query, nil).Decode(t, &res)
+		return res.Trajectories.TotalCount
+	}
+	check := func(when string) {
+		t.Helper()
+		want := d.Client.Trajectory.Query().CountX(ctx)
+		for _, q := range []string{
+			`{ trajectories(first: 2) { totalCount edges { node { id } } } }`,
+			`{ trajectories { totalCount } }`,
+			`{ trajectories(first: 1) { totalCount pageInfo { hasNextPage } } }`,
+			`{ trajectories(where: {titleNEQ: "-"}) { totalCount } }`,
+		} {
+			for _, login := range []string{"ministry", "vvsg", "analyst"} {
+				if got := total(login, q); got != want {
+					t.Errorf("%s: %s answers totalCount %d to %s, want %d", when, login, got, q, want)
+				}
+			}
+		}
+	}
+	check("seeded")
+	tr := d.Client.Trajectory.Query().FirstX(ctx)
+	cp := d.Client.Trajectory.Create().SetTitle("Copy").SetForm(tr.Form).SetCallID(tr.CallID).
+		SetGivingID(tr.GivingID).SetReceivingID(tr.ReceivingID).SetPlannedStart(tr.PlannedStart).SetPlannedEnd(tr.PlannedEnd).SaveX(ctx)
+	check("after an insert")
+	d.Client.Trajectory.DeleteOneID(cp.ID).ExecX(ctx)
+	check("after a delete")
 }

@@ -179,12 +179,15 @@ func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
 }
 
 // Migrate creates or updates the schema, and what full-text search needs
-// besides (search.Install).
+// besides (search.Install) and the row counts (RowCountsTable).
 func Migrate(ctx context.Context, d *DB) error {
 	if err := d.Client.Schema.Create(ctx); err != nil {
 		return fmt.Errorf("migrating schema: %w", err)
 	}
-	return search.Install(ctx, d.SQL, d.Dialect)
+	if err := search.Install(ctx, d.SQL, d.Dialect); err != nil {
+		return err
+	}
+	return installRowCounts(ctx, d.SQL, d.Dialect)
 }
 
 // Unavailable reports whether err means that the database did not answer
