@@ -56,7 +56,9 @@ func installRowCounts(ctx context.Context, conn *sql.DB, d string) error {
 				BEGIN UPDATE row_counts SET n = n - 1 WHERE table_name = 'trajectories'; END`,
 		}
 	}
-	statements = append(statements, `INSERT INTO row_counts (table_name, n) SELECT 'trajectories', count(*) FROM trajectories
+	// "WHERE true" tells SQLite's parser that ON CONFLICT belongs to the
+	// INSERT, not to a join.
+	statements = append(statements, `INSERT INTO row_counts (table_name, n) SELECT 'trajectories', count(*) FROM trajectories WHERE true
 		ON CONFLICT (table_name) DO UPDATE SET n = excluded.n`)
 	for _, st := range statements {
 		if _, err := tx.ExecContext(ctx, st); err != nil {
