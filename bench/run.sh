@@ -94,7 +94,12 @@ start_wisselaar() {
 		"http://127.0.0.1:$WPORT/dev-idp/oauth/token" | jq -r .access_token)
 }
 stop_wisselaar() { kill "$wpid"; wait "$wpid" 2>/dev/null || true; }
-peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+# The peak RSS of the process listening on port $1 (the server itself, not
+# the shell or wrapper that started it).
+peak_rss_mb() {
+	local pid; pid=$(ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+	awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status"
+}
 to_ms() { # wrk's "12.34ms", "1.2s" or "900.00us"
 	awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.1f", n }'
 }
@@ -104,8 +109,9 @@ lua() { # file, body, extra header line
 # run NAME URL LUA: one wrk run; appends "rps p50 p99 statements/request" to $work/NAME
 run() {
 	$pg -d bench -c "SELECT pg_stat_statements_reset()" >/dev/null
-	local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$3" "$2")
+	local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 30s --latency -s "$3" "$2")
 	if grep -q "Non-2xx" <<<"$out"; then echo "$1 answered errors:" >&2; echo "$out" >&2; exit 1; fi
+	if grep -q "Socket errors" <<<"$out"; then echo "$1: $(grep 'Socket errors' <<<"$out")" >&2; fi
 	local rps p50 p99 n stmts
 	rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
 	p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
@@ -150,7 +156,7 @@ list() {
 		run postgraphile "http://127.0.0.1:$GPORT/graphql" "$work/g.lua"
 	done
 	local wrss grss
-	wrss=$(peak_rss_mb "$wpid"); grss=$(peak_rss_mb "$gpid")
+	wrss=$(peak_rss_mb "$WPORT"); grss=$(peak_rss_mb "$GPORT")
 	stop_wisselaar; kill "$gpid"
 	echo
 	echo "list query, $TRAJECTORIES trajectories, median of $ROUNDS rounds ($CONNECTIONS connections, $DURATION each), $(nproc) cores:"

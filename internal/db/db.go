@@ -119,7 +119,7 @@ func PostgresConfig(url string, opts Options) (*pgx.ConnConfig, error) {
 		// A server that accepts the TCP connection but never answers (a
 		// frozen one) must not hold a new connection forever; the caller's
 		// context usually ends it sooner.
-		cfg.ConnectTimeout = 5 * time.Second
+		cfg.ConnectTimeout = 30 * time.Second
 	}
 	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
 		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: cancelGrace}

@@ -47,6 +47,7 @@ import (
 	"wisselaar/ent"
 	"wisselaar/ent/viewer"
 	"wisselaar/internal/apierr"
+	"wisselaar/internal/db"
 	"wisselaar/server/httplog"
 	"wisselaar/server/requestid"
 )
@@ -277,6 +278,12 @@ func (a *Authenticator) log(r *http.Request) *slog.Logger {
 // internal answers a failure that is not the client's doing.
 func (a *Authenticator) internal(w http.ResponseWriter, r *http.Request, what string, err error) {
 	rid := requestid.FromContext(r.Context())
+	if db.Unavailable(err) || errors.Is(r.Context().Err(), context.DeadlineExceeded) {
+		// The database did not answer: no bug, and worth trying again.
+		a.log(r).WarnContext(r.Context(), "auth: "+what, "err", err, "request_id", rid)
+		writeError(w, http.StatusServiceUnavailable, apierr.Unavailable, "the database is unavailable; try again later")
+		return
+	}
 	a.log(r).ErrorContext(r.Context(), "auth: "+what, "err", err, "request_id", rid)
 	writeError(w, http.StatusInternalServerError, apierr.Internal, "internal error; quote request ID "+rid+" when reporting it")
 }
