@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -67,7 +68,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return fmt.Errorf("unknown command %q (want serve, migrate, seed or healthcheck)", cmd)
 	}
 
-	database, err := db.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
+	database, err := db.OpenWith(ctx, cfg.DatabaseURL, cfg.DataDir, db.Options{
+		StatementTimeout: cfg.Database.StatementTimeout,
+		LockTimeout:      cfg.Database.LockTimeout,
+		MaxConns:         cfg.Database.MaxConns,
+	})
 	if err != nil {
 		return err
 	}
@@ -155,6 +160,9 @@ func serve(ctx context.Context, cfg server.Config, handler http.Handler, logger 
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "url", cfg.PublicURL, "graphiql", cfg.PublicURL+"/")
 	warnIfReachable(cfg, ln.Addr(), logger)
+	if cfg.PprofAddr != "" {
+		servePprof(ctx, cfg.PprofAddr, logger)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -172,6 +180,24 @@ func serve(ctx context.Context, cfg server.Config, handler http.Handler, logger 
 		return err
 	}
 	return nil
+}
+
+// servePprof serves Go's profiler on addr until ctx ends, on a mux of its
+// own: the API's routes never include it.
+func servePprof(ctx context.Context, addr string, logger *slog.Logger) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	logger.Warn("serving the profiler (PPROF_ADDR): never expose it", "addr", addr)
+	go func() {
+		if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("profiler", "err", err)
+		}
+	}()
+	go func() { <-ctx.Done(); srv.Close() }()
 }
 
 // warnIfReachable says loudly when the development provider is active and

@@ -18,6 +18,7 @@ import (
 	"wisselaar/graph/model"
 	"wisselaar/graph/scalar"
 	"wisselaar/internal/apierr"
+	"wisselaar/internal/db"
 	"wisselaar/server/requestid"
 )
 
@@ -128,6 +129,10 @@ func classify(ctx context.Context, err error) *apierr.Error {
 		// The request ran past REQUEST_TIMEOUT: the database call was
 		// cancelled, which is no fault to log; the transport answers 503.
 		return apierr.New(apierr.Unavailable, "the request ran past the server's time limit")
+	case db.Unavailable(err):
+		// The database is down, frozen or refused the statement's time or
+		// lock wait: no fault of the client's, and none to log as a bug.
+		return apierr.New(apierr.Unavailable, "the database is unavailable; try again later")
 	case errors.Is(err, privacy.Deny):
 		if viewer.FromContext(ctx).IsAnonymous() {
 			return apierr.New(apierr.Unauthenticated, "sign in to see this")

@@ -75,10 +75,12 @@ func (r *queryResolver) Trajectories(ctx context.Context, after *entgql.Cursor[i
 		match, _ := fulltext.Trajectories(ctx, text)
 		q = q.Where(match)
 	}
-	return q.Paginate(ctx, after, first, before, last,
-		ent.WithTrajectoryOrder(orderBy),
-		ent.WithTrajectoryFilter(where.Filter),
-	)
+	return trajectoryPage(ctx, r.ent(ctx), where != nil || searchText(search) != "", func(ctx context.Context) (*ent.TrajectoryConnection, error) {
+		return q.Paginate(ctx, after, first, before, last,
+			ent.WithTrajectoryOrder(orderBy),
+			ent.WithTrajectoryFilter(where.Filter),
+		)
+	})
 }
 
 // Offers is the resolver for the offers field.

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -138,6 +139,12 @@ func (t *httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.
 	// mutation may have been committed.
 	if resp == nil || (len(resp.Errors) > 0 && errors.Is(r.Context().Err(), context.DeadlineExceeded)) {
 		a.refuse(http.StatusServiceUnavailable, apierr.Unavailable, "the request ran past the server's time limit; ask for less, or try again later")
+		return
+	}
+	// Likewise when the database did not answer part of it: a partial
+	// answer would look like an answer with less in it.
+	if slices.ContainsFunc(resp.Errors, func(e *gqlerror.Error) bool { return e.Extensions["code"] == string(apierr.Unavailable) }) {
+		a.refuse(http.StatusServiceUnavailable, apierr.Unavailable, "the database is unavailable; try again later")
 		return
 	}
 	a.write(http.StatusOK, resp)

@@ -28,6 +28,7 @@ func NewAuth(ctx context.Context, cfg Config, client *ent.Client, logger *slog.L
 		AllowedReturnTo: a.AllowedReturnTo,
 		SessionIdle:     a.SessionIdle,
 		SessionMax:      a.SessionMax,
+		LoginStateKey:   a.LoginStateKey,
 	}, client, logger)
 	if err != nil {
 		// Not au itself: a nil *auth.Authenticator would make a non-nil

@@ -47,7 +47,15 @@ type Config struct {
 	ReadTimeout       time.Duration
 	WriteTimeout      time.Duration
 	IdleTimeout       time.Duration
-	ShutdownTimeout   time.Duration
+	// ShutdownTimeout is how long a stopping server lets the requests in
+	// flight finish (SHUTDOWN_TIMEOUT, default REQUEST_TIMEOUT + 5s; never
+	// less than REQUEST_TIMEOUT, so that no request inside its time limit
+	// is cut off).
+	ShutdownTimeout time.Duration
+	// Database tunes the PostgreSQL pool (DB_STATEMENT_TIMEOUT, default
+	// REQUEST_TIMEOUT; DB_LOCK_TIMEOUT, default 10s; DB_MAX_CONNS,
+	// default 20).
+	Database DatabaseConfig
 	// MaxBodyBytes bounds a request body (MAX_BODY_BYTES, default 1 MiB).
 	MaxBodyBytes int64
 	// RequestTimeout bounds the work of one GraphQL request: its context
@@ -77,6 +85,22 @@ type Config struct {
 	// feed (OPEN_DATA_PREFIX, default "360G-wisselaar"; 360Giving assigns
 	// each publisher its own).
 	OpenDataPrefix string
+	// PprofAddr, when set, serves Go's profiler (net/http/pprof) on this
+	// address, apart from the API (PPROF_ADDR, e.g. 127.0.0.1:6060): for
+	// profiling under load, never to be exposed.
+	PprofAddr string
+}
+
+// DatabaseConfig tunes the PostgreSQL connection pool.
+type DatabaseConfig struct {
+	// StatementTimeout is PostgreSQL's statement_timeout on every
+	// connection.
+	StatementTimeout time.Duration
+	// LockTimeout is PostgreSQL's lock_timeout: the longest a statement
+	// waits for a lock another transaction holds.
+	LockTimeout time.Duration
+	// MaxConns bounds the connections one replica opens.
+	MaxConns int
 }
 
 // RateLimit is a number of requests per window, per viewer (per client IP
@@ -142,6 +166,11 @@ type AuthConfig struct {
 	// session (SESSION_IDLE_TIMEOUT, default 8h; SESSION_MAX_AGE, default 24h).
 	SessionIdle time.Duration
 	SessionMax  time.Duration
+	// LoginStateKey seals the short-lived login state cookie between
+	// /auth/login and /auth/callback (LOGIN_STATE_KEY: at least 32
+	// characters, the same on every replica). Empty derives the key from
+	// ClientSecret, or, for a public client, makes a random one per process.
+	LoginStateKey string
 }
 
 // DevIssuer is true when the embedded development provider is used.
@@ -164,11 +193,11 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		LoadDemoData:      get("DEMO_DATA", "auto"),
 		LogLevel:          get("LOG_LEVEL", "info"),
 		LogFormat:         get("LOG_FORMAT", "text"),
+		PprofAddr:         get("PPROF_ADDR", ""),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		ShutdownTimeout:   20 * time.Second,
 	}
 	// The port is known before the rest of the address: the default
 	// public URL needs it, and whether the default address is loopback
@@ -188,6 +217,22 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.RequestTimeout, err = time.ParseDuration(get("REQUEST_TIMEOUT", "30s")); err != nil || c.RequestTimeout <= 0 {
 		return c, fmt.Errorf("REQUEST_TIMEOUT: not a positive duration such as 30s")
+	}
+	// An answer is written after the request's work, so the write deadline
+	// leaves room beyond it.
+	c.WriteTimeout = max(c.WriteTimeout, c.RequestTimeout+30*time.Second)
+	if c.ShutdownTimeout, err = time.ParseDuration(get("SHUTDOWN_TIMEOUT", (c.RequestTimeout + 5*time.Second).String())); err != nil || c.ShutdownTimeout < c.RequestTimeout {
+		return c, fmt.Errorf("SHUTDOWN_TIMEOUT: want a duration of at least REQUEST_TIMEOUT (%s), so that requests in flight can finish", c.RequestTimeout)
+	}
+	d := &c.Database
+	if d.StatementTimeout, err = time.ParseDuration(get("DB_STATEMENT_TIMEOUT", c.RequestTimeout.String())); err != nil || d.StatementTimeout <= 0 {
+		return c, fmt.Errorf("DB_STATEMENT_TIMEOUT: not a positive duration such as 30s")
+	}
+	if d.LockTimeout, err = time.ParseDuration(get("DB_LOCK_TIMEOUT", "10s")); err != nil || d.LockTimeout <= 0 {
+		return c, fmt.Errorf("DB_LOCK_TIMEOUT: not a positive duration such as 10s")
+	}
+	if d.MaxConns, err = strconv.Atoi(get("DB_MAX_CONNS", "20")); err != nil || d.MaxConns <= 0 {
+		return c, fmt.Errorf("DB_MAX_CONNS: not a positive number")
 	}
 	if c.RateLimit, err = parseRateLimit(get("RATE_LIMIT", "600/1m")); err != nil {
 		return c, err
@@ -255,6 +300,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	if a.SessionMax, err = time.ParseDuration(get("SESSION_MAX_AGE", "24h")); err != nil {
 		return c, fmt.Errorf("SESSION_MAX_AGE: %w", err)
+	}
+	if a.LoginStateKey = get("LOGIN_STATE_KEY", ""); a.LoginStateKey != "" && len(a.LoginStateKey) < 32 {
+		return c, fmt.Errorf("LOGIN_STATE_KEY: want at least 32 characters (e.g. openssl rand -base64 32)")
 	}
 	return c, nil
 }

@@ -101,3 +101,34 @@ func TestRateLimitAndIntrospectionSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeouts: the shutdown grace and the database's statement timeout
+// follow REQUEST_TIMEOUT unless set, and a grace shorter than a request
+// may work is refused.
+func TestTimeouts(t *testing.T) {
+	tests := []struct {
+		env                      map[string]string
+		shutdown, stmt, lockWait time.Duration
+		ok                       bool
+	}{
+		{map[string]string{}, 35 * time.Second, 30 * time.Second, 10 * time.Second, true},
+		{map[string]string{"REQUEST_TIMEOUT": "5s"}, 10 * time.Second, 5 * time.Second, 10 * time.Second, true},
+		{map[string]string{"REQUEST_TIMEOUT": "5s", "SHUTDOWN_TIMEOUT": "5s", "DB_STATEMENT_TIMEOUT": "2s", "DB_LOCK_TIMEOUT": "1s"},
+			5 * time.Second, 2 * time.Second, time.Second, true},
+		{map[string]string{"REQUEST_TIMEOUT": "30s", "SHUTDOWN_TIMEOUT": "20s"}, 0, 0, 0, false},
+		{map[string]string{"DB_LOCK_TIMEOUT": "0s"}, 0, 0, 0, false},
+		{map[string]string{"DB_MAX_CONNS": "none"}, 0, 0, 0, false},
+		{map[string]string{"LOGIN_STATE_KEY": "short"}, 0, 0, 0, false},
+	}
+	for _, tt := range tests {
+		c, err := ConfigFromEnv(func(k string) string { return tt.env[k] })
+		if (err == nil) != tt.ok {
+			t.Errorf("%v: error %v, want ok=%v", tt.env, err, tt.ok)
+			continue
+		}
+		if tt.ok && (c.ShutdownTimeout != tt.shutdown || c.Database.StatementTimeout != tt.stmt || c.Database.LockTimeout != tt.lockWait) {
+			t.Errorf("%v: shutdown %s, statement %s, lock %s; want %s, %s, %s", tt.env,
+				c.ShutdownTimeout, c.Database.StatementTimeout, c.Database.LockTimeout, tt.shutdown, tt.stmt, tt.lockWait)
+		}
+	}
+}

@@ -502,6 +502,11 @@ var (
 				Columns: []*schema.Column{TrajectoriesColumns[2]},
 			},
 			{
+				Name:    "trajectory_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{TrajectoriesColumns[1]},
+			},
+			{
 				Name:    "trajectory_offer_id",
 				Unique:  false,
 				Columns: []*schema.Column{TrajectoriesColumns[32]},

@@ -209,6 +209,8 @@ func (Trajectory) Indexes() []ent.Index {
 		index.Fields("receiving_id"),
 		index.Fields("call_id"),
 		index.Fields("updated_at"),
+		// The portal's list, newest first (scanned backwards).
+		index.Fields("created_at"),
 		index.Fields("offer_id"),
 		index.Fields("need_id"),
 	}

@@ -47,7 +47,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lib/pq"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 )
 
 // Environment variables read by this package.
@@ -106,7 +108,7 @@ func Main(m *testing.M) {
 
 // NewDatabase creates a fresh, empty, uniquely named database, drops it
 // (WITH (FORCE)) when the test and its subtests are done, and returns a
-// lib/pq URL for it, for sql.Open("postgres", dsn).
+// postgres:// URL for it (for db.Open, or sql.Open("pgx", dsn)).
 func NewDatabase(t testing.TB) string {
 	t.Helper()
 	c := get(t)
@@ -244,7 +246,7 @@ func start() (*cluster, error) {
 }
 
 func openAndPing(dsn string, timeout time.Duration) (*sql.DB, error) {
-	db, err := sql.Open("postgres", dsn)
+	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -381,9 +383,9 @@ func (c *cluster) waitNoConnections(db string, timeout time.Duration) error {
 
 // createDatabase creates db, as a copy of template if that is not empty.
 func (c *cluster) createDatabase(db, template string) error {
-	q := "CREATE DATABASE " + pq.QuoteIdentifier(db)
+	q := "CREATE DATABASE " + pgx.Identifier{db}.Sanitize()
 	if template != "" {
-		q += " TEMPLATE " + pq.QuoteIdentifier(template)
+		q += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
 	}
 	// Copying a template fails while anyone is connected to it. Ours has no
 	// clients, but a shared cluster's autovacuum may visit it for a moment.
@@ -393,8 +395,8 @@ func (c *cluster) createDatabase(db, template string) error {
 		if err == nil {
 			return nil
 		}
-		var pqErr *pq.Error
-		busy := errors.As(err, &pqErr) && pqErr.Code == "55006" // object_in_use
+		var pgErr *pgconn.PgError
+		busy := errors.As(err, &pgErr) && pgErr.Code == "55006" // object_in_use
 		if !busy || time.Now().After(deadline) {
 			if busy {
 				err = fmt.Errorf("%w (is a connection to the template still open?)", err)
@@ -406,7 +408,7 @@ func (c *cluster) createDatabase(db, template string) error {
 }
 
 func (c *cluster) dropDatabase(db string) error {
-	if _, err := c.admin.Exec("DROP DATABASE IF EXISTS " + pq.QuoteIdentifier(db) + " WITH (FORCE)"); err != nil {
+	if _, err := c.admin.Exec("DROP DATABASE IF EXISTS " + pgx.Identifier{db}.Sanitize() + " WITH (FORCE)"); err != nil {
 		return fmt.Errorf("drop database %s: %w", db, err)
 	}
 	return nil
@@ -543,9 +545,16 @@ var errPortTaken = errors.New("port taken")
 
 // run starts the postmaster and waits until it accepts connections.
 func (s *server) run(bin, data string, cred *syscall.Credential) error {
-	port, err := freePort()
-	if err != nil {
-		return err
+	return s.runOn(bin, data, cred, 0)
+}
+
+// runOn is run on port, or on a free port when port is 0.
+func (s *server) runOn(bin, data string, cred *syscall.Credential, port int) error {
+	var err error
+	if port == 0 {
+		if port, err = freePort(); err != nil {
+			return err
+		}
 	}
 	sock := s.dir
 	if len(sock) > 90 { // a socket path must fit in 107 bytes
@@ -578,7 +587,7 @@ func (s *server) run(bin, data string, cred *syscall.Credential) error {
 	s.port = port
 
 	dsn := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable&connect_timeout=2", port)
-	db, err := sql.Open("postgres", dsn)
+	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		s.kill()
 		return err

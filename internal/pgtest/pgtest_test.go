@@ -13,14 +13,14 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/lib/pq"
+	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
 func TestMain(m *testing.M) { Main(m) }
 
 func open(t *testing.T, dsn string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("postgres", dsn)
+	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestTemplateClones(t *testing.T) {
 	var builds atomic.Int32
 	build := func(dsn string) error {
 		builds.Add(1)
-		db, err := sql.Open("postgres", dsn)
+		db, err := sql.Open("pgx", dsn)
 		if err != nil {
 			return err
 		}
@@ -163,7 +163,7 @@ func TestCleanupDropsDatabase(t *testing.T) {
 			} else {
 				dsn = NewDatabase(t)
 			}
-			db, err := sql.Open("postgres", dsn)
+			db, err := sql.Open("pgx", dsn)
 			if err != nil {
 				t.Fatal(err)
 			}

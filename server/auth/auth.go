@@ -47,6 +47,7 @@ import (
 	"wisselaar/ent"
 	"wisselaar/ent/viewer"
 	"wisselaar/internal/apierr"
+	"wisselaar/internal/db"
 	"wisselaar/server/httplog"
 	"wisselaar/server/requestid"
 )
@@ -95,6 +96,11 @@ type Config struct {
 	// SessionMax ends any session this long after sign-in.
 	SessionIdle time.Duration
 	SessionMax  time.Duration
+	// LoginStateKey, when set, seals the login state cookie, so that any
+	// replica configured with the same key finishes a sign-in another
+	// started. Empty derives the key from ClientSecret, or makes a random
+	// one per process.
+	LoginStateKey string
 	// HTTPClient talks to a real issuer; nil means a client with a 10 s
 	// timeout. It is not used for the development provider, which is served
 	// in-process.
@@ -169,12 +175,13 @@ func New(ctx context.Context, cfg Config, client *ent.Client, logger *slog.Logge
 		logger.Warn("session cookies are marked Secure but the public URL is plain http: browsers will not keep them", "public_url", cfg.PublicURL)
 	}
 	a.sessions = &sessionStore{client: client, idle: cfg.SessionIdle, max: cfg.SessionMax, now: cfg.Now, logger: logger}
-	if a.state, err = newStateCodec(cfg.ClientSecret); err != nil {
+	if a.state, err = newStateCodec(cfg.LoginStateKey, cfg.ClientSecret); err != nil {
 		return nil, err
 	}
-	if cfg.ClientSecret == "" && !cfg.Development {
-		logger.Warn("OIDC_CLIENT_SECRET is empty: the portal signs in as a public client, and a sign-in must " +
-			"come back to the replica that started it (the login state is sealed with a per-process key)")
+	if cfg.LoginStateKey == "" && cfg.ClientSecret == "" && !cfg.Development {
+		logger.Warn("OIDC_CLIENT_SECRET and LOGIN_STATE_KEY are empty: the portal signs in as a public client, and a " +
+			"sign-in must come back to the replica that started it (the login state is sealed with a per-process key); " +
+			"set LOGIN_STATE_KEY, the same on every replica, to run more than one")
 	}
 
 	a.issuer = &issuer{url: cfg.Issuer, client: cfg.HTTPClient, audience: cfg.Audience, clientID: cfg.ClientID}
@@ -271,17 +278,26 @@ func (a *Authenticator) log(r *http.Request) *slog.Logger {
 // internal answers a failure that is not the client's doing.
 func (a *Authenticator) internal(w http.ResponseWriter, r *http.Request, what string, err error) {
 	rid := requestid.FromContext(r.Context())
+	if db.Unavailable(err) || errors.Is(r.Context().Err(), context.DeadlineExceeded) {
+		// The database did not answer: no bug, and worth trying again.
+		a.log(r).WarnContext(r.Context(), "auth: "+what, "err", err, "request_id", rid)
+		writeError(w, http.StatusServiceUnavailable, apierr.Unavailable, "the database is unavailable; try again later")
+		return
+	}
 	a.log(r).ErrorContext(r.Context(), "auth: "+what, "err", err, "request_id", rid)
 	writeError(w, http.StatusInternalServerError, apierr.Internal, "internal error; quote request ID "+rid+" when reporting it")
 }
 
-// newStateCodec derives the login state key from the client secret when
-// there is one, so that every replica can open a login state cookie sealed
-// by another; a public client gets a random key per process.
-func newStateCodec(clientSecret string) (stateCodec, error) {
+// newStateCodec derives the login state key from the configured key, else
+// from the client secret when there is one, so that every replica can open
+// a login state cookie sealed by another; without either, a random key per
+// process.
+func newStateCodec(configured, clientSecret string) (stateCodec, error) {
 	var key []byte
 	var err error
-	if clientSecret != "" {
+	if configured != "" {
+		key, err = hkdf.Key(sha256.New, []byte(configured), nil, "wisselaar login state key v1", 32)
+	} else if clientSecret != "" {
 		key, err = hkdf.Key(sha256.New, []byte(clientSecret), nil, "wisselaar login state v1", 32)
 	} else {
 		key = make([]byte, 32)
