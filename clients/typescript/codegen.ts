@@ -21,6 +21,9 @@ const config: CodegenConfig = {
           Money: "string",
           Date: "string",
           Time: "string",
+          // A file of a GraphQL multipart request (uploadDocument): the
+          // browser's File or Blob, sent by an upload-capable link.
+          Upload: "File | Blob",
         },
       },
     },
