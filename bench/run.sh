@@ -54,8 +54,11 @@ postgraphile=$node_dir/node_modules/.bin/postgraphile
 
 work=$(mktemp -d /tmp/wisselaar-bench.XXXXXX)
 pids=()
+# The process listening on a port: the server itself, where $! would be
+# the shell that started it.
+listener() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
 cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	for p in "${pids[@]}" $(listener "$WPORT") $(listener "$GPORT"); do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
 	[ -f "$work/data/postmaster.pid" ] && as_pg "$pgbin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
 	rm -rf "$work"
@@ -93,11 +96,16 @@ start_wisselaar() {
 	token=$(curl -sf -d grant_type=client_credentials -d client_id=ministry -d client_secret=demo \
 		"http://127.0.0.1:$WPORT/dev-idp/oauth/token" | jq -r .access_token)
 }
-stop_wisselaar() { kill "$wpid"; wait "$wpid" 2>/dev/null || true; }
+stop_wisselaar() {
+	local p; p=$(listener "$WPORT")
+	kill "$wpid" $p 2>/dev/null || true
+	wait "$wpid" 2>/dev/null || true
+	for _ in $(seq 50); do [ -z "$(listener "$WPORT")" ] && return; sleep 0.1; done
+}
 # The peak RSS of the process listening on port $1 (the server itself, not
 # the shell or wrapper that started it).
 peak_rss_mb() {
-	local pid; pid=$(ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+	local pid; pid=$(listener "$1")
 	awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status"
 }
 to_ms() { # wrk's "12.34ms", "1.2s" or "900.00us"
