@@ -83,16 +83,11 @@ func OpenTx(ctx context.Context, client *gen.Client) (context.Context, *gen.Tx, 
 	if err != nil {
 		return nil, nil, err
 	}
-	postgres, err := isPostgres(ctx, client)
-	if err != nil {
-		_ = tx.Rollback()
-		return nil, nil, err
-	}
 	c := &changed{ids: map[int]bool{}}
 	ctx = context.WithValue(ctx, ctxKey{}, c)
 	tx.OnCommit(func(next gen.Committer) gen.Committer {
 		return gen.CommitFunc(func(ctx context.Context, tx *gen.Tx) error {
-			if err := stamp(ctx, tx, postgres, c.list()); err != nil {
+			if err := stamp(ctx, tx, c.list()); err != nil {
 				return err
 			}
 			return next.Commit(ctx, tx)
@@ -103,34 +98,24 @@ func OpenTx(ctx context.Context, client *gen.Client) (context.Context, *gen.Tx, 
 	return ctx, tx, nil
 }
 
-// dialects remembers, per client, whether it talks to PostgreSQL.
-var dialects sync.Map // *gen.Client → bool
-
-// isPostgres tells whether client's driver is PostgreSQL. The dialect is
-// the driver's and only a query's selector tells it, so the first
-// transaction of a client asks once (a query that reads no row) and every
-// later one reuses the answer.
-func isPostgres(ctx context.Context, client *gen.Client) (bool, error) {
-	if v, ok := dialects.Load(client); ok {
-		return v.(bool), nil
-	}
-	postgres := false
-	if _, err := client.Trajectory.Query().Where(trajectory.IDIn()).
-		Modify(func(s *sql.Selector) { postgres = s.Dialect() == dialect.Postgres }).IDs(viewer.SystemContext(ctx)); err != nil {
-		return false, err
-	}
-	dialects.Store(client, postgres)
-	return postgres, nil
-}
-
 // stamp restamps the changed trajectories in commit order (PostgreSQL).
-func stamp(ctx context.Context, tx *gen.Tx, postgres bool, ids []int) error {
-	if len(ids) == 0 || !postgres {
+func stamp(ctx context.Context, tx *gen.Tx, ids []int) error {
+	if len(ids) == 0 {
 		return nil
 	}
 	// Internal bookkeeping of a permitted mutation: the rows are the
 	// transaction's own changes.
 	sys := viewer.SystemContext(ctx)
+	postgres := false
+	// The dialect is the driver's; the selector knows it. The query reads
+	// the rows this transaction already locked by writing them.
+	if _, err := tx.Client().Trajectory.Query().Where(trajectory.IDIn(ids...)).
+		Modify(func(s *sql.Selector) { postgres = s.Dialect() == dialect.Postgres }).IDs(sys); err != nil {
+		return err
+	}
+	if !postgres {
+		return nil
+	}
 	if _, err := tx.ExecContext(sys, "SELECT pg_advisory_xact_lock($1)", lockKey); err != nil {
 		return err
 	}
