@@ -7,5 +7,5 @@ package main
 // clients/schema.graphql.
 
 //go:generate go run -mod=mod ./ent/entc.go
-//go:generate go run -mod=mod github.com/99designs/gqlgen generate --config gqlgen.yml
+//go:generate go run -mod=mod ./internal/gqlgenerate
 //go:generate go run ./clients/printschema

@@ -23,6 +23,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -33,6 +34,13 @@ import (
 )
 
 func main() {
+	// A server's heap is mostly the garbage of finished requests. Collecting
+	// when it has grown by half of what is live, instead of Go's default of
+	// doubling, keeps a busy server's resident memory well under 100 MB
+	// (bench/run.sh) for a little more CPU. GOGC in the environment wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args, os.Getenv, os.Stdout); err != nil {

@@ -406,11 +406,13 @@ type refusalBody struct {
 // write sends resp with status in the negotiated media type; a response
 // without data is a refusal and gets no data entry.
 func (a *answer) write(status int, resp *graphql.Response) {
-	var v any = resp
+	var b []byte
+	var err error
 	if resp.Data == nil {
-		v = refusalBody{Errors: resp.Errors, Extensions: resp.Extensions}
+		b, err = json.Marshal(refusalBody{Errors: resp.Errors, Extensions: resp.Extensions})
+	} else {
+		b, err = encodeResponse(resp)
 	}
-	b, err := json.Marshal(v)
 	if err != nil {
 		rid := requestid.FromContext(a.r.Context())
 		a.logger.ErrorContext(a.r.Context(), "graphql response could not be encoded", "err", err, "request_id", rid)
@@ -422,6 +424,39 @@ func (a *answer) write(status int, resp *graphql.Response) {
 	h.Set("Cache-Control", "no-store")
 	a.w.WriteHeader(status)
 	_, _ = a.w.Write(b)
+}
+
+// encodeResponse encodes resp as json.Marshal would, but copies its data as
+// it is: gqlgen wrote it compact and valid, and json.Marshal would scan it
+// byte by byte a second time to compact it again (a few percent of the CPU
+// time of a list request).
+func encodeResponse(resp *graphql.Response) ([]byte, error) {
+	if resp.Label != "" || resp.Path != nil || resp.HasNext != nil {
+		return json.Marshal(resp) // incremental delivery, which this API does not serve
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, len(resp.Data)+64))
+	buf.WriteByte('{')
+	if len(resp.Errors) > 0 {
+		errs, err := json.Marshal(resp.Errors)
+		if err != nil {
+			return nil, err
+		}
+		buf.WriteString(`"errors":`)
+		buf.Write(errs)
+		buf.WriteByte(',')
+	}
+	buf.WriteString(`"data":`)
+	buf.Write(resp.Data)
+	if len(resp.Extensions) > 0 {
+		ext, err := json.Marshal(resp.Extensions)
+		if err != nil {
+			return nil, err
+		}
+		buf.WriteString(`,"extensions":`)
+		buf.Write(ext)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
 }
 
 // responseMedia chooses the response's media type from the Accept header

@@ -11,8 +11,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"wisselaar/ent/viewer"
 	"wisselaar/internal/db"
@@ -397,4 +402,28 @@ func FuzzTransportBody(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The response written without re-encoding its data says what json.Marshal
+// of gqlgen's Response says.
+func TestEncodeResponseAsJSONMarshal(t *testing.T) {
+	for _, resp := range []*graphql.Response{
+		{Data: json.RawMessage(`{"a":1,"b":"<x> & y"}`)},
+		{Data: json.RawMessage(`null`), Errors: gqlerror.List{{Message: "nope", Path: ast.Path{ast.PathName("a")}, Extensions: map[string]any{"code": "NOT_FOUND"}}}},
+		{Data: json.RawMessage(`{"a":[1,2]}`), Extensions: map[string]any{"cost": 3}},
+	} {
+		got, err := encodeResponse(resp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(resp)
+		var g, w any
+		if err := json.Unmarshal(got, &g); err != nil {
+			t.Fatalf("%s: %v", got, err)
+		}
+		_ = json.Unmarshal(want, &w)
+		if !reflect.DeepEqual(g, w) {
+			t.Errorf("encoded %s, json.Marshal %s", got, want)
+		}
+	}
 }
