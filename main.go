@@ -85,7 +85,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	defer database.Close()
-	if err := db.Migrate(ctx, database); err != nil {
+	if err := migrate(ctx, cfg, cmd, database); err != nil {
 		return err
 	}
 	logger.Info("database ready", "dialect", database.Dialect, "embedded", cfg.DatabaseURL == "")
@@ -123,6 +123,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		Auth:      auth,
 	})
 	return serve(ctx, cfg, handler, logger)
+}
+
+// migrate brings the database up to date, or with MIGRATE=false (serve
+// only, PostgreSQL only) checks that it is: a database ahead of this
+// binary, or behind it, is refused either way.
+func migrate(ctx context.Context, cfg server.Config, cmd string, database *db.DB) error {
+	if cmd == "serve" && !cfg.Migrate {
+		return db.CheckMigrations(ctx, database)
+	}
+	return db.Migrate(ctx, database)
 }
 
 // loadDemoData loads the demo data where DEMO_DATA asks for it. "auto"

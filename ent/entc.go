@@ -54,6 +54,7 @@ func main() {
 			gen.FeatureNamedEdges,
 			gen.FeatureGlobalID,
 			gen.FeatureExecQuery,
+			gen.FeatureVersionedMigration,
 		},
 	}, entc.Extensions(ex), func(cfg *gen.Config) error {
 		// After the extension's templates, so that these replace them.

@@ -34,6 +34,13 @@ type Config struct {
 	// LoadDemoData loads the demo data at start (DEMO_DATA: "auto" loads it
 	// into an empty embedded database, "true" always, "false" never).
 	LoadDemoData string
+	// Migrate makes the server apply the PostgreSQL database's pending
+	// versioned migrations at start (MIGRATE, default true). With false it
+	// only checks that the database is at the last migration it knows, and
+	// refuses to start otherwise: for deployments that run `wisselaar
+	// migrate` as a step of their own. The embedded SQLite database always
+	// migrates itself.
+	Migrate bool
 	// LogLevel is debug, info, warn or error (LOG_LEVEL, default info).
 	LogLevel string
 	// LogFormat is "text" or "json" (LOG_FORMAT, default text).
@@ -250,6 +257,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		if c.DocumentStoreURL, err = dossier.DirURL(filepath.Join(c.DataDir, "documents")); err != nil {
 			return c, fmt.Errorf("DOCUMENT_STORE_URL: %w", err)
 		}
+	}
+	if c.Migrate, err = strconv.ParseBool(get("MIGRATE", "true")); err != nil {
+		return c, fmt.Errorf("MIGRATE: want true or false")
 	}
 	switch c.LoadDemoData {
 	case "auto", "true", "false":

@@ -178,9 +178,22 @@ func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
 	return &DB{Client: ent.NewClient(ent.Driver(entsql.OpenDB(dialect.SQLite, conn))), SQL: conn, Dialect: dialect.SQLite}, nil
 }
 
-// Migrate creates or updates the schema, and what full-text search needs
-// besides (search.Install) and the row counts (RowCountsTable).
+// Migrate brings the schema up to date: PostgreSQL with the versioned
+// migrations of package migrations (ApplyMigrations), the embedded SQLite
+// automatically from the ent schema (MigrateFromEntSchema).
 func Migrate(ctx context.Context, d *DB) error {
+	if d.Dialect == dialect.Postgres {
+		return ApplyMigrations(ctx, d)
+	}
+	return MigrateFromEntSchema(ctx, d)
+}
+
+// MigrateFromEntSchema creates or updates the schema from the ent schema
+// (adding what is missing, never dropping), and what full-text search
+// needs besides (search.Install) and the row counts (RowCountsTable). It
+// is how the embedded SQLite database is migrated; on PostgreSQL the
+// versioned migrations do the same (a test compares the two).
+func MigrateFromEntSchema(ctx context.Context, d *DB) error {
 	if err := d.Client.Schema.Create(ctx); err != nil {
 		return fmt.Errorf("migrating schema: %w", err)
 	}

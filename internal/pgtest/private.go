@@ -88,3 +88,17 @@ func (p *Private) Start() {
 		p.t.Fatalf("pgtest: restarting PostgreSQL: %v", err)
 	}
 }
+
+// StartServer starts a throwaway server outside of tests, the way tests
+// get theirs (initdb into a temporary directory, 127.0.0.1 on a free port),
+// for development tools that need an empty PostgreSQL for a moment, such
+// as the generator of migrations. It returns the URL of the server's
+// postgres database and a function that stops the server and removes its
+// directory.
+func StartServer() (url string, stop func() error, err error) {
+	s, err := startServer()
+	if err != nil {
+		return "", nil, fmt.Errorf("%w; %s", err, installHint)
+	}
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", s.port), s.stop, nil
+}
