@@ -89,6 +89,8 @@ type Config struct {
 	// address, apart from the API (PPROF_ADDR, e.g. 127.0.0.1:6060): for
 	// profiling under load, never to be exposed.
 	PprofAddr string
+	// Observability: where metrics are served, whether traces are sent.
+	Observability ObservabilityConfig
 }
 
 // DatabaseConfig tunes the PostgreSQL connection pool.
@@ -250,6 +252,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		if c.DocumentStoreURL, err = dossier.DirURL(filepath.Join(c.DataDir, "documents")); err != nil {
 			return c, fmt.Errorf("DOCUMENT_STORE_URL: %w", err)
 		}
+	}
+	if c.Observability, err = observabilityFromEnv(get); err != nil {
+		return c, err
 	}
 	switch c.LoadDemoData {
 	case "auto", "true", "false":
