@@ -31,6 +31,7 @@ import (
 	"wisselaar/internal/jobs"
 	"wisselaar/internal/seed"
 	"wisselaar/server"
+	"wisselaar/server/metrics"
 )
 
 func main() {
@@ -76,10 +77,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return fmt.Errorf("unknown command %q (want serve, migrate, seed or healthcheck)", cmd)
 	}
 
+	tracing, err := startTracing(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer stopTracing(tracing, logger)
 	database, err := db.OpenWith(ctx, cfg.DatabaseURL, cfg.DataDir, db.Options{
 		StatementTimeout: cfg.Database.StatementTimeout,
 		LockTimeout:      cfg.Database.LockTimeout,
 		MaxConns:         cfg.Database.MaxConns,
+		QueryTracer:      tracing.QueryTracer(),
 	})
 	if err != nil {
 		return err
@@ -115,13 +122,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	defer documents.Close()
 	logger.Info("document store ready", "virus_scan", cfg.ClamdAddress != "")
+	m := metrics.New()
 	handler := server.New(cfg, server.Deps{
 		Documents: documents,
 		Client:    database.Client,
 		Logger:    logger,
 		Ping:      database.Ping,
 		Auth:      auth,
+		SQL:       database.SQL,
+		Dialect:   database.Dialect,
+		Metrics:   m,
+		Tracing:   tracing,
 	})
+	if err := serveMetrics(ctx, cfg, m, logger); err != nil {
+		return err
+	}
 	return serve(ctx, cfg, handler, logger)
 }
 

@@ -33,6 +33,9 @@ type Options struct {
 	// MaxUploadBytes bounds a multipart request (the file and the rest of
 	// the request); 0 takes no multipart requests.
 	MaxUploadBytes int64
+	// Extensions run around every operation before all others (metrics,
+	// tracing), so that they see every request, refused ones included.
+	Extensions []graphql.HandlerExtension
 }
 
 // NewHandler returns the GraphQL endpoint: GraphQL over HTTP (POST, and
@@ -44,6 +47,9 @@ func NewHandler(client *ent.Client, logger *slog.Logger, opts Options) http.Hand
 	srv := handler.New(newSchema(client, opts))
 	srv.AddTransport(&httpTransport{shape: shape, logger: logger, maxUpload: opts.MaxUploadBytes})
 	srv.AddTransport(noWebsocket{})
+	for _, ext := range opts.Extensions {
+		srv.Use(ext)
+	}
 	srv.SetParserTokenLimit(MaxTokens)
 	srv.SetQueryCache(boundedCache{lru.New[*ast.QueryDocument](1000)})
 	if opts.Introspection {

@@ -96,6 +96,8 @@ type Config struct {
 	// address, apart from the API (PPROF_ADDR, e.g. 127.0.0.1:6060): for
 	// profiling under load, never to be exposed.
 	PprofAddr string
+	// Observability: where metrics are served, whether traces are sent.
+	Observability ObservabilityConfig
 }
 
 // DatabaseConfig tunes the PostgreSQL connection pool.
@@ -260,6 +262,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.Migrate, err = strconv.ParseBool(get("MIGRATE", "true")); err != nil {
 		return c, fmt.Errorf("MIGRATE: want true or false")
+	}
+	if c.Observability, err = observabilityFromEnv(get); err != nil {
+		return c, err
 	}
 	switch c.LoadDemoData {
 	case "auto", "true", "false":

@@ -21,6 +21,7 @@ func addRoutes(mux *http.ServeMux, cfg Config, deps Deps, m *metrics.Metrics) {
 		Introspection:  cfg.Introspection,
 		Documents:      deps.Documents,
 		MaxUploadBytes: maxMultipart,
+		Extensions:     graphExtensions(m, deps.Tracing),
 	})
 	api = limitBody(cfg.MaxBodyBytes, maxMultipart, api)
 	// The same viewer, limits and rate as /graphql for the downloads, so
@@ -67,5 +68,7 @@ func addRoutes(mux *http.ServeMux, cfg Config, deps Deps, m *metrics.Metrics) {
 	mux.Handle("GET "+graphiql.AssetPath, ide)
 	mux.Handle("GET /healthz", healthz())
 	mux.Handle("GET /readyz", readyz(deps.Ping))
-	mux.Handle("GET /metrics", m.Handler())
+	if cfg.MetricsOnAPI() {
+		mux.Handle("GET /metrics", MetricsHandler(cfg, m))
+	}
 }

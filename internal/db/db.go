@@ -61,6 +61,9 @@ type Options struct {
 	LockTimeout time.Duration
 	// MaxConns bounds the pool. Zero means 20.
 	MaxConns int
+	// QueryTracer, when set, is told of every PostgreSQL query (tracing
+	// spans); nil costs nothing.
+	QueryTracer pgx.QueryTracer
 }
 
 // Open connects to the database with the default Options: PostgreSQL when
@@ -131,6 +134,9 @@ func openPostgres(ctx context.Context, url string, opts Options) (*DB, error) {
 	cfg, err := PostgresConfig(url, opts)
 	if err != nil {
 		return nil, err
+	}
+	if opts.QueryTracer != nil {
+		cfg.Tracer = opts.QueryTracer
 	}
 	conn := stdlib.OpenDB(*cfg)
 	max := opts.MaxConns

@@ -144,7 +144,8 @@ func NewServerWithLogger(t testing.TB, d *db.DB, env map[string]string, logger *
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { documents.Close() })
-	ts.Config.Handler = server.New(cfg, server.Deps{Client: d.Client, Logger: logger, Ping: d.Ping, Auth: auth, Documents: documents})
+	ts.Config.Handler = server.New(cfg, server.Deps{Client: d.Client, Logger: logger, Ping: d.Ping, Auth: auth, Documents: documents,
+		SQL: d.SQL, Dialect: d.Dialect})
 	ts.Start()
 	t.Cleanup(ts.Close)
 	return &Server{URL: ts.URL, DB: d, Config: cfg, http: ts, tokens: map[string]string{}}
