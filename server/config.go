@@ -89,6 +89,12 @@ type Config struct {
 	// address, apart from the API (PPROF_ADDR, e.g. 127.0.0.1:6060): for
 	// profiling under load, never to be exposed.
 	PprofAddr string
+	// WebhookLocalURLs lets webhooks use http and loopback or private
+	// addresses (WEBHOOK_LOCAL_URLS: auto, true or false; auto is true
+	// with the development provider only): local development, where the
+	// receiver runs on the same machine. Off, only https URLs that resolve
+	// to public addresses receive events.
+	WebhookLocalURLs bool
 }
 
 // DatabaseConfig tunes the PostgreSQL connection pool.
@@ -286,6 +292,16 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		c.Introspection = false
 	default:
 		return c, fmt.Errorf("GRAPHQL_INTROSPECTION: want auto, true or false")
+	}
+	switch get("WEBHOOK_LOCAL_URLS", "auto") {
+	case "auto":
+		c.WebhookLocalURLs = c.DevIssuer()
+	case "true":
+		c.WebhookLocalURLs = true
+	case "false":
+		c.WebhookLocalURLs = false
+	default:
+		return c, fmt.Errorf("WEBHOOK_LOCAL_URLS: want auto, true or false")
 	}
 	a.ClientID = get("OIDC_CLIENT_ID", "wisselaar-portal")
 	a.ClientSecret = get("OIDC_CLIENT_SECRET", "")

@@ -5,6 +5,7 @@ import (
 
 	"wisselaar/graph"
 	"wisselaar/internal/export"
+	"wisselaar/internal/webhook"
 	"wisselaar/server/graphiql"
 	"wisselaar/server/metrics"
 )
@@ -21,6 +22,8 @@ func addRoutes(mux *http.ServeMux, cfg Config, deps Deps, m *metrics.Metrics) {
 		Introspection:  cfg.Introspection,
 		Documents:      deps.Documents,
 		MaxUploadBytes: maxMultipart,
+		Webhooks:       webhook.Policy{Local: cfg.WebhookLocalURLs},
+		OpenTx:         deps.OpenTx,
 	})
 	api = limitBody(cfg.MaxBodyBytes, maxMultipart, api)
 	// The same viewer, limits and rate as /graphql for the downloads, so

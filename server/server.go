@@ -26,6 +26,9 @@ type Deps struct {
 	// Auth authenticates requests and serves /auth/*. Nil means every
 	// request is anonymous (tests of the public API only).
 	Auth Authenticator
+	// OpenTx opens the transaction of a mutation; nil is the plain one
+	// (no webhook events, no e-mail: see jobs.Queue.OpenTx).
+	OpenTx func(context.Context, *ent.Client) (context.Context, *ent.Tx, error)
 }
 
 // Authenticator turns a request's credentials (session cookie or bearer
