@@ -27,9 +27,13 @@ import (
 	"syscall"
 	"time"
 
+	"entgo.io/ent/dialect"
+
+	"wisselaar/ent"
 	"wisselaar/internal/db"
 	"wisselaar/internal/jobs"
 	"wisselaar/internal/seed"
+	"wisselaar/internal/webhook"
 	"wisselaar/server"
 	"wisselaar/server/metrics"
 )
@@ -95,6 +99,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err := migrate(ctx, cfg, cmd, database); err != nil {
 		return err
 	}
+	if err := migrateJobQueue(ctx, database); err != nil {
+		return err
+	}
 	logger.Info("database ready", "dialect", database.Dialect, "embedded", cfg.DatabaseURL == "")
 
 	switch cmd {
@@ -111,6 +118,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	go jobs.RunExpiry(ctx, database.Client, logger)
+	queue, err := startJobQueue(ctx, cfg, getenv, database, logger)
+	if err != nil {
+		return err
+	}
+	var openTx func(context.Context, *ent.Client) (context.Context, *ent.Tx, error)
+	if queue != nil {
+		openTx = queue.OpenTx
+		defer func() {
+			stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+			defer cancel()
+			queue.Stop(stopCtx)
+		}()
+	}
 
 	auth, err := server.NewAuth(ctx, cfg, database.Client, logger)
 	if err != nil {
@@ -133,6 +153,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		Dialect:   database.Dialect,
 		Metrics:   m,
 		Tracing:   tracing,
+		OpenTx:    openTx,
 	})
 	if err := serveMetrics(ctx, cfg, m, logger); err != nil {
 		return err
@@ -148,6 +169,43 @@ func migrate(ctx context.Context, cfg server.Config, cmd string, database *db.DB
 		return db.CheckMigrations(ctx, database)
 	}
 	return db.Migrate(ctx, database)
+}
+
+// migrateJobQueue creates or updates the job queue's tables (PostgreSQL
+// only: the embedded SQLite run has no job queue).
+func migrateJobQueue(ctx context.Context, database *db.DB) error {
+	if database.Dialect != dialect.Postgres {
+		return nil
+	}
+	return jobs.Migrate(ctx, database.SQL)
+}
+
+// startJobQueue starts the workers of the job queue, which deliver webhook
+// events and send e-mail (when SMTP_HOST is set). The embedded SQLite run
+// has none: there, mutations queue nothing, and no webhook or e-mail is
+// sent (nil).
+func startJobQueue(ctx context.Context, cfg server.Config, getenv func(string) string, database *db.DB, logger *slog.Logger) (*jobs.Queue, error) {
+	mail, err := jobs.MailConfigFromEnv(getenv)
+	if err != nil {
+		return nil, err
+	}
+	if database.Dialect != dialect.Postgres {
+		logger.Info("job queue off with the embedded database: no webhook events, no e-mail")
+		return nil, nil
+	}
+	queue, err := jobs.New(database, jobs.Config{
+		Logger:   logger,
+		Webhooks: webhook.Policy{Local: cfg.WebhookLocalURLs},
+		Mail:     jobs.NewMailer(mail),
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := queue.Start(ctx); err != nil {
+		return nil, fmt.Errorf("starting the job queue: %w", err)
+	}
+	logger.Info("job queue running", "email", mail != nil)
+	return queue, nil
 }
 
 // loadDemoData loads the demo data where DEMO_DATA asks for it. "auto"

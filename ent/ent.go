@@ -22,6 +22,8 @@ import (
 	"wisselaar/ent/theme"
 	"wisselaar/ent/timeentry"
 	"wisselaar/ent/trajectory"
+	"wisselaar/ent/webhook"
+	"wisselaar/ent/webhookdelivery"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -86,20 +88,22 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			assignment.Table:   assignment.ValidColumn,
-			call.Table:         call.ValidColumn,
-			document.Table:     document.ValidColumn,
-			grant.Table:        grant.ValidColumn,
-			mentor.Table:       mentor.ValidColumn,
-			municipality.Table: municipality.ValidColumn,
-			need.Table:         need.ValidColumn,
-			offer.Table:        offer.ValidColumn,
-			payment.Table:      payment.ValidColumn,
-			salary.Table:       salary.ValidColumn,
-			session.Table:      session.ValidColumn,
-			theme.Table:        theme.ValidColumn,
-			timeentry.Table:    timeentry.ValidColumn,
-			trajectory.Table:   trajectory.ValidColumn,
+			assignment.Table:      assignment.ValidColumn,
+			call.Table:            call.ValidColumn,
+			document.Table:        document.ValidColumn,
+			grant.Table:           grant.ValidColumn,
+			mentor.Table:          mentor.ValidColumn,
+			municipality.Table:    municipality.ValidColumn,
+			need.Table:            need.ValidColumn,
+			offer.Table:           offer.ValidColumn,
+			payment.Table:         payment.ValidColumn,
+			salary.Table:          salary.ValidColumn,
+			session.Table:         session.ValidColumn,
+			theme.Table:           theme.ValidColumn,
+			timeentry.Table:       timeentry.ValidColumn,
+			trajectory.Table:      trajectory.ValidColumn,
+			webhook.Table:         webhook.ValidColumn,
+			webhookdelivery.Table: webhookdelivery.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

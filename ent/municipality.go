@@ -29,6 +29,8 @@ type Municipality struct {
 	Name string `json:"name,omitempty"`
 	// The Flemish province the municipality lies in.
 	Province municipality.Province `json:"province,omitempty"`
+	// The functional mailbox (such as sociaal@…) that hears when a step of a trajectory waits for the municipality; empty for none. Not part of the API.
+	ContactEmail string `json:"contact_email,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MunicipalityQuery when eager-loading is set.
 	Edges        MunicipalityEdges `json:"edges"`
@@ -112,7 +114,7 @@ func (*Municipality) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case municipality.FieldID:
 			values[i] = new(sql.NullInt64)
-		case municipality.FieldNisCode, municipality.FieldKboNumber, municipality.FieldName, municipality.FieldProvince:
+		case municipality.FieldNisCode, municipality.FieldKboNumber, municipality.FieldName, municipality.FieldProvince, municipality.FieldContactEmail:
 			values[i] = new(sql.NullString)
 		case municipality.FieldCreatedAt, municipality.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -173,6 +175,12 @@ func (_m *Municipality) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field province", values[i])
 			} else if value.Valid {
 				_m.Province = municipality.Province(value.String)
+			}
+		case municipality.FieldContactEmail:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field contact_email", values[i])
+			} else if value.Valid {
+				_m.ContactEmail = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -254,6 +262,9 @@ func (_m *Municipality) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("province=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Province))
+	builder.WriteString(", ")
+	builder.WriteString("contact_email=")
+	builder.WriteString(_m.ContactEmail)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -86,6 +86,20 @@ func (_c *MunicipalityCreate) SetProvince(v municipality.Province) *Municipality
 	return _c
 }
 
+// SetContactEmail sets the "contact_email" field.
+func (_c *MunicipalityCreate) SetContactEmail(v string) *MunicipalityCreate {
+	_c.mutation.SetContactEmail(v)
+	return _c
+}
+
+// SetNillableContactEmail sets the "contact_email" field if the given value is not nil.
+func (_c *MunicipalityCreate) SetNillableContactEmail(v *string) *MunicipalityCreate {
+	if v != nil {
+		_c.SetContactEmail(*v)
+	}
+	return _c
+}
+
 // AddGivingTrajectoryIDs adds the "giving_trajectories" edge to the Trajectory entity by IDs.
 func (_c *MunicipalityCreate) AddGivingTrajectoryIDs(ids ...int) *MunicipalityCreate {
 	_c.mutation.AddGivingTrajectoryIDs(ids...)
@@ -303,6 +317,10 @@ func (_c *MunicipalityCreate) createSpec() (*Municipality, *sqlgraph.CreateSpec)
 		_spec.SetField(municipality.FieldProvince, field.TypeEnum, value)
 		_node.Province = value
 	}
+	if value, ok := _c.mutation.ContactEmail(); ok {
+		_spec.SetField(municipality.FieldContactEmail, field.TypeString, value)
+		_node.ContactEmail = value
+	}
 	if nodes := _c.mutation.GivingTrajectoriesIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -501,6 +519,24 @@ func (u *MunicipalityUpsert) UpdateProvince() *MunicipalityUpsert {
 	return u
 }
 
+// SetContactEmail sets the "contact_email" field.
+func (u *MunicipalityUpsert) SetContactEmail(v string) *MunicipalityUpsert {
+	u.Set(municipality.FieldContactEmail, v)
+	return u
+}
+
+// UpdateContactEmail sets the "contact_email" field to the value that was provided on create.
+func (u *MunicipalityUpsert) UpdateContactEmail() *MunicipalityUpsert {
+	u.SetExcluded(municipality.FieldContactEmail)
+	return u
+}
+
+// ClearContactEmail clears the value of the "contact_email" field.
+func (u *MunicipalityUpsert) ClearContactEmail() *MunicipalityUpsert {
+	u.SetNull(municipality.FieldContactEmail)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -620,6 +656,27 @@ func (u *MunicipalityUpsertOne) SetProvince(v municipality.Province) *Municipali
 func (u *MunicipalityUpsertOne) UpdateProvince() *MunicipalityUpsertOne {
 	return u.Update(func(s *MunicipalityUpsert) {
 		s.UpdateProvince()
+	})
+}
+
+// SetContactEmail sets the "contact_email" field.
+func (u *MunicipalityUpsertOne) SetContactEmail(v string) *MunicipalityUpsertOne {
+	return u.Update(func(s *MunicipalityUpsert) {
+		s.SetContactEmail(v)
+	})
+}
+
+// UpdateContactEmail sets the "contact_email" field to the value that was provided on create.
+func (u *MunicipalityUpsertOne) UpdateContactEmail() *MunicipalityUpsertOne {
+	return u.Update(func(s *MunicipalityUpsert) {
+		s.UpdateContactEmail()
+	})
+}
+
+// ClearContactEmail clears the value of the "contact_email" field.
+func (u *MunicipalityUpsertOne) ClearContactEmail() *MunicipalityUpsertOne {
+	return u.Update(func(s *MunicipalityUpsert) {
+		s.ClearContactEmail()
 	})
 }
 
@@ -908,6 +965,27 @@ func (u *MunicipalityUpsertBulk) SetProvince(v municipality.Province) *Municipal
 func (u *MunicipalityUpsertBulk) UpdateProvince() *MunicipalityUpsertBulk {
 	return u.Update(func(s *MunicipalityUpsert) {
 		s.UpdateProvince()
+	})
+}
+
+// SetContactEmail sets the "contact_email" field.
+func (u *MunicipalityUpsertBulk) SetContactEmail(v string) *MunicipalityUpsertBulk {
+	return u.Update(func(s *MunicipalityUpsert) {
+		s.SetContactEmail(v)
+	})
+}
+
+// UpdateContactEmail sets the "contact_email" field to the value that was provided on create.
+func (u *MunicipalityUpsertBulk) UpdateContactEmail() *MunicipalityUpsertBulk {
+	return u.Update(func(s *MunicipalityUpsert) {
+		s.UpdateContactEmail()
+	})
+}
+
+// ClearContactEmail clears the value of the "contact_email" field.
+func (u *MunicipalityUpsertBulk) ClearContactEmail() *MunicipalityUpsertBulk {
+	return u.Update(func(s *MunicipalityUpsert) {
+		s.ClearContactEmail()
 	})
 }
 

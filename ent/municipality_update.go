@@ -101,6 +101,26 @@ func (_u *MunicipalityUpdate) SetNillableProvince(v *municipality.Province) *Mun
 	return _u
 }
 
+// SetContactEmail sets the "contact_email" field.
+func (_u *MunicipalityUpdate) SetContactEmail(v string) *MunicipalityUpdate {
+	_u.mutation.SetContactEmail(v)
+	return _u
+}
+
+// SetNillableContactEmail sets the "contact_email" field if the given value is not nil.
+func (_u *MunicipalityUpdate) SetNillableContactEmail(v *string) *MunicipalityUpdate {
+	if v != nil {
+		_u.SetContactEmail(*v)
+	}
+	return _u
+}
+
+// ClearContactEmail clears the value of the "contact_email" field.
+func (_u *MunicipalityUpdate) ClearContactEmail() *MunicipalityUpdate {
+	_u.mutation.ClearContactEmail()
+	return _u
+}
+
 // AddGivingTrajectoryIDs adds the "giving_trajectories" edge to the Trajectory entity by IDs.
 func (_u *MunicipalityUpdate) AddGivingTrajectoryIDs(ids ...int) *MunicipalityUpdate {
 	_u.mutation.AddGivingTrajectoryIDs(ids...)
@@ -388,6 +408,12 @@ func (_u *MunicipalityUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if value, ok := _u.mutation.Province(); ok {
 		_spec.SetField(municipality.FieldProvince, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.ContactEmail(); ok {
+		_spec.SetField(municipality.FieldContactEmail, field.TypeString, value)
+	}
+	if _u.mutation.ContactEmailCleared() {
+		_spec.ClearField(municipality.FieldContactEmail, field.TypeString)
 	}
 	if _u.mutation.GivingTrajectoriesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -701,6 +727,26 @@ func (_u *MunicipalityUpdateOne) SetNillableProvince(v *municipality.Province) *
 	if v != nil {
 		_u.SetProvince(*v)
 	}
+	return _u
+}
+
+// SetContactEmail sets the "contact_email" field.
+func (_u *MunicipalityUpdateOne) SetContactEmail(v string) *MunicipalityUpdateOne {
+	_u.mutation.SetContactEmail(v)
+	return _u
+}
+
+// SetNillableContactEmail sets the "contact_email" field if the given value is not nil.
+func (_u *MunicipalityUpdateOne) SetNillableContactEmail(v *string) *MunicipalityUpdateOne {
+	if v != nil {
+		_u.SetContactEmail(*v)
+	}
+	return _u
+}
+
+// ClearContactEmail clears the value of the "contact_email" field.
+func (_u *MunicipalityUpdateOne) ClearContactEmail() *MunicipalityUpdateOne {
+	_u.mutation.ClearContactEmail()
 	return _u
 }
 
@@ -1021,6 +1067,12 @@ func (_u *MunicipalityUpdateOne) sqlSave(ctx context.Context) (_node *Municipali
 	}
 	if value, ok := _u.mutation.Province(); ok {
 		_spec.SetField(municipality.FieldProvince, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.ContactEmail(); ok {
+		_spec.SetField(municipality.FieldContactEmail, field.TypeString, value)
+	}
+	if _u.mutation.ContactEmailCleared() {
+		_spec.ClearField(municipality.FieldContactEmail, field.TypeString)
 	}
 	if _u.mutation.GivingTrajectoriesCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -42,6 +42,10 @@ type Tx struct {
 	TimeEntry *TimeEntryClient
 	// Trajectory is the client for interacting with the Trajectory builders.
 	Trajectory *TrajectoryClient
+	// Webhook is the client for interacting with the Webhook builders.
+	Webhook *WebhookClient
+	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
+	WebhookDelivery *WebhookDeliveryClient
 
 	// lazily loaded.
 	client     *Client
@@ -187,6 +191,8 @@ func (tx *Tx) init() {
 	tx.Theme = NewThemeClient(tx.config)
 	tx.TimeEntry = NewTimeEntryClient(tx.config)
 	tx.Trajectory = NewTrajectoryClient(tx.config)
+	tx.Webhook = NewWebhookClient(tx.config)
+	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

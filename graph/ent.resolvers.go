@@ -117,6 +117,9 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Trajectory returns TrajectoryResolver implementation.
 func (r *Resolver) Trajectory() TrajectoryResolver { return &trajectoryResolver{r} }
 
+// Webhook returns WebhookResolver implementation.
+func (r *Resolver) Webhook() WebhookResolver { return &webhookResolver{r} }
+
 type (
 	callResolver       struct{ *Resolver }
 	documentResolver   struct{ *Resolver }
@@ -125,4 +128,5 @@ type (
 	offerResolver      struct{ *Resolver }
 	queryResolver      struct{ *Resolver }
 	trajectoryResolver struct{ *Resolver }
+	webhookResolver    struct{ *Resolver }
 )

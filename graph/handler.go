@@ -19,6 +19,7 @@ import (
 	"wisselaar/ent"
 	"wisselaar/ent/synctime"
 	"wisselaar/internal/dossier"
+	"wisselaar/internal/webhook"
 )
 
 // Options configure the GraphQL endpoint.
@@ -36,6 +37,12 @@ type Options struct {
 	// Extensions run around every operation before all others (metrics,
 	// tracing), so that they see every request, refused ones included.
 	Extensions []graphql.HandlerExtension
+	// Webhooks decides which URLs may receive webhook events.
+	Webhooks webhook.Policy
+	// OpenTx opens the transaction of a mutation; nil is synctime.OpenTx.
+	// The job queue's (jobs.Queue.OpenTx) also writes the outbox of the
+	// mutation: its webhook events and e-mail.
+	OpenTx func(context.Context, *ent.Client) (context.Context, *ent.Tx, error)
 }
 
 // NewHandler returns the GraphQL endpoint: GraphQL over HTTP (POST, and
@@ -71,8 +78,12 @@ func NewHandler(client *ent.Client, logger *slog.Logger, opts Options) http.Hand
 	// from ent.FromContext, and a failed mutation changes nothing.
 	// Trajectories it changes are stamped in commit order, so that partner
 	// tools syncing on updatedAt miss nothing (package synctime).
+	openTx := opts.OpenTx
+	if openTx == nil {
+		openTx = synctime.OpenTx
+	}
 	srv.Use(entgql.Transactioner{TxOpener: entgql.TxOpenerFunc(func(ctx context.Context) (context.Context, driver.Tx, error) {
-		return synctime.OpenTx(ctx, client)
+		return openTx(ctx, client)
 	})})
 	srv.SetErrorPresenter(ErrorPresenter(logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {

@@ -9,6 +9,7 @@ import (
 
 	"wisselaar/ent"
 	"wisselaar/internal/dossier"
+	"wisselaar/internal/webhook"
 )
 
 // Resolver holds the resolvers' dependencies.
@@ -16,11 +17,13 @@ type Resolver struct {
 	client *ent.Client
 	// documents is the document store; nil refuses uploads.
 	documents *dossier.Store
+	// webhooks decides which URLs may receive webhook events.
+	webhooks webhook.Policy
 }
 
 // NewResolver returns the root resolver over client.
 func NewResolver(client *ent.Client, opts Options) *Resolver {
-	return &Resolver{client: client, documents: opts.Documents}
+	return &Resolver{client: client, documents: opts.Documents, webhooks: opts.Webhooks}
 }
 
 // ent returns the client to use: the mutation's transaction when there is

@@ -98,6 +98,12 @@ type Config struct {
 	PprofAddr string
 	// Observability: where metrics are served, whether traces are sent.
 	Observability ObservabilityConfig
+	// WebhookLocalURLs lets webhooks use http and loopback or private
+	// addresses (WEBHOOK_LOCAL_URLS: auto, true or false; auto is true
+	// with the development provider only): local development, where the
+	// receiver runs on the same machine. Off, only https URLs that resolve
+	// to public addresses receive events.
+	WebhookLocalURLs bool
 }
 
 // DatabaseConfig tunes the PostgreSQL connection pool.
@@ -301,6 +307,16 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		c.Introspection = false
 	default:
 		return c, fmt.Errorf("GRAPHQL_INTROSPECTION: want auto, true or false")
+	}
+	switch get("WEBHOOK_LOCAL_URLS", "auto") {
+	case "auto":
+		c.WebhookLocalURLs = c.DevIssuer()
+	case "true":
+		c.WebhookLocalURLs = true
+	case "false":
+		c.WebhookLocalURLs = false
+	default:
+		return c, fmt.Errorf("WEBHOOK_LOCAL_URLS: want auto, true or false")
 	}
 	a.ClientID = get("OIDC_CLIENT_ID", "wisselaar-portal")
 	a.ClientSecret = get("OIDC_CLIENT_SECRET", "")

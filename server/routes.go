@@ -5,6 +5,7 @@ import (
 
 	"wisselaar/graph"
 	"wisselaar/internal/export"
+	"wisselaar/internal/webhook"
 	"wisselaar/server/graphiql"
 	"wisselaar/server/metrics"
 )
@@ -22,6 +23,8 @@ func addRoutes(mux *http.ServeMux, cfg Config, deps Deps, m *metrics.Metrics) {
 		Documents:      deps.Documents,
 		MaxUploadBytes: maxMultipart,
 		Extensions:     graphExtensions(m, deps.Tracing),
+		Webhooks:       webhook.Policy{Local: cfg.WebhookLocalURLs},
+		OpenTx:         deps.OpenTx,
 	})
 	api = limitBody(cfg.MaxBodyBytes, maxMultipart, api)
 	// The same viewer, limits and rate as /graphql for the downloads, so

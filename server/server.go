@@ -38,6 +38,9 @@ type Deps struct {
 	Metrics *metrics.Metrics
 	// Tracing sends spans when it is on; nil is off.
 	Tracing *telemetry.Tracing
+	// OpenTx opens the transaction of a mutation; nil is the plain one
+	// (no webhook events, no e-mail: see jobs.Queue.OpenTx).
+	OpenTx func(context.Context, *ent.Client) (context.Context, *ent.Tx, error)
 }
 
 // Authenticator turns a request's credentials (session cookie or bearer

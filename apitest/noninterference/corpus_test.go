@@ -317,6 +317,10 @@ func walkObjects(v any, fn func(typ, field string, v any)) {
 	}
 }
 
+// ownerOnly are the tables whose rows only their owner reads (a
+// webhook's client), with their GraphQL types.
+var ownerOnly = map[string]string{"webhooks": "Webhook", "webhook_deliveries": "WebhookDelivery"}
+
 // typedIDs returns every ID in a database, by GraphQL type: the rows of
 // every table, and their types as the ministry's nodes query names them.
 func typedIDs(t *testing.T, s *testutil.Server) map[string][]string {
@@ -336,8 +340,28 @@ func typedIDs(t *testing.T, s *testutil.Server) map[string][]string {
 	}
 	rows.Close()
 	var ids []string
+	out := map[string][]string{}
 	for _, table := range tables {
 		r, err := s.DB.SQL.Query(`SELECT id FROM ` + table + ` ORDER BY id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r.Next() {
+			var id int
+			if err := r.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			// Rows only their owner reads, not even the ministry: typed by
+			// their table, probed through node(id) by every observer.
+			if typ, ok := ownerOnly[table]; ok {
+				out[typ] = append(out[typ], scalar.EncodeID(id))
+			}
+		}
+		r.Close()
+		if _, ok := ownerOnly[table]; ok {
+			continue
+		}
+		r, err = s.DB.SQL.Query(`SELECT id FROM ` + table + ` ORDER BY id`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -350,7 +374,6 @@ func typedIDs(t *testing.T, s *testutil.Server) map[string][]string {
 		}
 		r.Close()
 	}
-	out := map[string][]string{}
 	for chunk := range slices.Chunk(ids, 100) {
 		var data struct {
 			Nodes []*struct {

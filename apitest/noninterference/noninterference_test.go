@@ -127,6 +127,16 @@ func hide(t *testing.T, b *testutil.Server, o observer) int64 {
 	readsTrajectories := followsAll || o.has(viewer.Analyst) || o.has(viewer.Partner)
 	party := "(" + own("giving_id") + " OR " + own("receiving_id") + ")"
 
+	// Webhooks and their delivery logs: their owner only, which no
+	// observer is. Change every field, add a delivery and a webhook.
+	exec(`UPDATE webhooks SET url = url || '/verborgen', events = '["trajectory.changed","grant.changed"]',
+		created_at = created_at + interval '1 hour'`)
+	exec(`UPDATE webhook_deliveries SET attempts = attempts + 2, status_code = 502, error = 'verborgen',
+		payload = '{"type":"trajectory.changed"}', event_type = 'trajectory.changed', delivered_at = NULL`)
+	exec(`INSERT INTO webhook_deliveries (created_at, updated_at, event_id, event_type, payload, attempts, webhook_id)
+		SELECT created_at, updated_at, 'msg_verborgen', 'grant.changed', '{}', 0, id FROM webhooks ORDER BY id LIMIT 1`)
+	exec(`INSERT INTO webhooks (created_at, updated_at, owner_subject, url, events, secret)
+		VALUES (now(), now(), 'nog-een-partner', 'https://verborgen.example/hooks', '["grant.changed"]', 'whsec_AAAA')`)
 	// Salaries: the employer and the ministry only.
 	exec(`UPDATE salaries SET monthly_cost = monthly_cost + 123456, weekly_hours = weekly_hours - 100
 		WHERE mentor_id IN (SELECT id FROM mentors WHERE NOT ` + own("municipality_id") + `)`)

@@ -30,6 +30,8 @@ const (
 	FieldName = "name"
 	// FieldProvince holds the string denoting the province field in the database.
 	FieldProvince = "province"
+	// FieldContactEmail holds the string denoting the contact_email field in the database.
+	FieldContactEmail = "contact_email"
 	// EdgeGivingTrajectories holds the string denoting the giving_trajectories edge name in mutations.
 	EdgeGivingTrajectories = "giving_trajectories"
 	// EdgeReceivingTrajectories holds the string denoting the receiving_trajectories edge name in mutations.
@@ -88,6 +90,7 @@ var Columns = []string{
 	FieldKboNumber,
 	FieldName,
 	FieldProvince,
+	FieldContactEmail,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -184,6 +187,11 @@ func ByName(opts ...sql.OrderTermOption) OrderOption {
 // ByProvince orders the results by the province field.
 func ByProvince(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldProvince, opts...).ToFunc()
+}
+
+// ByContactEmail orders the results by the contact_email field.
+func ByContactEmail(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldContactEmail, opts...).ToFunc()
 }
 
 // ByGivingTrajectoriesCount orders the results by giving_trajectories count.

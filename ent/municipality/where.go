@@ -82,6 +82,11 @@ func Name(v string) predicate.Municipality {
 	return predicate.Municipality(sql.FieldEQ(FieldName, v))
 }
 
+// ContactEmail applies equality check predicate on the "contact_email" field. It's identical to ContactEmailEQ.
+func ContactEmail(v string) predicate.Municipality {
+	return predicate.Municipality(sql.FieldEQ(FieldContactEmail, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Municipality {
 	return predicate.Municipality(sql.FieldEQ(FieldCreatedAt, v))
@@ -385,6 +390,81 @@ func ProvinceIn(vs ...Province) predicate.Municipality {
 // ProvinceNotIn applies the NotIn predicate on the "province" field.
 func ProvinceNotIn(vs ...Province) predicate.Municipality {
 	return predicate.Municipality(sql.FieldNotIn(FieldProvince, vs...))
+}
+
+// ContactEmailEQ applies the EQ predicate on the "contact_email" field.
+func ContactEmailEQ(v string) predicate.Municipality {
+	return predicate.Municipality(sql.FieldEQ(FieldContactEmail, v))
+}
+
+// ContactEmailNEQ applies the NEQ predicate on the "contact_email" field.
+func ContactEmailNEQ(v string) predicate.Municipality {
+	return predicate.Municipality(sql.FieldNEQ(FieldContactEmail, v))
+}
+
+// ContactEmailIn applies the In predicate on the "contact_email" field.
+func ContactEmailIn(vs ...string) predicate.Municipality {
+	return predicate.Municipality(sql.FieldIn(FieldContactEmail, vs...))
+}
+
+// ContactEmailNotIn applies the NotIn predicate on the "contact_email" field.
+func ContactEmailNotIn(vs ...string) predicate.Municipality {
+	return predicate.Municipality(sql.FieldNotIn(FieldContactEmail, vs...))
+}
+
+// ContactEmailGT applies the GT predicate on the "contact_email" field.
+func ContactEmailGT(v string) predicate.Municipality {
+	return predicate.Municipality(sql.FieldGT(FieldContactEmail, v))
+}
+
+// ContactEmailGTE applies the GTE predicate on the "contact_email" field.
+func ContactEmailGTE(v string) predicate.Municipality {
+	return predicate.Municipality(sql.FieldGTE(FieldContactEmail, v))
+}
+
+// ContactEmailLT applies the LT predicate on the "contact_email" field.
+func ContactEmailLT(v string) predicate.Municipality {
+	return predicate.Municipality(sql.FieldLT(FieldContactEmail, v))
+}
+
+// ContactEmailLTE applies the LTE predicate on the "contact_email" field.
+func ContactEmailLTE(v string) predicate.Municipality {
+	return predicate.Municipality(sql.FieldLTE(FieldContactEmail, v))
+}
+
+// ContactEmailContains applies the Contains predicate on the "contact_email" field.
+func ContactEmailContains(v string) predicate.Municipality {
+	return predicate.Municipality(sql.FieldContains(FieldContactEmail, v))
+}
+
+// ContactEmailHasPrefix applies the HasPrefix predicate on the "contact_email" field.
+func ContactEmailHasPrefix(v string) predicate.Municipality {
+	return predicate.Municipality(sql.FieldHasPrefix(FieldContactEmail, v))
+}
+
+// ContactEmailHasSuffix applies the HasSuffix predicate on the "contact_email" field.
+func ContactEmailHasSuffix(v string) predicate.Municipality {
+	return predicate.Municipality(sql.FieldHasSuffix(FieldContactEmail, v))
+}
+
+// ContactEmailIsNil applies the IsNil predicate on the "contact_email" field.
+func ContactEmailIsNil() predicate.Municipality {
+	return predicate.Municipality(sql.FieldIsNull(FieldContactEmail))
+}
+
+// ContactEmailNotNil applies the NotNil predicate on the "contact_email" field.
+func ContactEmailNotNil() predicate.Municipality {
+	return predicate.Municipality(sql.FieldNotNull(FieldContactEmail))
+}
+
+// ContactEmailEqualFold applies the EqualFold predicate on the "contact_email" field.
+func ContactEmailEqualFold(v string) predicate.Municipality {
+	return predicate.Municipality(sql.FieldEqualFold(FieldContactEmail, v))
+}
+
+// ContactEmailContainsFold applies the ContainsFold predicate on the "contact_email" field.
+func ContactEmailContainsFold(v string) predicate.Municipality {
+	return predicate.Municipality(sql.FieldContainsFold(FieldContactEmail, v))
 }
 
 // HasGivingTrajectories applies the HasEdge predicate on the "giving_trajectories" edge.

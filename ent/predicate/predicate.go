@@ -47,3 +47,9 @@ type TimeEntry func(*sql.Selector)
 
 // Trajectory is the predicate function for trajectory builders.
 type Trajectory func(*sql.Selector)
+
+// Webhook is the predicate function for webhook builders.
+type Webhook func(*sql.Selector)
+
+// WebhookDelivery is the predicate function for webhookdelivery builders.
+type WebhookDelivery func(*sql.Selector)

@@ -41,6 +41,10 @@ type Scopes interface {
 	TimeEntry(ctx context.Context) predicate.TimeEntry
 	// Trajectory returns the read scope of Trajectory rows.
 	Trajectory(ctx context.Context) predicate.Trajectory
+	// Webhook returns the read scope of Webhook rows.
+	Webhook(ctx context.Context) predicate.Webhook
+	// WebhookDelivery returns the read scope of WebhookDelivery rows.
+	WebhookDelivery(ctx context.Context) predicate.WebhookDelivery
 }
 
 var scopes Scopes
@@ -298,6 +302,42 @@ func Trajectory(ctx context.Context) predicate.Trajectory {
 // leaving preds itself unchanged.
 func WithTrajectory(ctx context.Context, preds []predicate.Trajectory) []predicate.Trajectory {
 	if p := Trajectory(ctx); p != nil {
+		return append(preds[:len(preds):len(preds)], p)
+	}
+	return preds
+}
+
+// Webhook returns the read scope of Webhook rows for the
+// viewer in ctx: nil for all of them.
+func Webhook(ctx context.Context) predicate.Webhook {
+	if scopes == nil {
+		return none
+	}
+	return scopes.Webhook(ctx)
+}
+
+// WithWebhook adds the read scope of Webhook rows to preds,
+// leaving preds itself unchanged.
+func WithWebhook(ctx context.Context, preds []predicate.Webhook) []predicate.Webhook {
+	if p := Webhook(ctx); p != nil {
+		return append(preds[:len(preds):len(preds)], p)
+	}
+	return preds
+}
+
+// WebhookDelivery returns the read scope of WebhookDelivery rows for the
+// viewer in ctx: nil for all of them.
+func WebhookDelivery(ctx context.Context) predicate.WebhookDelivery {
+	if scopes == nil {
+		return none
+	}
+	return scopes.WebhookDelivery(ctx)
+}
+
+// WithWebhookDelivery adds the read scope of WebhookDelivery rows to preds,
+// leaving preds itself unchanged.
+func WithWebhookDelivery(ctx context.Context, preds []predicate.WebhookDelivery) []predicate.WebhookDelivery {
+	if p := WebhookDelivery(ctx); p != nil {
 		return append(preds[:len(preds):len(preds)], p)
 	}
 	return preds

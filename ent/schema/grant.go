@@ -2,6 +2,7 @@ package schema
 
 import (
 	"wisselaar/domain"
+	"wisselaar/ent/outbox"
 	"wisselaar/ent/synctime"
 	"wisselaar/internal/grantcalc"
 
@@ -23,7 +24,7 @@ func (Grant) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, BasePolicyMix
 
 // Hooks of the Grant: a change to a grant is a change to its trajectory
 // for those who sync trajectories.
-func (Grant) Hooks() []ent.Hook { return []ent.Hook{synctime.GrantHook()} }
+func (Grant) Hooks() []ent.Hook { return []ent.Hook{synctime.GrantHook(), outbox.GrantHook()} }
 
 // Fields of the Grant.
 func (Grant) Fields() []ent.Field {

@@ -43,6 +43,10 @@ func (Municipality) Fields() []ent.Field {
 			).
 			Annotations(entgql.OrderField("PROVINCE")).
 			Comment("The Flemish province the municipality lies in."),
+		field.String("contact_email").
+			Optional().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("The functional mailbox (such as sociaal@…) that hears when a step of a trajectory waits for the municipality; empty for none. Not part of the API."),
 	}
 }
 

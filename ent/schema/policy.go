@@ -160,3 +160,19 @@ func (Document) Policy() ent.Policy {
 func (Session) Policy() ent.Policy {
 	return rule.Policy{Query: privacy.QueryPolicy{rule.FilterSessions()}}
 }
+
+// Policy of the Webhook: its owner reads and deletes it; partner tools and
+// the ministry register their own; deliveries are the system's.
+func (Webhook) Policy() ent.Policy {
+	return rule.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterWebhooks()},
+		Mutation: privacy.MutationPolicy{rule.AllowWebhookCreateIfOwner(), rule.AllowWebhookDeleteIfOwner()},
+	}
+}
+
+// Policy of the WebhookDelivery: read by the webhook's owner; written by
+// the system only (the outbox at a mutation's commit, and the delivery
+// job).
+func (WebhookDelivery) Policy() ent.Policy {
+	return rule.Policy{Query: privacy.QueryPolicy{rule.FilterWebhookDeliveries()}}
+}

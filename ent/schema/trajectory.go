@@ -2,6 +2,7 @@ package schema
 
 import (
 	"wisselaar/domain"
+	"wisselaar/ent/outbox"
 	"wisselaar/ent/synctime"
 
 	"entgo.io/contrib/entgql"
@@ -22,7 +23,9 @@ func (Trajectory) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, BasePoli
 
 // Hooks of the Trajectory: its changes are stamped in commit order for
 // those who sync trajectories.
-func (Trajectory) Hooks() []ent.Hook { return []ent.Hook{synctime.TrajectoryHook()} }
+func (Trajectory) Hooks() []ent.Hook {
+	return []ent.Hook{synctime.TrajectoryHook(), outbox.TrajectoryHook()}
+}
 
 // Fields of the Trajectory.
 func (Trajectory) Fields() []ent.Field {

@@ -88,6 +88,12 @@ type DeclineTrajectoryPayload struct {
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }
 
+// The result of deleteWebhook.
+type DeleteWebhookPayload struct {
+	// The ID of the deleted webhook.
+	DeletedID int `json:"deletedID"`
+}
+
 // Totals of a group of grants.
 type GrantStatistic struct {
 	// The group's value for each dimension asked for, in the order asked.
@@ -188,6 +194,15 @@ type RegisterOfferPayload struct {
 type RegisterPaymentPayload struct {
 	// The grant, as the step left it.
 	Grant *ent.Grant `json:"grant"`
+}
+
+// The result of registerWebhook.
+type RegisterWebhookPayload struct {
+	// The registered webhook.
+	Webhook *ent.Webhook `json:"webhook"`
+	// The signing secret ("whsec_" and a base64 key): the receiver verifies
+	// every event with it. Shown here once; it cannot be read again.
+	Secret string `json:"secret"`
 }
 
 // What settleGrant returns.

@@ -152,7 +152,7 @@ func openPostgres(ctx context.Context, url string, opts Options) (*DB, error) {
 		conn.Close()
 		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
 	}
-	return &DB{Client: ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, conn))), SQL: conn, Dialect: dialect.Postgres}, nil
+	return &DB{Client: ent.NewClient(ent.Driver(txDriver{entsql.OpenDB(dialect.Postgres, conn)})), SQL: conn, Dialect: dialect.Postgres}, nil
 }
 
 func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
@@ -181,7 +181,7 @@ func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
 		conn.Close()
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
-	return &DB{Client: ent.NewClient(ent.Driver(entsql.OpenDB(dialect.SQLite, conn))), SQL: conn, Dialect: dialect.SQLite}, nil
+	return &DB{Client: ent.NewClient(ent.Driver(txDriver{entsql.OpenDB(dialect.SQLite, conn)})), SQL: conn, Dialect: dialect.SQLite}, nil
 }
 
 // Migrate brings the schema up to date: PostgreSQL with the versioned

@@ -153,7 +153,36 @@ func loadScenario(ctx context.Context, c *ent.Client) error {
 	if err := loadScenarioDossiers(ctx, c); err != nil {
 		return fmt.Errorf("dossiers: %w", err)
 	}
-	return loadScenarioMatching(ctx, c)
+	if err := loadScenarioMatching(ctx, c); err != nil {
+		return err
+	}
+	return loadScenarioWebhooks(ctx, c)
+}
+
+// ScenarioWebhookOwner is the subject of the partner tool that owns the
+// scenario's webhook: none of the demo users, so none of them may read it.
+const ScenarioWebhookOwner = "other-partner-tool"
+
+// loadScenarioWebhooks registers a webhook of another partner tool, with
+// one event delivered and one that failed.
+func loadScenarioWebhooks(ctx context.Context, c *ent.Client) error {
+	h, err := c.Webhook.Create().SetOwnerSubject(ScenarioWebhookOwner).
+		SetURL("https://partner.example/hooks").SetEvents([]string{"grant.changed"}).
+		SetSecret("whsec_c2NlbmFyaW8tc2VjcmV0LXNjZW5hcmlvLXNlY3JldA==").
+		SetCreatedAt(at(time.May, 2, 9)).SetUpdatedAt(at(time.May, 2, 9)).Save(ctx)
+	if err != nil {
+		return err
+	}
+	return c.WebhookDelivery.CreateBulk(
+		c.WebhookDelivery.Create().SetWebhookID(h.ID).SetEventID("msg_scenario1").SetEventType("grant.changed").
+			SetPayload(`{"type":"grant.changed"}`).SetAttempts(1).SetStatusCode(204).
+			SetAttemptedAt(at(time.May, 3, 9)).SetDeliveredAt(at(time.May, 3, 9)).
+			SetCreatedAt(at(time.May, 3, 9)).SetUpdatedAt(at(time.May, 3, 9)),
+		c.WebhookDelivery.Create().SetWebhookID(h.ID).SetEventID("msg_scenario2").SetEventType("grant.changed").
+			SetPayload(`{"type":"grant.changed"}`).SetAttempts(3).SetStatusCode(500).SetError("the endpoint answered 500").
+			SetAttemptedAt(at(time.May, 4, 9)).
+			SetCreatedAt(at(time.May, 4, 9)).SetUpdatedAt(at(time.May, 4, 9)),
+	).Exec(ctx)
 }
 
 // scenarioPlan is a structured action plan with two indicators.

@@ -17,9 +17,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"wisselaar/ent"
 	"wisselaar/internal/db"
+	"wisselaar/internal/jobs"
 	"wisselaar/internal/pgtest"
 	"wisselaar/internal/seed"
 	"wisselaar/server"
@@ -114,6 +116,46 @@ func NewServer(t testing.TB, d *db.DB, env map[string]string) *Server {
 // tests of what the server writes to its log.
 func NewServerWithLogger(t testing.TB, d *db.DB, env map[string]string, logger *slog.Logger) *Server {
 	t.Helper()
+	return newServer(t, d, env, logger, nil)
+}
+
+// NewServerWithQueue is NewServer with the job queue running, as the
+// server runs on PostgreSQL: mutations write webhook events and e-mail in
+// their transaction, and the queue's workers deliver them. cfg.Logger
+// defaults to the server's.
+func NewServerWithQueue(t testing.TB, d *db.DB, env map[string]string, cfg jobs.Config) (*Server, *jobs.Queue) {
+	t.Helper()
+	ctx := context.Background()
+	if err := jobs.Migrate(ctx, d.SQL); err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = logger
+	}
+	q, err := jobs.New(d, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	if err := q.Start(runCtx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stopCtx, stop := context.WithTimeout(ctx, 10*time.Second)
+		defer stop()
+		q.Stop(stopCtx)
+		cancel()
+	})
+	return newServer(t, d, env, logger, q.OpenTx), q
+}
+
+func newServer(t testing.TB, d *db.DB, env map[string]string, logger *slog.Logger,
+	openTx func(context.Context, *ent.Client) (context.Context, *ent.Tx, error)) *Server {
+	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	publicURL := "http://" + ts.Listener.Addr().String()
 	documentDir := t.TempDir()
@@ -145,7 +187,7 @@ func NewServerWithLogger(t testing.TB, d *db.DB, env map[string]string, logger *
 	}
 	t.Cleanup(func() { documents.Close() })
 	ts.Config.Handler = server.New(cfg, server.Deps{Client: d.Client, Logger: logger, Ping: d.Ping, Auth: auth, Documents: documents,
-		SQL: d.SQL, Dialect: d.Dialect})
+		SQL: d.SQL, Dialect: d.Dialect, OpenTx: openTx})
 	ts.Start()
 	t.Cleanup(ts.Close)
 	return &Server{URL: ts.URL, DB: d, Config: cfg, http: ts, tokens: map[string]string{}}
