@@ -89,6 +89,8 @@ func TestTracing(t *testing.T) {
 		"DATABASE_URL":                dsn,
 		"OTEL_EXPORTER_OTLP_ENDPOINT": receiver.URL,
 		"OTEL_BSP_SCHEDULE_DELAY":     "100", // export every 100 ms instead of 5 s
+		"LOG_LEVEL":                   "info",
+		"LOG_FORMAT":                  "json",
 	})
 	resp, err := http.Post(srv.url+"/graphql", "application/json",
 		strings.NewReader(`{"query":"query TracedMunicipalities { municipalities(first: 5) { totalCount edges { node { name } } } }"}`))
@@ -111,6 +113,12 @@ func TestTracing(t *testing.T) {
 	}
 	if spans[0].service != "wisselaar" {
 		t.Errorf("service.name %q, want wisselaar", spans[0].service)
+	}
+	logMu <- struct{}{}
+	log := srv.log.String()
+	<-logMu
+	if !strings.Contains(log, `"path":"/graphql"`) || !strings.Contains(log, `"trace_id":"`+spans[0].traceID+`"`) {
+		t.Errorf("no request line with the trace ID %s:\n%s", spans[0].traceID, log)
 	}
 }
 
