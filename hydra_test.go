@@ -74,6 +74,7 @@ func TestHydraSignIn(t *testing.T) {
 		// under "ext" in JWT access tokens.
 		"OIDC_ROLES_CLAIM":  "roles,ext.roles",
 		"OIDC_ROLE_MAPPING": "wisselaar-partner -> partner; wisselaar-gemeente-{nis} -> municipality:{nis}",
+		"LOG_LEVEL":         "info", // the reason a token is refused
 	})
 	// The server's default public URL: http://localhost:<its port>.
 	_, port, _ := net.SplitHostPort(strings.TrimPrefix(srv.url, "http://"))
@@ -163,6 +164,12 @@ func TestHydraSignIn(t *testing.T) {
 		ans = graphql(t, srv.url, token, `{ viewer { subject } }`, nil)
 		if ans.status != http.StatusUnauthorized || ans.code() != "UNAUTHENTICATED" {
 			t.Errorf("without the audience: %d %s, want 401 UNAUTHENTICATED", ans.status, ans.body)
+		}
+		logMu <- struct{}{}
+		log := srv.log.String()
+		<-logMu
+		if !regexp.MustCompile(`bearer token refused.*audience`).MatchString(log) {
+			t.Errorf("the log does not say the token was refused for its audience:\n%s", log)
 		}
 	})
 }

@@ -162,3 +162,12 @@ func grep(body, prefix string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestNoOpenMetricsInProduction: a server with a real issuer and neither
+// METRICS_ADDR nor METRICS_TOKEN does not answer /metrics.
+func TestNoOpenMetricsInProduction(t *testing.T) {
+	s := testutil.NewServer(t, testutil.SeededPostgres(t), map[string]string{"OIDC_ISSUER": "http://127.0.0.1:1/issuer"})
+	if status, body := scrape(t, s, ""); status != http.StatusNotFound || strings.Contains(body, "wisselaar_") {
+		t.Errorf("GET /metrics: %d, want 404:\n%.500s", status, body)
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"wisselaar/ent/viewer"
 	"wisselaar/server/requestid"
 )
@@ -50,10 +52,15 @@ func Middleware(logger *slog.Logger, next http.Handler) http.Handler {
 		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
 			level = slog.LevelDebug
 		}
-		logger.Log(r.Context(), level, "request",
-			"method", r.Method, "path", r.URL.Path, "status", rec.status,
+		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status,
 			"bytes", rec.bytes, "duration", time.Since(start).Round(time.Microsecond),
-			"request_id", requestid.FromContext(r.Context()), "viewer", holder.v)
+			"request_id", requestid.FromContext(r.Context()), "viewer", holder.v}
+		// With tracing on, the line names its trace, to go from a log
+		// line to the request's spans.
+		if sc := trace.SpanContextFromContext(r.Context()); sc.IsValid() {
+			attrs = append(attrs, "trace_id", sc.TraceID().String())
+		}
+		logger.Log(r.Context(), level, "request", attrs...)
 	})
 }
 
