@@ -4,7 +4,9 @@
 // Usage:
 //
 //	wisselaar          serve the API (the default)
-//	wisselaar migrate  bring the database schema up to date and exit
+//	wisselaar migrate  bring the database schema up to date and exit (the
+//	                   versioned migrations of package migrations on
+//	                   PostgreSQL)
 //	wisselaar seed     load the demo data (idempotent) and exit
 //	wisselaar healthcheck  exit 0 when the local server is ready (for
 //	                   container health checks, where there is no curl)

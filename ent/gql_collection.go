@@ -2241,11 +2241,6 @@ func (_q *ThemeQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, theme.FieldCode)
 				fieldSeen[theme.FieldCode] = struct{}{}
 			}
-		case "name":
-			if _, ok := fieldSeen[theme.FieldName]; !ok {
-				selectedFields = append(selectedFields, theme.FieldName)
-				fieldSeen[theme.FieldName] = struct{}{}
-			}
 		case "nameEn":
 			if _, ok := fieldSeen[theme.FieldNameEn]; !ok {
 				selectedFields = append(selectedFields, theme.FieldNameEn)

@@ -105,6 +105,9 @@ func (r *Resolver) Document() DocumentResolver { return &documentResolver{r} }
 // Grant returns GrantResolver implementation.
 func (r *Resolver) Grant() GrantResolver { return &grantResolver{r} }
 
+// Municipality returns MunicipalityResolver implementation.
+func (r *Resolver) Municipality() MunicipalityResolver { return &municipalityResolver{r} }
+
 // Need returns NeedResolver implementation.
 func (r *Resolver) Need() NeedResolver { return &needResolver{r} }
 
@@ -114,6 +117,9 @@ func (r *Resolver) Offer() OfferResolver { return &offerResolver{r} }
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// Theme returns ThemeResolver implementation.
+func (r *Resolver) Theme() ThemeResolver { return &themeResolver{r} }
+
 // Trajectory returns TrajectoryResolver implementation.
 func (r *Resolver) Trajectory() TrajectoryResolver { return &trajectoryResolver{r} }
 
@@ -121,12 +127,14 @@ func (r *Resolver) Trajectory() TrajectoryResolver { return &trajectoryResolver{
 func (r *Resolver) Webhook() WebhookResolver { return &webhookResolver{r} }
 
 type (
-	callResolver       struct{ *Resolver }
-	documentResolver   struct{ *Resolver }
-	grantResolver      struct{ *Resolver }
-	needResolver       struct{ *Resolver }
-	offerResolver      struct{ *Resolver }
-	queryResolver      struct{ *Resolver }
-	trajectoryResolver struct{ *Resolver }
-	webhookResolver    struct{ *Resolver }
+	callResolver         struct{ *Resolver }
+	documentResolver     struct{ *Resolver }
+	grantResolver        struct{ *Resolver }
+	municipalityResolver struct{ *Resolver }
+	needResolver         struct{ *Resolver }
+	offerResolver        struct{ *Resolver }
+	queryResolver        struct{ *Resolver }
+	themeResolver        struct{ *Resolver }
+	trajectoryResolver   struct{ *Resolver }
+	webhookResolver      struct{ *Resolver }
 )

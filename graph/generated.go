@@ -49,10 +49,12 @@ type ResolverRoot interface {
 	Call() CallResolver
 	Document() DocumentResolver
 	Grant() GrantResolver
+	Municipality() MunicipalityResolver
 	Mutation() MutationResolver
 	Need() NeedResolver
 	Offer() OfferResolver
 	Query() QueryResolver
+	Theme() ThemeResolver
 	Trajectory() TrajectoryResolver
 	Viewer() ViewerResolver
 	Webhook() WebhookResolver
@@ -106,20 +108,21 @@ type ComplexityRoot struct {
 	}
 
 	Call struct {
-		AgreementEvidence   func(childComplexity int) int
-		Budget              func(childComplexity int) int
-		BudgetStatus        func(childComplexity int) int
-		ClosesAt            func(childComplexity int) int
-		CompensationPercent func(childComplexity int) int
-		CreatedAt           func(childComplexity int) int
-		Grants              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GrantOrder, where *ent.GrantWhereInput) int
-		ID                  func(childComplexity int) int
-		Name                func(childComplexity int) int
-		OpensAt             func(childComplexity int) int
-		PerProjectCap       func(childComplexity int) int
-		Trajectories        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput) int
-		UpdatedAt           func(childComplexity int) int
-		Year                func(childComplexity int) int
+		AgreementEvidence      func(childComplexity int) int
+		AgreementEvidenceLabel func(childComplexity int, lang *model.Language) int
+		Budget                 func(childComplexity int) int
+		BudgetStatus           func(childComplexity int) int
+		ClosesAt               func(childComplexity int) int
+		CompensationPercent    func(childComplexity int) int
+		CreatedAt              func(childComplexity int) int
+		Grants                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GrantOrder, where *ent.GrantWhereInput) int
+		ID                     func(childComplexity int) int
+		Name                   func(childComplexity int) int
+		OpensAt                func(childComplexity int) int
+		PerProjectCap          func(childComplexity int) int
+		Trajectories           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput) int
+		UpdatedAt              func(childComplexity int) int
+		Year                   func(childComplexity int) int
 	}
 
 	CallConnection struct {
@@ -171,6 +174,7 @@ type ComplexityRoot struct {
 		Filename    func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
+		KindLabel   func(childComplexity int, lang *model.Language) int
 		Sha256      func(childComplexity int) int
 		Size        func(childComplexity int) int
 		Trajectory  func(childComplexity int) int
@@ -194,6 +198,7 @@ type ComplexityRoot struct {
 		SettledAt             func(childComplexity int) int
 		SettlementCalculation func(childComplexity int) int
 		Status                func(childComplexity int) int
+		StatusLabel           func(childComplexity int, lang *model.Language) int
 		SubmittedAt           func(childComplexity int) int
 		Trajectory            func(childComplexity int) int
 		UpdatedAt             func(childComplexity int) int
@@ -293,6 +298,7 @@ type ComplexityRoot struct {
 		NisCode               func(childComplexity int) int
 		Offers                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfferOrder, where *ent.OfferWhereInput) int
 		Province              func(childComplexity int) int
+		ProvinceLabel         func(childComplexity int, lang *model.Language) int
 		ReceivingTrajectories func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput) int
 		UpdatedAt             func(childComplexity int) int
 	}
@@ -339,18 +345,20 @@ type ComplexityRoot struct {
 	}
 
 	Need struct {
-		CreatedAt     func(childComplexity int) int
-		Description   func(childComplexity int) int
-		DesiredEnd    func(childComplexity int) int
-		DesiredStart  func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Municipality  func(childComplexity int) int
-		PreferredForm func(childComplexity int) int
-		Status        func(childComplexity int) int
-		Themes        func(childComplexity int) int
-		Topics        func(childComplexity int) int
-		Trajectories  func(childComplexity int) int
-		UpdatedAt     func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		Description        func(childComplexity int) int
+		DesiredEnd         func(childComplexity int) int
+		DesiredStart       func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Municipality       func(childComplexity int) int
+		PreferredForm      func(childComplexity int) int
+		PreferredFormLabel func(childComplexity int, lang *model.Language) int
+		Status             func(childComplexity int) int
+		StatusLabel        func(childComplexity int, lang *model.Language) int
+		Themes             func(childComplexity int) int
+		Topics             func(childComplexity int) int
+		Trajectories       func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
 	}
 
 	NeedConnection struct {
@@ -371,10 +379,12 @@ type ComplexityRoot struct {
 		CreatedAt            func(childComplexity int) int
 		Description          func(childComplexity int) int
 		Forms                func(childComplexity int) int
+		FormsLabels          func(childComplexity int, lang *model.Language) int
 		ID                   func(childComplexity int) int
 		Mentors              func(childComplexity int) int
 		Municipality         func(childComplexity int) int
 		Status               func(childComplexity int) int
+		StatusLabel          func(childComplexity int, lang *model.Language) int
 		Themes               func(childComplexity int) int
 		Topics               func(childComplexity int) int
 		Trajectories         func(childComplexity int) int
@@ -526,7 +536,7 @@ type ComplexityRoot struct {
 		Code         func(childComplexity int) int
 		CreatedAt    func(childComplexity int) int
 		ID           func(childComplexity int) int
-		Name         func(childComplexity int) int
+		Name         func(childComplexity int, lang *model.Language) int
 		NameEn       func(childComplexity int) int
 		Trajectories func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TrajectoryOrder, where *ent.TrajectoryWhereInput) int
 		UpdatedAt    func(childComplexity int) int
@@ -576,6 +586,7 @@ type ComplexityRoot struct {
 		EndedAt             func(childComplexity int) int
 		EvaluationReport    func(childComplexity int) int
 		Form                func(childComplexity int) int
+		FormLabel           func(childComplexity int, lang *model.Language) int
 		Giving              func(childComplexity int) int
 		GivingAcceptedAt    func(childComplexity int) int
 		GivingSignedAt      func(childComplexity int) int
@@ -595,6 +606,7 @@ type ComplexityRoot struct {
 		ReceivingSignedAt   func(childComplexity int) int
 		StartedAt           func(childComplexity int) int
 		Status              func(childComplexity int) int
+		StatusLabel         func(childComplexity int, lang *model.Language) int
 		Themes              func(childComplexity int) int
 		TimeEntries         func(childComplexity int) int
 		Title               func(childComplexity int) int
@@ -685,14 +697,20 @@ type CalculationLineResolver interface {
 }
 type CallResolver interface {
 	BudgetStatus(ctx context.Context, obj *ent.Call) (*model.BudgetStatus, error)
+	AgreementEvidenceLabel(ctx context.Context, obj *ent.Call, lang *model.Language) (string, error)
 }
 type DocumentResolver interface {
 	URL(ctx context.Context, obj *ent.Document) (string, error)
+	KindLabel(ctx context.Context, obj *ent.Document, lang *model.Language) (string, error)
 }
 type GrantResolver interface {
 	ApplicationPDFURL(ctx context.Context, obj *ent.Grant) (*string, error)
 	Calculation(ctx context.Context, obj *ent.Grant) (*grantcalc.Calculation, error)
 	SettlementCalculation(ctx context.Context, obj *ent.Grant) (*grantcalc.Calculation, error)
+	StatusLabel(ctx context.Context, obj *ent.Grant, lang *model.Language) (string, error)
+}
+type MunicipalityResolver interface {
+	ProvinceLabel(ctx context.Context, obj *ent.Municipality, lang *model.Language) (string, error)
 }
 type MutationResolver interface {
 	CreateCall(ctx context.Context, input process.CreateCallInput) (*model.CreateCallPayload, error)
@@ -725,12 +743,16 @@ type MutationResolver interface {
 }
 type NeedResolver interface {
 	Status(ctx context.Context, obj *ent.Need) (offer.Status, error)
+	StatusLabel(ctx context.Context, obj *ent.Need, lang *model.Language) (string, error)
+	PreferredFormLabel(ctx context.Context, obj *ent.Need, lang *model.Language) (*string, error)
 }
 type OfferResolver interface {
 	Mentors(ctx context.Context, obj *ent.Offer) ([]*ent.Mentor, error)
 
 	Forms(ctx context.Context, obj *ent.Offer) ([]trajectory.Form, error)
 	Status(ctx context.Context, obj *ent.Offer) (offer.Status, error)
+	StatusLabel(ctx context.Context, obj *ent.Offer, lang *model.Language) (string, error)
+	FormsLabels(ctx context.Context, obj *ent.Offer, lang *model.Language) ([]string, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -751,6 +773,9 @@ type QueryResolver interface {
 	IndicatorStatistics(ctx context.Context, year *int) ([]*process.IndicatorStatistic, error)
 	Webhooks(ctx context.Context) ([]*ent.Webhook, error)
 }
+type ThemeResolver interface {
+	Name(ctx context.Context, obj *ent.Theme, lang *model.Language) (string, error)
+}
 type TrajectoryResolver interface {
 	ActionPlan(ctx context.Context, obj *ent.Trajectory) (*string, error)
 
@@ -760,6 +785,8 @@ type TrajectoryResolver interface {
 
 	Plan(ctx context.Context, obj *ent.Trajectory) (*model.TrajectoryPlan, error)
 	Agreement(ctx context.Context, obj *ent.Trajectory) (*model.Agreement, error)
+	StatusLabel(ctx context.Context, obj *ent.Trajectory, lang *model.Language) (string, error)
+	FormLabel(ctx context.Context, obj *ent.Trajectory, lang *model.Language) (string, error)
 }
 type ViewerResolver interface {
 	Name(ctx context.Context, obj *viewer.Viewer) (*string, error)
@@ -951,6 +978,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Call.AgreementEvidence(childComplexity), true
+	case "Call.agreementEvidenceLabel":
+		if e.ComplexityRoot.Call.AgreementEvidenceLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Call_agreementEvidenceLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Call.AgreementEvidenceLabel(childComplexity, args["lang"].(*model.Language)), true
 	case "Call.budget":
 		if e.ComplexityRoot.Call.Budget == nil {
 			break
@@ -1158,6 +1196,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.Kind(childComplexity), true
+	case "Document.kindLabel":
+		if e.ComplexityRoot.Document.KindLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Document_kindLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.KindLabel(childComplexity, args["lang"].(*model.Language)), true
 	case "Document.sha256":
 		if e.ComplexityRoot.Document.Sha256 == nil {
 			break
@@ -1279,6 +1328,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Grant.Status(childComplexity), true
+	case "Grant.statusLabel":
+		if e.ComplexityRoot.Grant.StatusLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Grant_statusLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Grant.StatusLabel(childComplexity, args["lang"].(*model.Language)), true
 	case "Grant.submittedAt":
 		if e.ComplexityRoot.Grant.SubmittedAt == nil {
 			break
@@ -1689,6 +1749,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Municipality.Province(childComplexity), true
+	case "Municipality.provinceLabel":
+		if e.ComplexityRoot.Municipality.ProvinceLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Municipality_provinceLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Municipality.ProvinceLabel(childComplexity, args["lang"].(*model.Language)), true
 	case "Municipality.receivingTrajectories":
 		if e.ComplexityRoot.Municipality.ReceivingTrajectories == nil {
 			break
@@ -2079,12 +2150,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Need.PreferredForm(childComplexity), true
+	case "Need.preferredFormLabel":
+		if e.ComplexityRoot.Need.PreferredFormLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Need_preferredFormLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Need.PreferredFormLabel(childComplexity, args["lang"].(*model.Language)), true
 	case "Need.status":
 		if e.ComplexityRoot.Need.Status == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Need.Status(childComplexity), true
+	case "Need.statusLabel":
+		if e.ComplexityRoot.Need.StatusLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Need_statusLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Need.StatusLabel(childComplexity, args["lang"].(*model.Language)), true
 	case "Need.themes":
 		if e.ComplexityRoot.Need.Themes == nil {
 			break
@@ -2178,6 +2271,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Offer.Forms(childComplexity), true
+	case "Offer.formsLabels":
+		if e.ComplexityRoot.Offer.FormsLabels == nil {
+			break
+		}
+
+		args, err := ec.field_Offer_formsLabels_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Offer.FormsLabels(childComplexity, args["lang"].(*model.Language)), true
 	case "Offer.id":
 		if e.ComplexityRoot.Offer.ID == nil {
 			break
@@ -2202,6 +2306,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Offer.Status(childComplexity), true
+	case "Offer.statusLabel":
+		if e.ComplexityRoot.Offer.StatusLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Offer_statusLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Offer.StatusLabel(childComplexity, args["lang"].(*model.Language)), true
 	case "Offer.themes":
 		if e.ComplexityRoot.Offer.Themes == nil {
 			break
@@ -2798,7 +2913,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Theme.Name(childComplexity), true
+		args, err := ec.field_Theme_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Theme.Name(childComplexity, args["lang"].(*model.Language)), true
 	case "Theme.nameEn":
 		if e.ComplexityRoot.Theme.NameEn == nil {
 			break
@@ -3013,6 +3133,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trajectory.Form(childComplexity), true
+	case "Trajectory.formLabel":
+		if e.ComplexityRoot.Trajectory.FormLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Trajectory_formLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Trajectory.FormLabel(childComplexity, args["lang"].(*model.Language)), true
 	case "Trajectory.giving":
 		if e.ComplexityRoot.Trajectory.Giving == nil {
 			break
@@ -3127,6 +3258,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trajectory.Status(childComplexity), true
+	case "Trajectory.statusLabel":
+		if e.ComplexityRoot.Trajectory.StatusLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Trajectory_statusLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Trajectory.StatusLabel(childComplexity, args["lang"].(*model.Language)), true
 	case "Trajectory.themes":
 		if e.ComplexityRoot.Trajectory.Themes == nil {
 			break
@@ -3553,7 +3695,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphql" "process.graphql" "webhook.graphql"
+//go:embed "ent.graphql" "process.graphql" "webhook.graphql" "labels.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3944,6 +4086,7 @@ enum ErrorCode {
 	{Name: "ent.graphql", Input: sourceData("ent.graphql"), BuiltIn: false},
 	{Name: "process.graphql", Input: sourceData("process.graphql"), BuiltIn: false},
 	{Name: "webhook.graphql", Input: sourceData("webhook.graphql"), BuiltIn: false},
+	{Name: "labels.graphql", Input: sourceData("labels.graphql"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -4067,6 +4210,8 @@ func (ec *executionContext) childFields_Call(ctx context.Context, field graphql.
 		return ec.fieldContext_Call_grants(ctx, field)
 	case "budgetStatus":
 		return ec.fieldContext_Call_budgetStatus(ctx, field)
+	case "agreementEvidenceLabel":
+		return ec.fieldContext_Call_agreementEvidenceLabel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Call", field.Name)
 }
@@ -4179,6 +4324,8 @@ func (ec *executionContext) childFields_Document(ctx context.Context, field grap
 		return ec.fieldContext_Document_trajectory(ctx, field)
 	case "url":
 		return ec.fieldContext_Document_url(ctx, field)
+	case "kindLabel":
+		return ec.fieldContext_Document_kindLabel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
 }
@@ -4221,6 +4368,8 @@ func (ec *executionContext) childFields_Grant(ctx context.Context, field graphql
 		return ec.fieldContext_Grant_calculation(ctx, field)
 	case "settlementCalculation":
 		return ec.fieldContext_Grant_settlementCalculation(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_Grant_statusLabel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Grant", field.Name)
 }
@@ -4417,6 +4566,8 @@ func (ec *executionContext) childFields_Municipality(ctx context.Context, field 
 		return ec.fieldContext_Municipality_offers(ctx, field)
 	case "needs":
 		return ec.fieldContext_Municipality_needs(ctx, field)
+	case "provinceLabel":
+		return ec.fieldContext_Municipality_provinceLabel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Municipality", field.Name)
 }
@@ -4469,6 +4620,10 @@ func (ec *executionContext) childFields_Need(ctx context.Context, field graphql.
 		return ec.fieldContext_Need_trajectories(ctx, field)
 	case "status":
 		return ec.fieldContext_Need_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_Need_statusLabel(ctx, field)
+	case "preferredFormLabel":
+		return ec.fieldContext_Need_preferredFormLabel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Need", field.Name)
 }
@@ -4525,6 +4680,10 @@ func (ec *executionContext) childFields_Offer(ctx context.Context, field graphql
 		return ec.fieldContext_Offer_forms(ctx, field)
 	case "status":
 		return ec.fieldContext_Offer_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_Offer_statusLabel(ctx, field)
+	case "formsLabels":
+		return ec.fieldContext_Offer_formsLabels(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Offer", field.Name)
 }
@@ -4781,12 +4940,12 @@ func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql
 		return ec.fieldContext_Theme_updatedAt(ctx, field)
 	case "code":
 		return ec.fieldContext_Theme_code(ctx, field)
-	case "name":
-		return ec.fieldContext_Theme_name(ctx, field)
 	case "nameEn":
 		return ec.fieldContext_Theme_nameEn(ctx, field)
 	case "trajectories":
 		return ec.fieldContext_Theme_trajectories(ctx, field)
+	case "name":
+		return ec.fieldContext_Theme_name(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Theme", field.Name)
 }
@@ -4927,6 +5086,10 @@ func (ec *executionContext) childFields_Trajectory(ctx context.Context, field gr
 		return ec.fieldContext_Trajectory_plan(ctx, field)
 	case "agreement":
 		return ec.fieldContext_Trajectory_agreement(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_Trajectory_statusLabel(ctx, field)
+	case "formLabel":
+		return ec.fieldContext_Trajectory_formLabel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Trajectory", field.Name)
 }
@@ -5193,6 +5356,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Call_agreementEvidenceLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Language, error) {
+			return ec.unmarshalOLanguage2ᚖwisselaarᚋgraphᚋmodelᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Call_grants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5298,6 +5475,34 @@ func (ec *executionContext) field_Call_trajectories_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Document_kindLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Language, error) {
+			return ec.unmarshalOLanguage2ᚖwisselaarᚋgraphᚋmodelᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Grant_statusLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Language, error) {
+			return ec.unmarshalOLanguage2ᚖwisselaarᚋgraphᚋmodelᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -5514,6 +5719,20 @@ func (ec *executionContext) field_Municipality_offers_args(ctx context.Context, 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Municipality_provinceLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Language, error) {
+			return ec.unmarshalOLanguage2ᚖwisselaarᚋgraphᚋmodelᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -5946,6 +6165,62 @@ func (ec *executionContext) field_Mutation_withdrawOffer_args(ctx context.Contex
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Need_preferredFormLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Language, error) {
+			return ec.unmarshalOLanguage2ᚖwisselaarᚋgraphᚋmodelᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Need_statusLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Language, error) {
+			return ec.unmarshalOLanguage2ᚖwisselaarᚋgraphᚋmodelᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Offer_formsLabels_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Language, error) {
+			return ec.unmarshalOLanguage2ᚖwisselaarᚋgraphᚋmodelᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Offer_statusLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Language, error) {
+			return ec.unmarshalOLanguage2ᚖwisselaarᚋgraphᚋmodelᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -6533,6 +6808,20 @@ func (ec *executionContext) field_Query_trajectories_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Theme_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Language, error) {
+			return ec.unmarshalOLanguage2ᚖwisselaarᚋgraphᚋmodelᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Theme_trajectories_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6584,6 +6873,34 @@ func (ec *executionContext) field_Theme_trajectories_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Trajectory_formLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Language, error) {
+			return ec.unmarshalOLanguage2ᚖwisselaarᚋgraphᚋmodelᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Trajectory_statusLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Language, error) {
+			return ec.unmarshalOLanguage2ᚖwisselaarᚋgraphᚋmodelᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -7668,6 +7985,50 @@ func (ec *executionContext) fieldContext_Call_budgetStatus(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Call_agreementEvidenceLabel(ctx context.Context, field graphql.CollectedField, obj *ent.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_agreementEvidenceLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Call().AgreementEvidenceLabel(ctx, obj, fc.Args["lang"].(*model.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_agreementEvidenceLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Call",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Call_agreementEvidenceLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CallConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CallConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8296,6 +8657,50 @@ func (ec *executionContext) fieldContext_Document_url(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Document", field, true, true, "String")
 }
 
+func (ec *executionContext) _Document_kindLabel(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_kindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Document().KindLabel(ctx, obj, fc.Args["lang"].(*model.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_kindLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Document_kindLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Grant_id(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8751,6 +9156,50 @@ func (ec *executionContext) fieldContext_Grant_settlementCalculation(_ context.C
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_GrantCalculation(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Grant_statusLabel(ctx context.Context, field graphql.CollectedField, obj *ent.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grant_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Grant().StatusLabel(ctx, obj, fc.Args["lang"].(*model.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grant_statusLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Grant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Grant_statusLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10430,6 +10879,50 @@ func (ec *executionContext) fieldContext_Municipality_needs(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Municipality_provinceLabel(ctx context.Context, field graphql.CollectedField, obj *ent.Municipality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Municipality_provinceLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Municipality().ProvinceLabel(ctx, obj, fc.Args["lang"].(*model.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Municipality_provinceLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Municipality",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Municipality_provinceLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MunicipalityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.MunicipalityConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12063,6 +12556,94 @@ func (ec *executionContext) fieldContext_Need_status(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Need", field, true, true, "MatchingStatus")
 }
 
+func (ec *executionContext) _Need_statusLabel(ctx context.Context, field graphql.CollectedField, obj *ent.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Need().StatusLabel(ctx, obj, fc.Args["lang"].(*model.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Need_statusLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Need",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Need_statusLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Need_preferredFormLabel(ctx context.Context, field graphql.CollectedField, obj *ent.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Need_preferredFormLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Need().PreferredFormLabel(ctx, obj, fc.Args["lang"].(*model.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Need_preferredFormLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Need",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Need_preferredFormLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NeedConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.NeedConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12561,6 +13142,94 @@ func (ec *executionContext) _Offer_status(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Offer_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Offer", field, true, true, "MatchingStatus")
+}
+
+func (ec *executionContext) _Offer_statusLabel(ctx context.Context, field graphql.CollectedField, obj *ent.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Offer().StatusLabel(ctx, obj, fc.Args["lang"].(*model.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_statusLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Offer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Offer_statusLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Offer_formsLabels(ctx context.Context, field graphql.CollectedField, obj *ent.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_formsLabels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Offer().FormsLabels(ctx, obj, fc.Args["lang"].(*model.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_formsLabels(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Offer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Offer_formsLabels_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _OfferConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.OfferConnection) (ret graphql.Marshaler) {
@@ -14978,29 +15647,6 @@ func (ec *executionContext) fieldContext_Theme_code(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Theme", field, false, false, "String")
 }
 
-func (ec *executionContext) _Theme_name(ctx context.Context, field graphql.CollectedField, obj *ent.Theme) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Theme_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Theme_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Theme", field, false, false, "String")
-}
-
 func (ec *executionContext) _Theme_nameEn(ctx context.Context, field graphql.CollectedField, obj *ent.Theme) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15062,6 +15708,50 @@ func (ec *executionContext) fieldContext_Theme_trajectories(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Theme_trajectories_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Theme_name(ctx context.Context, field graphql.CollectedField, obj *ent.Theme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Theme_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Theme().Name(ctx, obj, fc.Args["lang"].(*model.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Theme_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Theme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Theme_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16500,6 +17190,94 @@ func (ec *executionContext) fieldContext_Trajectory_agreement(_ context.Context,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Agreement(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trajectory_statusLabel(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Trajectory().StatusLabel(ctx, obj, fc.Args["lang"].(*model.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_statusLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trajectory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Trajectory_statusLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Trajectory_formLabel(ctx context.Context, field graphql.CollectedField, obj *ent.Trajectory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trajectory_formLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Trajectory().FormLabel(ctx, obj, fc.Args["lang"].(*model.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Trajectory_formLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Trajectory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Trajectory_formLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -27542,6 +28320,11 @@ func (ec *executionContext) _Call(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "agreementEvidenceLabel":
+			out.Values[i] = ec._Call_agreementEvidenceLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27965,6 +28748,11 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "kindLabel":
+			out.Values[i] = ec._Document_kindLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28081,6 +28869,11 @@ func (ec *executionContext) _Grant(ctx context.Context, sel ast.SelectionSet, ob
 		case "settlementCalculation":
 			out.Values[i] = ec._Grant_settlementCalculation(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "statusLabel":
+			out.Values[i] = ec._Grant_statusLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -28729,6 +29522,11 @@ func (ec *executionContext) _Municipality(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "provinceLabel":
+			out.Values[i] = ec._Municipality_provinceLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29123,6 +29921,16 @@ func (ec *executionContext) _Need(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "statusLabel":
+			out.Values[i] = ec._Need_statusLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "preferredFormLabel":
+			out.Values[i] = ec._Need_preferredFormLabel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29299,6 +30107,16 @@ func (ec *executionContext) _Offer(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "status":
 			out.Values[i] = ec._Offer_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "statusLabel":
+			out.Values[i] = ec._Offer_statusLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "formsLabels":
+			out.Values[i] = ec._Offer_formsLabels(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -30380,11 +31198,6 @@ func (ec *executionContext) _Theme(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "name":
-			out.Values[i] = ec._Theme_name(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
 		case "nameEn":
 			out.Values[i] = ec._Theme_nameEn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -30392,6 +31205,11 @@ func (ec *executionContext) _Theme(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "trajectories":
 			out.Values[i] = ec._Theme_trajectories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Theme_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -30808,6 +31626,16 @@ func (ec *executionContext) _Trajectory(ctx context.Context, sel ast.SelectionSe
 		case "agreement":
 			out.Values[i] = ec._Trajectory_agreement(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "statusLabel":
+			out.Values[i] = ec._Trajectory_statusLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "formLabel":
+			out.Values[i] = ec._Trajectory_formLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -34269,6 +35097,22 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOLanguage2ᚖwisselaarᚋgraphᚋmodelᚐLanguage(ctx context.Context, v any) (*model.Language, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Language)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLanguage2ᚖwisselaarᚋgraphᚋmodelᚐLanguage(ctx context.Context, sel ast.SelectionSet, v *model.Language) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOMatchingStatus2ᚕwisselaarᚋentᚋneedᚐStatusᚄ(ctx context.Context, v any) ([]need.Status, error) {

@@ -132,3 +132,29 @@ func TestTimeouts(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrateSetting: the server migrates at start unless MIGRATE=false;
+// anything but a boolean stops it.
+func TestMigrateSetting(t *testing.T) {
+	for _, tt := range []struct {
+		value string
+		want  bool
+		ok    bool
+	}{
+		{"", true, true},
+		{"true", true, true},
+		{"false", false, true},
+		{"0", false, true},
+		{"sometimes", false, false},
+	} {
+		c, err := ConfigFromEnv(func(k string) string {
+			if k == "MIGRATE" {
+				return tt.value
+			}
+			return ""
+		})
+		if (err == nil) != tt.ok || (err == nil && c.Migrate != tt.want) {
+			t.Errorf("MIGRATE=%q: Migrate %v, error %v; want %v, ok=%v", tt.value, c.Migrate, err, tt.want, tt.ok)
+		}
+	}
+}

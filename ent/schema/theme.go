@@ -24,7 +24,8 @@ func (Theme) Fields() []ent.Field {
 			Comment("A stable machine-readable code, such as \"LOCAL_COORDINATION\"."),
 		field.String("name").
 			NotEmpty().
-			Annotations(entgql.OrderField("NAME")).
+			// The GraphQL field is name(lang:), in graph/labels.graphql.
+			Annotations(entgql.OrderField("NAME"), entgql.Skip(entgql.SkipType)).
 			Comment("The theme's name in Dutch, as the call words it."),
 		field.String("name_en").
 			NotEmpty().

@@ -304,7 +304,7 @@ var AllTrajectoryStatus = []TrajectoryStatus{
 type TrajectoryThemesTheme struct {
 	// A stable machine-readable code, such as "LOCAL_COORDINATION".
 	Code string `json:"code"`
-	// The theme's name in Dutch, as the call words it.
+	// The theme's name in the language asked: in Dutch as the call words it (the default), or in English (the same as nameEn).
 	Name string `json:"name"`
 }
 
