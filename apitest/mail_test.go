@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -57,7 +56,6 @@ func newMailpit(t *testing.T) *mailpit {
 func (m *mailpit) command(args ...string) *exec.Cmd {
 	cmd := exec.Command("go", append([]string{"tool", "mailpit"}, args...)...)
 	cmd.Dir = filepath.Join("..", "e2e", "mailpit")
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
 	// go tool runs Mailpit as its child: the group is stopped together.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	return cmd
