@@ -55,6 +55,8 @@ withdrawNeed              UNAUTHENTICATED  NOT_FOUND  ok         NOT_FOUND  FORB
 proposeMatch              UNAUTHENTICATED  FORBIDDEN  FORBIDDEN  FORBIDDEN  ok           FORBIDDEN  FORBIDDEN  FORBIDDEN
 uploadDocument            UNAUTHENTICATED  ok         ok         NOT_FOUND  FORBIDDEN    FORBIDDEN  FORBIDDEN  FORBIDDEN
 publishTrajectory         UNAUTHENTICATED  FORBIDDEN  FORBIDDEN  NOT_FOUND  ok           FORBIDDEN  FORBIDDEN  FORBIDDEN
+registerWebhook           UNAUTHENTICATED  FORBIDDEN  FORBIDDEN  FORBIDDEN  FORBIDDEN    ok         FORBIDDEN  ok
+deleteWebhook             UNAUTHENTICATED  NOT_FOUND  NOT_FOUND  NOT_FOUND  NOT_FOUND    NOT_FOUND  NOT_FOUND  ok
 `
 
 // matrixViewers maps the matrix's columns to demo users.
@@ -327,6 +329,29 @@ var mutationCases = map[string]mutationCase{
 		check: func(f *fixture, _ string, d jsonObject) {
 			f.expect(d, "cancelTrajectory.trajectory.status", "CANCELLED")
 			f.expect(d, "cancelTrajectory.trajectory.grant.status", "WITHDRAWN")
+		},
+	},
+	"registerWebhook": {
+		query: registerWebhookOp,
+		setup: func(f *fixture) precondition {
+			return precondition{input: map[string]any{"url": "http://127.0.0.1:9/hooks", "events": []string{"grant.changed"}}}
+		},
+		check: func(f *fixture, _ string, d jsonObject) {
+			f.expect(d, "registerWebhook.webhook.url", "http://127.0.0.1:9/hooks")
+			if !strings.HasPrefix(d.str(f.t, "registerWebhook.secret"), "whsec_") {
+				f.t.Errorf("secret %v", d.at("registerWebhook.secret"))
+			}
+		},
+	},
+	"deleteWebhook": {
+		// The partner's webhook: only the partner sees it.
+		query: deleteWebhookOp,
+		setup: func(f *fixture) precondition {
+			d := f.must("partner", registerWebhookOp, map[string]any{"url": "http://127.0.0.1:9/hooks", "events": []string{"grant.changed"}})
+			return precondition{input: map[string]any{"webhookID": d.str(f.t, "registerWebhook.webhook.id")}}
+		},
+		check: func(f *fixture, _ string, d jsonObject) {
+			f.expect(d, "deleteWebhook.deletedID", f.input["webhookID"])
 		},
 	},
 	"publishTrajectory": {
@@ -826,6 +851,10 @@ func (f *fixture) snapshot() dbState {
 	add("offers", offers, err)
 	needs, err := c.Need.Query().Order(ent.Asc("id")).All(ctx)
 	add("needs", needs, err)
+	webhooks, err := c.Webhook.Query().Order(ent.Asc("id")).All(ctx)
+	add("webhooks", webhooks, err)
+	deliveries, err := c.WebhookDelivery.Query().Order(ent.Asc("id")).All(ctx)
+	add("webhook deliveries", deliveries, err)
 	return state
 }
 

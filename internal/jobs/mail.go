@@ -146,7 +146,14 @@ func (m *Mailer) send(ctx context.Context, a mailArgs) error {
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 	}
 	if m.cfg.Username != "" {
-		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
+		// The strongest mechanism the server offers; without TLS (a
+		// server on this machine) go-mail offers none but PLAIN, which it
+		// must be told is meant.
+		auth := gomail.SMTPAuthAutoDiscover
+		if m.cfg.TLS == "none" {
+			auth = gomail.SMTPAuthPlainNoEnc
+		}
+		opts = append(opts, gomail.WithSMTPAuth(auth),
 			gomail.WithUsername(m.cfg.Username), gomail.WithPassword(m.cfg.Password))
 	}
 	client, err := gomail.NewClient(m.cfg.Host, opts...)

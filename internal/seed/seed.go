@@ -18,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"wisselaar/ent"
@@ -99,13 +100,22 @@ type loader struct {
 	mentors        map[*mentorData]int
 }
 
+// ContactEmail is the invented functional mailbox of a demo municipality,
+// which hears when a step waits for it: "wisselaar@" and the name in lower
+// case without spaces or hyphens (the demo user's login), at .example.
+func ContactEmail(name string) string {
+	login := strings.NewReplacer(" ", "", "-", "").Replace(strings.ToLower(name))
+	return "wisselaar@" + login + ".example"
+}
+
 func (l *loader) load(ctx context.Context, planned []plannedTrajectory) error {
 	c := l.c
 	for _, m := range municipalities {
 		// KBO numbers stay empty: see municipalities in data.go.
 		rec, err := ensure(ctx,
 			c.Municipality.Query().Where(municipality.NisCode(m.nis)).Only,
-			c.Municipality.Create().SetNisCode(m.nis).SetName(m.name).SetProvince(m.province).Save)
+			c.Municipality.Create().SetNisCode(m.nis).SetName(m.name).SetProvince(m.province).
+				SetContactEmail(ContactEmail(m.name)).Save)
 		if err != nil {
 			return fmt.Errorf("municipality %s: %w", m.nis, err)
 		}
