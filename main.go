@@ -101,9 +101,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err := migrate(ctx, cfg, cmd, database); err != nil {
 		return err
 	}
-	if err := migrateJobQueue(ctx, database); err != nil {
-		return err
-	}
 	logger.Info("database ready", "dialect", database.Dialect, "embedded", cfg.DatabaseURL == "")
 
 	switch cmd {
@@ -163,14 +160,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	return serve(ctx, cfg, handler, logger)
 }
 
-// migrate brings the database up to date, or with MIGRATE=false (serve
-// only, PostgreSQL only) checks that it is: a database ahead of this
-// binary, or behind it, is refused either way.
+// migrate brings the database up to date, the job queue's tables
+// included, or with MIGRATE=false (serve only, PostgreSQL only) checks
+// that it is and changes nothing, so that the server can run as a role
+// without DDL rights: a database ahead of this binary, or behind it, is
+// refused either way.
 func migrate(ctx context.Context, cfg server.Config, cmd string, database *db.DB) error {
 	if cmd == "serve" && !cfg.Migrate {
 		return db.CheckMigrations(ctx, database)
 	}
-	return db.Migrate(ctx, database)
+	if err := db.Migrate(ctx, database); err != nil {
+		return err
+	}
+	return migrateJobQueue(ctx, database)
 }
 
 // migrateJobQueue creates or updates the job queue's tables (PostgreSQL
