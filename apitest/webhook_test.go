@@ -241,6 +241,13 @@ func TestWebhookDeliversSignedEventsInOrder(t *testing.T) {
 		t.Errorf("the first event: %+v, want several attempts and id %s", first, got[0].ID)
 	}
 
+	// Without SMTP configured no e-mail is queued, though the story had
+	// steps that wait for someone.
+	var mails int
+	if err := s.DB.SQL.QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'mail'`).Scan(&mails); err != nil || mails != 0 {
+		t.Errorf("%d e-mail jobs without SMTP (%v)", mails, err)
+	}
+
 	// The webhook and its log are the partner's alone.
 	for _, login := range []string{"ministry", "analyst", "vvsg", "mechelen"} {
 		var other struct{ Webhooks []struct{ ID string } }

@@ -17,7 +17,9 @@ func healthz() http.Handler {
 // readyz reports whether the server can serve: the database answers.
 func readyz(ping func(context.Context) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		// 1.5s, plus the half second a cancelled query may take to end on
+		// a server that does not answer (db.cancelGrace): 503 within 2s.
+		ctx, cancel := context.WithTimeout(r.Context(), 1500*time.Millisecond)
 		defer cancel()
 		if ping != nil {
 			if err := ping(ctx); err != nil {

@@ -19,6 +19,8 @@ var Types = map[string]string{
 	"Need":                     "What a municipality needs help with: themes, topics and the period it would like a trajectory in.",
 	"Offer":                    "What a municipality can lend: themes, topics, forms, mentor hours a week and the period it is available.",
 	"Payment":                  "A payment of a grant by the ministry.",
+	"Webhook":                  "An endpoint of a partner tool or the ministry that hears about changes of trajectories and grants (registerWebhook). Only the client that registered it reads it.",
+	"WebhookDelivery":          "One event for a webhook, with the outcome of its delivery: the delivery log.",
 	"Salary":                   "A mentor's monthly salary cost (gross plus employer contributions) over a period: personal data.",
 	"Document":                 "A file attached to a trajectory (the signed agreement, the action plan, the evaluation, or another), readable by the two municipalities, the coordinator and the ministry.",
 	"DocumentKind":             "What a document is.",

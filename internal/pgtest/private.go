@@ -2,7 +2,10 @@ package pgtest
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -62,6 +65,40 @@ func (p *Private) signal(sig syscall.Signal) {
 	if err := syscall.Kill(-child.Process.Pid, sig); err != nil {
 		p.t.Fatalf("pgtest: %v: %v", sig, err)
 	}
+	// PostgreSQL makes each of its processes (backends, background
+	// workers) a process group of its own, so the group's signal reaches
+	// only the postmaster: signal its children one by one too. A backend
+	// forked in between was forked by a postmaster that is now stopped.
+	for _, pid := range childrenOf(child.Process.Pid) {
+		syscall.Kill(pid, sig)
+	}
+}
+
+// childrenOf returns the processes whose parent is pid (Linux /proc).
+func childrenOf(pid int) []int {
+	entries, _ := os.ReadDir("/proc")
+	var out []int
+	for _, e := range entries {
+		n, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// The fields after the command (which is in parentheses and may
+		// hold spaces): state, then the parent's pid.
+		i := strings.LastIndexByte(string(stat), ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(stat)[i+1:])
+		if len(f) > 1 && f[1] == strconv.Itoa(pid) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // Stop ends the server at once (as a crash would: every connection drops)
