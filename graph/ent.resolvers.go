@@ -96,6 +96,9 @@ func (r *trajectoryResolver) DeclineReason(ctx context.Context, obj *ent.Traject
 	return textFor(rule.MayReadTrajectoryTexts(ctx, r.ent(ctx), obj))(obj.DeclineReason)
 }
 
+// AuditEvent returns AuditEventResolver implementation.
+func (r *Resolver) AuditEvent() AuditEventResolver { return &auditEventResolver{r} }
+
 // Call returns CallResolver implementation.
 func (r *Resolver) Call() CallResolver { return &callResolver{r} }
 
@@ -118,6 +121,7 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 func (r *Resolver) Trajectory() TrajectoryResolver { return &trajectoryResolver{r} }
 
 type (
+	auditEventResolver struct{ *Resolver }
 	callResolver       struct{ *Resolver }
 	documentResolver   struct{ *Resolver }
 	grantResolver      struct{ *Resolver }
