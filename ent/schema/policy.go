@@ -24,7 +24,6 @@ func (BasePolicyMixin) Hooks() []ent.Hook { return []ent.Hook{audit.Hook()} }
 // Hooks of the BasePolicyMixin: every entity under the base policy is
 // audited, so that no write escapes the audit trail (package audit).
 
-
 // The policies of the entities, in one place. Who may read which rows is
 // said once, in the Readable… scopes of package rule (ent/rule/scope.go),
 // which the Filter… rules apply here and rule.WhereScope applies inside
