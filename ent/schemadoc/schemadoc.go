@@ -19,6 +19,7 @@ var Types = map[string]string{
 	"Need":                     "What a municipality needs help with: themes, topics and the period it would like a trajectory in.",
 	"Offer":                    "What a municipality can lend: themes, topics, forms, mentor hours a week and the period it is available.",
 	"Payment":                  "A payment of a grant by the ministry.",
+	"AuditEvent":               "One entry of the audit trail: a change of one entity (by a mutation, a job or a command), or a read of a mentor's salary data. For the ministry; never changed or removed.",
 	"Salary":                   "A mentor's monthly salary cost (gross plus employer contributions) over a period: personal data.",
 	"Document":                 "A file attached to a trajectory (the signed agreement, the action plan, the evaluation, or another), readable by the two municipalities, the coordinator and the ministry.",
 	"DocumentKind":             "What a document is.",
