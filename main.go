@@ -10,6 +10,8 @@
 //	wisselaar seed     load the demo data (idempotent) and exit
 //	wisselaar healthcheck  exit 0 when the local server is ready (for
 //	                   container health checks, where there is no curl)
+//	wisselaar anonymise --before DATE  remove the personal data of the
+//	                   mentors of trajectories settled before DATE
 //
 // Configuration comes from environment variables; see the README.
 package main
@@ -77,10 +79,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	slog.SetDefault(logger)
 	switch cmd {
 	case "serve", "migrate", "seed":
+	case "anonymise":
+		return anonymiseCommand(ctx, cfg, args[2:], stdout)
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate, seed or healthcheck)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, migrate, seed, anonymise or healthcheck)", cmd)
 	}
 
 	tracing, err := startTracing(ctx, cfg, logger)

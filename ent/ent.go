@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"sync"
 	"wisselaar/ent/assignment"
+	"wisselaar/ent/auditevent"
 	"wisselaar/ent/call"
 	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
@@ -89,6 +90,7 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			assignment.Table:      assignment.ValidColumn,
+			auditevent.Table:      auditevent.ValidColumn,
 			call.Table:            call.ValidColumn,
 			document.Table:        document.ValidColumn,
 			grant.Table:           grant.ValidColumn,

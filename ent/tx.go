@@ -16,6 +16,8 @@ type Tx struct {
 	config
 	// Assignment is the client for interacting with the Assignment builders.
 	Assignment *AssignmentClient
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
 	// Call is the client for interacting with the Call builders.
 	Call *CallClient
 	// Document is the client for interacting with the Document builders.
@@ -178,6 +180,7 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.Assignment = NewAssignmentClient(tx.config)
+	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Call = NewCallClient(tx.config)
 	tx.Document = NewDocumentClient(tx.config)
 	tx.Grant = NewGrantClient(tx.config)

@@ -96,6 +96,9 @@ func (r *trajectoryResolver) DeclineReason(ctx context.Context, obj *ent.Traject
 	return textFor(rule.MayReadTrajectoryTexts(ctx, r.ent(ctx), obj))(obj.DeclineReason)
 }
 
+// AuditEvent returns AuditEventResolver implementation.
+func (r *Resolver) AuditEvent() AuditEventResolver { return &auditEventResolver{r} }
+
 // Call returns CallResolver implementation.
 func (r *Resolver) Call() CallResolver { return &callResolver{r} }
 
@@ -127,6 +130,7 @@ func (r *Resolver) Trajectory() TrajectoryResolver { return &trajectoryResolver{
 func (r *Resolver) Webhook() WebhookResolver { return &webhookResolver{r} }
 
 type (
+	auditEventResolver   struct{ *Resolver }
 	callResolver         struct{ *Resolver }
 	documentResolver     struct{ *Resolver }
 	grantResolver        struct{ *Resolver }

@@ -85,6 +85,10 @@ func NewHandler(client *ent.Client, logger *slog.Logger, opts Options) http.Hand
 	srv.Use(entgql.Transactioner{TxOpener: entgql.TxOpenerFunc(func(ctx context.Context) (context.Context, driver.Tx, error) {
 		return openTx(ctx, client)
 	})})
+	// The audit trail: mutations are recorded under their names, reads of
+	// salary data as READ_SALARY (graph/audit.go).
+	srv.AroundRootFields(auditRootField)
+	srv.AroundFields(auditSalaryReads(client))
 	srv.SetErrorPresenter(ErrorPresenter(logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		return fmt.Errorf("panic: %v", p)

@@ -93,6 +93,10 @@ func downloadDocument(client *ent.Client, store *dossier.Store, logger *slog.Log
 			return
 		}
 		body, err := store.Reader(ctx, d.StorageKey)
+		if dossier.Removed(err) {
+			writeJSONError(w, http.StatusGone, string(apierr.NotFound), "the document's content was removed under the retention rule")
+			return
+		}
 		if err != nil {
 			internalDownload(w, r, logger, err)
 			return

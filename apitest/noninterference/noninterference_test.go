@@ -197,6 +197,14 @@ func hide(t *testing.T, b *testutil.Server, o observer) int64 {
 		exec(`UPDATE offers SET description = description || ' (verborgen)', topics = '["verborgen"]'
 			WHERE NOT ` + own("municipality_id") + ` AND ` + hidden)
 	}
+	// The audit trail: the ministry's only. Entries are appended (the
+	// trail refuses changes), naming every grant and mentor, so that a
+	// filter of auditEvents that reached them would answer differently.
+	exec(`INSERT INTO audit_events (occurred_at, actor_subject, actor_roles, on_behalf_of, action, entity_type, entity_id, changes, request_id)
+		SELECT now(), 'verborgen', '["ministry"]', NULL, 'decideGrant', 'Grant', id,
+			'[{"field":"status","before":"RESERVED","after":"APPROVED"}]', 'verborgen-verzoek' FROM grants`)
+	exec(`INSERT INTO audit_events (occurred_at, actor_subject, actor_roles, on_behalf_of, action, entity_type, entity_id, changes, request_id)
+		SELECT now(), 'verborgen', '["municipality:12025"]', '12025', 'READ_SALARY', 'Mentor', id, '[]', 'verborgen-verzoek' FROM mentors`)
 	if !readsTrajectories {
 		// Grants and trajectories of others, and amounts not yet awarded.
 		exec(`UPDATE grants SET requested = requested + 101, submitted_at = submitted_at + interval '1 minute'

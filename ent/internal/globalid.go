@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"assignments\":0,\"calls\":4294967296,\"documents\":55834574848,\"grants\":8589934592,\"mentors\":12884901888,\"municipalities\":17179869184,\"needs\":47244640256,\"offers\":51539607552,\"payments\":21474836480,\"salaries\":25769803776,\"sessions\":30064771072,\"themes\":34359738368,\"time_entries\":38654705664,\"trajectories\":42949672960,\"webhook_deliveries\":64424509440,\"webhooks\":60129542144}"
+const IncrementStarts = "{\"assignments\":0,\"audit_events\":68719476736,\"calls\":4294967296,\"documents\":55834574848,\"grants\":8589934592,\"mentors\":12884901888,\"municipalities\":17179869184,\"needs\":47244640256,\"offers\":51539607552,\"payments\":21474836480,\"salaries\":25769803776,\"sessions\":30064771072,\"themes\":34359738368,\"time_entries\":38654705664,\"trajectories\":42949672960,\"webhook_deliveries\":64424509440,\"webhooks\":60129542144}"

@@ -9,6 +9,9 @@ import (
 // Assignment is the predicate function for assignment builders.
 type Assignment func(*sql.Selector)
 
+// AuditEvent is the predicate function for auditevent builders.
+type AuditEvent func(*sql.Selector)
+
 // Call is the predicate function for call builders.
 type Call func(*sql.Selector)
 

@@ -15,6 +15,8 @@ import (
 type Scopes interface {
 	// Assignment returns the read scope of Assignment rows.
 	Assignment(ctx context.Context) predicate.Assignment
+	// AuditEvent returns the read scope of AuditEvent rows.
+	AuditEvent(ctx context.Context) predicate.AuditEvent
 	// Call returns the read scope of Call rows.
 	Call(ctx context.Context) predicate.Call
 	// Document returns the read scope of Document rows.
@@ -68,6 +70,24 @@ func Assignment(ctx context.Context) predicate.Assignment {
 // leaving preds itself unchanged.
 func WithAssignment(ctx context.Context, preds []predicate.Assignment) []predicate.Assignment {
 	if p := Assignment(ctx); p != nil {
+		return append(preds[:len(preds):len(preds)], p)
+	}
+	return preds
+}
+
+// AuditEvent returns the read scope of AuditEvent rows for the
+// viewer in ctx: nil for all of them.
+func AuditEvent(ctx context.Context) predicate.AuditEvent {
+	if scopes == nil {
+		return none
+	}
+	return scopes.AuditEvent(ctx)
+}
+
+// WithAuditEvent adds the read scope of AuditEvent rows to preds,
+// leaving preds itself unchanged.
+func WithAuditEvent(ctx context.Context, preds []predicate.AuditEvent) []predicate.AuditEvent {
+	if p := AuditEvent(ctx); p != nil {
 		return append(preds[:len(preds):len(preds)], p)
 	}
 	return preds

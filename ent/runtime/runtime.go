@@ -7,6 +7,7 @@ import (
 	"time"
 	"wisselaar/domain"
 	"wisselaar/ent/assignment"
+	"wisselaar/ent/auditevent"
 	"wisselaar/ent/call"
 	"wisselaar/ent/document"
 	"wisselaar/ent/grant"
@@ -42,6 +43,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	assignmentMixinHooks1 := assignmentMixin[1].Hooks()
+
+	assignment.Hooks[1] = assignmentMixinHooks1[0]
 	assignmentMixinFields0 := assignmentMixin[0].Fields()
 	_ = assignmentMixinFields0
 	assignmentFields := schema.Assignment{}.Fields()
@@ -60,6 +64,25 @@ func init() {
 	assignmentDescPlannedWeeklyHours := assignmentFields[2].Descriptor()
 	// assignment.PlannedWeeklyHoursValidator is a validator for the "planned_weekly_hours" field. It is called by the builders before save.
 	assignment.PlannedWeeklyHoursValidator = assignmentDescPlannedWeeklyHours.Validators[0].(func(int64) error)
+	auditevent.Policy = privacy.NewPolicies(schema.AuditEvent{})
+	auditevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditeventFields := schema.AuditEvent{}.Fields()
+	_ = auditeventFields
+	// auditeventDescOccurredAt is the schema descriptor for occurred_at field.
+	auditeventDescOccurredAt := auditeventFields[0].Descriptor()
+	// auditevent.DefaultOccurredAt holds the default value on creation for the occurred_at field.
+	auditevent.DefaultOccurredAt = auditeventDescOccurredAt.Default.(func() time.Time)
+	// auditeventDescRequestID is the schema descriptor for request_id field.
+	auditeventDescRequestID := auditeventFields[8].Descriptor()
+	// auditevent.DefaultRequestID holds the default value on creation for the request_id field.
+	auditevent.DefaultRequestID = auditeventDescRequestID.Default.(string)
 	callMixin := schema.Call{}.Mixin()
 	call.Policy = privacy.NewPolicies(callMixin[1], schema.Call{})
 	call.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -70,6 +93,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	callMixinHooks1 := callMixin[1].Hooks()
+
+	call.Hooks[1] = callMixinHooks1[0]
 	callMixinFields0 := callMixin[0].Fields()
 	_ = callMixinFields0
 	callFields := schema.Call{}.Fields()
@@ -114,6 +140,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	documentMixinHooks1 := documentMixin[1].Hooks()
+
+	document.Hooks[1] = documentMixinHooks1[0]
 	documentMixinFields0 := documentMixin[0].Fields()
 	_ = documentMixinFields0
 	documentFields := schema.Document{}.Fields()
@@ -176,11 +205,14 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	grantMixinHooks1 := grantMixin[1].Hooks()
 	grantHooks := schema.Grant{}.Hooks()
 
-	grant.Hooks[1] = grantHooks[0]
+	grant.Hooks[1] = grantMixinHooks1[0]
 
-	grant.Hooks[2] = grantHooks[1]
+	grant.Hooks[2] = grantHooks[0]
+
+	grant.Hooks[3] = grantHooks[1]
 	grantMixinFields0 := grantMixin[0].Fields()
 	_ = grantMixinFields0
 	grantFields := schema.Grant{}.Fields()
@@ -223,6 +255,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	mentorMixinHooks1 := mentorMixin[1].Hooks()
+
+	mentor.Hooks[1] = mentorMixinHooks1[0]
 	mentorMixinFields0 := mentorMixin[0].Fields()
 	_ = mentorMixinFields0
 	mentorFields := schema.Mentor{}.Fields()
@@ -273,6 +308,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	municipalityMixinHooks1 := municipalityMixin[1].Hooks()
+
+	municipality.Hooks[1] = municipalityMixinHooks1[0]
 	municipalityMixinFields0 := municipalityMixin[0].Fields()
 	_ = municipalityMixinFields0
 	municipalityFields := schema.Municipality{}.Fields()
@@ -309,6 +347,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	needMixinHooks1 := needMixin[1].Hooks()
+
+	need.Hooks[1] = needMixinHooks1[0]
 	needMixinFields0 := needMixin[0].Fields()
 	_ = needMixinFields0
 	needFields := schema.Need{}.Fields()
@@ -337,6 +378,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	offerMixinHooks1 := offerMixin[1].Hooks()
+
+	offer.Hooks[1] = offerMixinHooks1[0]
 	offerMixinFields0 := offerMixin[0].Fields()
 	_ = offerMixinFields0
 	offerFields := schema.Offer{}.Fields()
@@ -369,6 +413,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	paymentMixinHooks1 := paymentMixin[1].Hooks()
+
+	payment.Hooks[1] = paymentMixinHooks1[0]
 	paymentMixinFields0 := paymentMixin[0].Fields()
 	_ = paymentMixinFields0
 	paymentFields := schema.Payment{}.Fields()
@@ -397,6 +444,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	salaryMixinHooks1 := salaryMixin[1].Hooks()
+
+	salary.Hooks[1] = salaryMixinHooks1[0]
 	salaryMixinFields0 := salaryMixin[0].Fields()
 	_ = salaryMixinFields0
 	salaryFields := schema.Salary{}.Fields()
@@ -429,6 +479,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	sessionMixinHooks1 := sessionMixin[1].Hooks()
+
+	session.Hooks[1] = sessionMixinHooks1[0]
 	sessionMixinFields0 := sessionMixin[0].Fields()
 	_ = sessionMixinFields0
 	sessionFields := schema.Session{}.Fields()
@@ -461,6 +514,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	themeMixinHooks1 := themeMixin[1].Hooks()
+
+	theme.Hooks[1] = themeMixinHooks1[0]
 	themeMixinFields0 := themeMixin[0].Fields()
 	_ = themeMixinFields0
 	themeFields := schema.Theme{}.Fields()
@@ -497,6 +553,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	timeentryMixinHooks1 := timeentryMixin[1].Hooks()
+
+	timeentry.Hooks[1] = timeentryMixinHooks1[0]
 	timeentryMixinFields0 := timeentryMixin[0].Fields()
 	_ = timeentryMixinFields0
 	timeentryFields := schema.TimeEntry{}.Fields()
@@ -529,11 +588,14 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	trajectoryMixinHooks1 := trajectoryMixin[1].Hooks()
 	trajectoryHooks := schema.Trajectory{}.Hooks()
 
-	trajectory.Hooks[1] = trajectoryHooks[0]
+	trajectory.Hooks[1] = trajectoryMixinHooks1[0]
 
-	trajectory.Hooks[2] = trajectoryHooks[1]
+	trajectory.Hooks[2] = trajectoryHooks[0]
+
+	trajectory.Hooks[3] = trajectoryHooks[1]
 	trajectoryMixinFields0 := trajectoryMixin[0].Fields()
 	_ = trajectoryMixinFields0
 	trajectoryFields := schema.Trajectory{}.Fields()
@@ -572,6 +634,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	webhookMixinHooks1 := webhookMixin[1].Hooks()
+
+	webhook.Hooks[1] = webhookMixinHooks1[0]
 	webhookMixinFields0 := webhookMixin[0].Fields()
 	_ = webhookMixinFields0
 	webhookFields := schema.Webhook{}.Fields()
@@ -604,6 +669,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	webhookdeliveryMixinHooks1 := webhookdeliveryMixin[1].Hooks()
+
+	webhookdelivery.Hooks[1] = webhookdeliveryMixinHooks1[0]
 	webhookdeliveryMixinFields0 := webhookdeliveryMixin[0].Fields()
 	_ = webhookdeliveryMixinFields0
 	webhookdeliveryFields := schema.WebhookDelivery{}.Fields()

@@ -4,6 +4,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/schema/mixin"
 
+	"wisselaar/ent/audit"
 	"wisselaar/ent/privacy"
 	"wisselaar/ent/rule"
 	"wisselaar/ent/viewer"
@@ -15,6 +16,13 @@ type BasePolicyMixin struct{ mixin.Schema }
 
 // Policy of the BasePolicyMixin.
 func (BasePolicyMixin) Policy() ent.Policy { return rule.BasePolicy() }
+
+// Hooks of the BasePolicyMixin: every entity under the base policy is
+// audited, so that no write escapes the audit trail (package audit).
+func (BasePolicyMixin) Hooks() []ent.Hook { return []ent.Hook{audit.Hook()} }
+
+// Hooks of the BasePolicyMixin: every entity under the base policy is
+// audited, so that no write escapes the audit trail (package audit).
 
 // The policies of the entities, in one place. Who may read which rows is
 // said once, in the Readable… scopes of package rule (ent/rule/scope.go),
@@ -175,4 +183,19 @@ func (Webhook) Policy() ent.Policy {
 // job).
 func (WebhookDelivery) Policy() ent.Policy {
 	return rule.Policy{Query: privacy.QueryPolicy{rule.FilterWebhookDeliveries()}}
+}
+
+// Policy of the AuditEvent: read by the ministry; appended by the system
+// (the audit hook) and never changed or deleted, not even by the system.
+// It does not take the BasePolicyMixin, whose allowance for the system
+// would come before the deny.
+func (AuditEvent) Policy() ent.Policy {
+	return rule.Policy{
+		Query: privacy.QueryPolicy{rule.DenyIfNoViewer(), rule.AllowIfSystem(), rule.FilterAuditEvents()},
+		Mutation: privacy.MutationPolicy{
+			rule.DenyIfNoViewer(),
+			rule.DenyAuditEventChange(),
+			rule.AllowAuditEventCreateIfSystem(),
+		},
+	}
 }

@@ -21,6 +21,7 @@ var Types = map[string]string{
 	"Payment":                  "A payment of a grant by the ministry.",
 	"Webhook":                  "An endpoint of a partner tool or the ministry that hears about changes of trajectories and grants (registerWebhook). Only the client that registered it reads it.",
 	"WebhookDelivery":          "One event for a webhook, with the outcome of its delivery: the delivery log.",
+	"AuditEvent":               "One entry of the audit trail: a change of one entity (by a mutation, a job or a command), or a read of a mentor's salary data. For the ministry; never changed or removed.",
 	"Salary":                   "A mentor's monthly salary cost (gross plus employer contributions) over a period: personal data.",
 	"Document":                 "A file attached to a trajectory (the signed agreement, the action plan, the evaluation, or another), readable by the two municipalities, the coordinator and the ministry.",
 	"DocumentKind":             "What a document is.",

@@ -36,6 +36,22 @@ type AssignMentorPayload struct {
 	Trajectory *ent.Trajectory `json:"trajectory"`
 }
 
+// A filter on the audit trail; every field given must match.
+type AuditEventWhereInput struct {
+	// The type of the entity changed or read, such as "Grant" or "Mentor".
+	EntityType *string `json:"entityType,omitempty"`
+	// The global ID of the entity changed or read.
+	EntityID *int `json:"entityID,omitempty"`
+	// The actor's subject, or "system".
+	ActorSubject *string `json:"actorSubject,omitempty"`
+	// The action: a mutation's name, READ_SALARY, ANONYMISE, EXPIRE or SYSTEM.
+	Action *string `json:"action,omitempty"`
+	// Entries at or after this moment.
+	OccurredAtGte *time.Time `json:"occurredAtGTE,omitempty"`
+	// Entries before this moment.
+	OccurredAtLt *time.Time `json:"occurredAtLT,omitempty"`
+}
+
 // Where a call's budget stands.
 type BudgetStatus struct {
 	// The call's budget.

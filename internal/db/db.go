@@ -206,6 +206,9 @@ func MigrateFromEntSchema(ctx context.Context, d *DB) error {
 	if err := search.Install(ctx, d.SQL, d.Dialect); err != nil {
 		return err
 	}
+	if err := installAuditGuard(ctx, d.SQL, d.Dialect); err != nil {
+		return err
+	}
 	return installRowCounts(ctx, d.SQL, d.Dialect)
 }
 

@@ -179,6 +179,11 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	return err
 }
 
+// Removed reports whether err (from Reader) says the bytes are no longer
+// in the store: a document whose content the retention rule removed
+// (the anonymise command), while its row stays.
+func Removed(err error) bool { return isNotFound(err) }
+
 // Reader opens the bytes under key.
 func (s *Store) Reader(ctx context.Context, key string) (io.ReadCloser, error) {
 	return s.bucket.NewReader(ctx, key, nil)

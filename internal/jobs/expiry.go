@@ -8,6 +8,8 @@ import (
 
 	"wisselaar/domain"
 	"wisselaar/ent"
+	"wisselaar/ent/audit"
+	"wisselaar/ent/viewer"
 	"wisselaar/internal/process"
 )
 
@@ -20,7 +22,9 @@ import (
 func RunExpiry(ctx context.Context, client *ent.Client, logger *slog.Logger) {
 	for {
 		now := time.Now()
-		n, err := process.ExpireOffersAndNeeds(ctx, client, domain.BrusselsDate(now))
+		// Recorded in the audit trail as the system's nightly expiry.
+		jobCtx := audit.WithAction(viewer.SystemContext(ctx), domain.ActionExpire, "")
+		n, err := expire(jobCtx, client, now)
 		switch {
 		case err != nil && ctx.Err() == nil:
 			logger.Warn("expiring offers and needs", "err", err)
@@ -39,4 +43,19 @@ func RunExpiry(ctx context.Context, client *ent.Client, logger *slog.Logger) {
 func nextSweep(now time.Time) time.Time {
 	b := now.In(domain.Brussels())
 	return time.Date(b.Year(), b.Month(), b.Day()+1, 0, 1, 0, 0, domain.Brussels())
+}
+
+// expire runs one sweep in one transaction, so that the changes and their
+// audit events are written together.
+func expire(ctx context.Context, client *ent.Client, now time.Time) (int, error) {
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, err := process.ExpireOffersAndNeeds(ctx, tx.Client(), domain.BrusselsDate(now))
+	if err != nil {
+		tx.Rollback()
+		return 0, err
+	}
+	return n, tx.Commit()
 }
