@@ -165,10 +165,19 @@ func TestHydraSignIn(t *testing.T) {
 		if ans.status != http.StatusUnauthorized || ans.code() != "UNAUTHENTICATED" {
 			t.Errorf("without the audience: %d %s, want 401 UNAUTHENTICATED", ans.status, ans.body)
 		}
-		logMu <- struct{}{}
-		log := srv.log.String()
-		<-logMu
-		if !regexp.MustCompile(`bearer token refused.*audience`).MatchString(log) {
+		// The server's output reaches srv.log through a pipe, a moment
+		// after the answer.
+		refused := regexp.MustCompile(`bearer token refused.*audience`)
+		var log string
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			logMu <- struct{}{}
+			log = srv.log.String()
+			<-logMu
+			if refused.MatchString(log) || time.Now().After(deadline) {
+				break
+			}
+		}
+		if !refused.MatchString(log) {
 			t.Errorf("the log does not say the token was refused for its audience:\n%s", log)
 		}
 	})
