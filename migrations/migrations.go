@@ -292,6 +292,25 @@ func Plan(ctx context.Context, dev *sql.DB, dir migrate.Dir, name string) (strin
 	return "", nil
 }
 
+// First returns the first n migrations of dir with their checksum file: the
+// migrations a binary of that time had (for tests of upgrades).
+func First(dir migrate.Dir, n int) (migrate.Dir, error) {
+	files, err := dir.Files()
+	if err != nil {
+		return nil, err
+	}
+	if n > len(files) {
+		return nil, fmt.Errorf("want the first %d migrations of %d", n, len(files))
+	}
+	out := &migrate.MemDir{}
+	for _, f := range files[:n] {
+		if err := out.WriteFile(f.Name(), f.Bytes()); err != nil {
+			return nil, err
+		}
+	}
+	return out, Rehash(out)
+}
+
 // Rehash rewrites the checksum file of dir, after a migration was edited
 // by hand before it was ever applied.
 func Rehash(dir migrate.Dir) error {
