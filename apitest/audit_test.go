@@ -140,6 +140,11 @@ func TestAuditTrail(t *testing.T) {
 	if b, a, ok := submit.change("status"); !ok || b != "" || a != "RESERVED" {
 		t.Errorf("submission's status change: %q → %q (%v)", b, a, ok)
 	}
+	// References to other entities are shown as the global IDs the API
+	// uses everywhere else.
+	if _, a, ok := submit.change("trajectory_id"); !ok || a != tr {
+		t.Errorf("submission's trajectory_id: %q (%v), want the trajectory's ID %s", a, ok, tr)
+	}
 	if decide.ActorSubject != ministry || decide.OnBehalfOf != nil || !slices.Contains(decide.ActorRoles, "ministry") {
 		t.Errorf("decision recorded as %s on behalf of %v with %v", decide.ActorSubject, decide.OnBehalfOf, decide.ActorRoles)
 	}

@@ -3,12 +3,15 @@ package graph
 import (
 	"context"
 	"reflect"
+	"strconv"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"wisselaar/ent"
 	"wisselaar/ent/audit"
+	"wisselaar/graph/scalar"
 	"wisselaar/internal/grantcalc"
 	"wisselaar/server/requestid"
 )
@@ -80,4 +83,20 @@ func unwrap[T any](v any) (*T, bool) {
 		}
 	}
 	return nil, false
+}
+
+// globalReference shows the value of a reference to another entity (a
+// field such as municipality_id) in an audit event's changes as the global
+// ID that the API uses everywhere else, so that a client can look the
+// entity up with node(id); the trail itself keeps the number.
+func globalReference(field string, v *string) *string {
+	if v == nil || !strings.HasSuffix(field, "_id") {
+		return v
+	}
+	n, err := strconv.Atoi(*v)
+	if err != nil {
+		return v
+	}
+	id := scalar.EncodeID(n)
+	return &id
 }

@@ -25,6 +25,7 @@ func (r *auditEventResolver) Changes(ctx context.Context, obj *ent.AuditEvent) (
 		if !salaries && domain.SalaryField(obj.EntityType, c.Field) {
 			c.Before, c.After = nil, nil
 		}
+		c.Before, c.After = globalReference(c.Field, c.Before), globalReference(c.Field, c.After)
 		out = append(out, &c)
 	}
 	return out, nil
