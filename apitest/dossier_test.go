@@ -292,6 +292,17 @@ func TestDossier(t *testing.T) {
 	if strings.Contains(texts["leuven"], "Beschikbaar vóór indiening") {
 		t.Errorf("Leuven's file shows the call's ledger")
 	}
+	// The files with salary lines were read into the audit trail, one
+	// READ_SALARY per reader and mentor; those without lines were not.
+	readers := map[string]int{}
+	for _, e := range readAudit(t, a.s, "ministry", map[string]any{"action": "READ_SALARY"}) {
+		readers[e.ActorSubject]++
+	}
+	for login, want := range map[string]int{"ministry": 1, "mechelen": 1, "leuven": 0, "vvsg": 0} {
+		if got := readers[subjectOf(t, a.s, login)]; got != want {
+			t.Errorf("%s's download of the application file: %d READ_SALARY events, want %d", login, got, want)
+		}
+	}
 
 	// Completion: every indicator's result, read in full by the ministry
 	// and by theme by the analyst.

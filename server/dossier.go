@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"wisselaar/ent"
+	"wisselaar/ent/audit"
 	"wisselaar/ent/document"
 	"wisselaar/ent/viewer"
 	"wisselaar/graph/scalar"
@@ -135,6 +136,16 @@ func applicationFile(client *ent.Client, logger *slog.Logger) http.Handler {
 		if err := applicationpdf.Write(&buf, a); err != nil {
 			internalDownload(w, r, logger, err)
 			return
+		}
+		// The calculation lines show the mentors' salary costs: their
+		// reading goes into the audit trail, as through /graphql, before a
+		// byte leaves.
+		reads := audit.WithReads(r.Context())
+		for _, l := range a.Lines {
+			if err := audit.RecordSalaryRead(reads, client, l.MentorID, requestid.FromContext(reads)); err != nil {
+				internalDownload(w, r, logger, err)
+				return
+			}
 		}
 		if err := serveFile(w, "application/pdf", "aanvraag-"+r.PathValue("id")+".pdf", int64(buf.Len()), &buf); err != nil {
 			logger.WarnContext(r.Context(), "sending an application file", "err", err, "request_id", requestid.FromContext(r.Context()))
